@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "berth",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "berth", targets: ["berth"]),
+        .executable(name: "berth-bench", targets: ["berth-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Everything under rules/ and data/ (but data/examples) compiled into the binary,
+        // so the release build works from any directory.
+        .executableTarget(name: "BerthBundleTool", path: "Sources/BerthBundleTool"),
+        .plugin(name: "BerthBundlePlugin", capability: .buildTool(), dependencies: ["BerthBundleTool"]),
+        .target(name: "BerthBundled", plugins: ["BerthBundlePlugin"]),
+
+        .target(name: "BerthCore", dependencies: ["Yams"]),
+        .target(name: "BerthRules", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
+        .target(name: "BerthStore", dependencies: ["BerthCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "BerthInventory", dependencies: ["BerthCore", "Yams"]),
+        .target(name: "BerthArtifacts", dependencies: ["BerthCore", "Yams"]),
+        .target(name: "BerthReport", dependencies: ["BerthCore", "BerthStore"]),
+        .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
+        .executableTarget(name: "berth", dependencies: [
+            "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
+            "BerthReport", "BerthQuestionnaire",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "berth-bench", dependencies: [
+            "BerthCore", "BerthRules", "BerthStore", "BerthInventory",
+        ]),
+
+        .testTarget(name: "BerthCoreTests", dependencies: ["BerthCore"]),
+        .testTarget(name: "BerthRulesTests", dependencies: ["BerthRules"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,114 @@
+/// Where one profile value came from.
+public enum FieldSource: Hashable, Codable, Sendable {
+    /// Written in a profile file or inventory row (at this place, when known).
+    case given(SourceLocation?)
+    /// Typed by a person at the questionnaire's prompt.
+    case person
+    /// Read from a questionnaire answers file at this place.
+    case answersFile(SourceLocation)
+    /// Left out; the schema's default applies.
+    case defaulted
+    /// Left out, and the field has no default: unknown.
+    case unknown
+
+    public var isAssumed: Bool { self == .defaulted || self == .unknown }
+}
+
+/// A set of profile fields, as a bit mask: cheap enough to carry on every inventory row.
+public struct FieldSet: Hashable, Sendable, Sequence {
+    public var bits: UInt32
+    public init(bits: UInt32 = 0) { self.bits = bits }
+    public func contains(_ field: ProfileField) -> Bool { bits & field.bit != 0 }
+    public mutating func insert(_ field: ProfileField) { bits |= field.bit }
+    public func makeIterator() -> IndexingIterator<[ProfileField]> {
+        ProfileField.allCases.filter { contains($0) }.makeIterator()
+    }
+}
+
+/// A typed, validated workload profile. Every way in (file, inventory row, questionnaire)
+/// produces one; build it with `ProfileDecoder`.
+public struct Profile: Hashable, Sendable {
+    public var name: String
+    public var description: String = ""
+    /// nil: not given; generators write a marked placeholder.
+    public var image: String? = nil
+    public var os: String = "linux"
+    public var arch: String = "x86_64"
+    public var vcpu: Double = 0.5
+    public var memoryMiB: Int = 1024
+    public var gpuCount: Int = 0
+    public var ephemeralStorageGiB: Int = 20
+    public var trigger: String = "http"
+    /// nil: unknown.
+    public var maxDurationSeconds: Int? = nil
+    public var msBilling = false
+    public var avoidRuntimeManagement = false
+    public var distributedBatch = false
+    public var execAccess = false
+    public var privileged = false
+    public var purchasing: String = "on_demand"
+    public var onpremInterop = false
+    public var avoidInstanceManagement = true
+    public var loadBalancer: String = "none"
+    public var port: Int = 8080
+    public var minTasks: Int = 1
+    public var maxTasks: Int = 4
+    public var labels: [String: String] = [:]
+
+    /// Fields that were written (in a file, a row or an answer) rather than defaulted.
+    public var given = FieldSet()
+    /// Where given fields came from, when known (files and the questionnaire fill it;
+    /// inventory rows leave it empty for speed and report their row instead).
+    public var sources: [ProfileField: FieldSource] = [:]
+
+    public init(name: String) { self.name = name }
+
+    /// The value a rule sees for a field.
+    public func value(of field: ProfileField) -> Value {
+        switch field {
+        case .name: return .string(name)
+        case .description: return .string(description)
+        case .image: return image.map { .string($0) } ?? .string("")
+        case .os: return .string(os)
+        case .arch: return .string(arch)
+        case .vcpu: return .double(vcpu)
+        case .memoryMiB: return .int(memoryMiB)
+        case .gpuCount: return .int(gpuCount)
+        case .ephemeralStorageGiB: return .int(ephemeralStorageGiB)
+        case .trigger: return .string(trigger)
+        case .maxDurationSeconds: return maxDurationSeconds.map { .int($0) } ?? .null
+        case .msBilling: return .bool(msBilling)
+        case .avoidRuntimeManagement: return .bool(avoidRuntimeManagement)
+        case .distributedBatch: return .bool(distributedBatch)
+        case .execAccess: return .bool(execAccess)
+        case .privileged: return .bool(privileged)
+        case .purchasing: return .string(purchasing)
+        case .onpremInterop: return .bool(onpremInterop)
+        case .avoidInstanceManagement: return .bool(avoidInstanceManagement)
+        case .loadBalancer: return .string(loadBalancer)
+        case .port: return .int(port)
+        case .minTasks: return .int(minTasks)
+        case .maxTasks: return .int(maxTasks)
+        case .labels: return .null
+        }
+    }
+
+    /// Where a field's value came from.
+    public func source(of field: ProfileField) -> FieldSource {
+        if let known = sources[field] { return known }
+        if given.contains(field) { return .given(nil) }
+        return field.spec.defaultValue == nil ? .unknown : .defaulted
+    }
+
+    /// True when the field was given rather than defaulted or unknown (CEL's `has()`).
+    public func has(_ field: ProfileField) -> Bool {
+        if field == .labels { return !labels.isEmpty }
+        return given.contains(field)
+    }
+
+    /// The profile as a plain ordered list of (field, value) for output: every field,
+    /// defaults included, labels last. Used by JSON output and the store.
+    public var fieldValues: [(ProfileField, Value)] {
+        ProfileField.allCases.filter { $0 != .labels }.map { ($0, value(of: $0)) }
+    }
+}

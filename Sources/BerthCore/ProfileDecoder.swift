@@ -1,0 +1,262 @@
+import Foundation
+
+/// A value as read from a file or a row, before it is checked against the schema.
+public enum RawValue: Sendable, Equatable {
+    /// Text of a scalar. `plain` is false for quoted YAML/JSON strings, which stay strings;
+    /// plain text (YAML plain scalars, CSV cells) is read as the field's type.
+    case scalar(String, plain: Bool)
+    case mapping([RawEntry])
+    case sequence
+    case null
+
+    public var typeName: String {
+        switch self {
+        case .scalar(_, let plain): return plain ? "a value" : "a string"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .null: return "null"
+        }
+    }
+}
+
+public struct RawEntry: Sendable, Equatable {
+    public var key: String
+    public var keyLocation: SourceLocation
+    public var value: RawValue
+    public var valueLocation: SourceLocation
+
+    public init(key: String, keyLocation: SourceLocation, value: RawValue, valueLocation: SourceLocation) {
+        self.key = key
+        self.keyLocation = keyLocation
+        self.value = value
+        self.valueLocation = valueLocation
+    }
+}
+
+/// Turns raw entries into a checked `Profile`, naming the field and place of the first problem.
+public struct ProfileDecoder {
+    public var profile = Profile(name: "")
+    private var seen = FieldSet()
+    private var sawName = false
+    private var maxTasksLocation: SourceLocation?
+    /// How a given value is recorded (`.given(loc)` for files, `.answersFile(loc)` ...);
+    /// nil skips per-field sources, as inventory rows do for speed.
+    public var sourceOf: ((SourceLocation) -> FieldSource)?
+
+    public init(sourceOf: ((SourceLocation) -> FieldSource)? = { .given($0) }) {
+        self.sourceOf = sourceOf
+    }
+
+    /// Decodes a whole mapping. `origin` is where to point when a required field is missing.
+    public static func decode(_ entries: [RawEntry], origin: SourceLocation,
+                              sourceOf: ((SourceLocation) -> FieldSource)? = { .given($0) }) throws -> Profile {
+        var decoder = ProfileDecoder(sourceOf: sourceOf)
+        for entry in entries { try decoder.assign(entry) }
+        return try decoder.finish(origin: origin)
+    }
+
+    /// Checks and stores one entry. Keys are field names or `labels.KEY`.
+    public mutating func assign(_ entry: RawEntry) throws {
+        let key = entry.key
+        if key.hasPrefix("labels.") {
+            let label = String(key.dropFirst("labels.".count))
+            try assignLabel(label, entry.value, at: entry.valueLocation, field: key)
+            return
+        }
+        guard let field = ProfileSchema.byName[key] else {
+            var message = "unknown field '\(key)'"
+            if let hint = ProfileSchema.suggestion(for: key) { message += "; did you mean '\(hint)'?" }
+            throw ProfileError(.unknownField, at: entry.keyLocation, field: key, message)
+        }
+        if seen.contains(field) {
+            throw ProfileError(.duplicateField, at: entry.keyLocation, field: key, "field '\(key)' is given twice")
+        }
+        seen.insert(field)
+        try assign(field, entry.value, at: entry.valueLocation)
+    }
+
+    /// Checks and stores one field's value.
+    public mutating func assign(_ field: ProfileField, _ raw: RawValue, at location: SourceLocation) throws {
+        let name = field.rawValue
+        if field == .labels {
+            switch raw {
+            case .null: return
+            case .mapping(let entries):
+                for entry in entries {
+                    try assignLabel(entry.key, entry.value, at: entry.valueLocation, field: "labels.\(entry.key)")
+                }
+                return
+            default:
+                throw ProfileError(.wrongType, at: location, field: name, "'labels' must be a mapping of string to string, not \(raw.typeName)")
+            }
+        }
+        guard case .scalar(let text, let plain) = raw else {
+            if raw == .null, field != .name { return }  // `field: null` / `field:` = left out
+            throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be \(expected(field.spec.type)), not \(raw.typeName)")
+        }
+        if plain, text.isEmpty, field != .name { return }  // empty CSV cell: default
+        switch field.spec.type {
+        case .string:
+            try set(field, string: text)
+        case .dnsLabel:
+            guard Self.isDNSLabel(text) else {
+                throw ProfileError(.invalidName, at: location, field: name,
+                                   "'\(name)' must be a DNS-1123 label (lowercase letters, digits and '-', at most 63, starting with a letter and ending with a letter or digit), got \"\(Self.clip(text))\"")
+            }
+            profile.name = text
+            sawName = true
+        case .choice(let options):
+            guard options.contains(text) else {
+                var message = "'\(name)' must be one of \(options.joined(separator: ", ")), got \"\(Self.clip(text))\""
+                if let hint = ProfileSchema.closest(to: text, among: options) { message += "; did you mean '\(hint)'?" }
+                throw ProfileError(.unknownValue, at: location, field: name, message)
+            }
+            try set(field, string: text)
+        case .bool:
+            guard plain, let b = Self.parseBool(text) else {
+                throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be true or false, got \(Self.shown(text, plain))")
+            }
+            setBool(field, b)
+        case .integer(let min, let max):
+            guard plain, let i = Self.parseInt(text) else {
+                if plain, let d = Double(text), d.isFinite {
+                    throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a whole number, got \(text)")
+                }
+                throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a whole number, got \(Self.shown(text, plain))")
+            }
+            guard i >= min, i <= max else {
+                let range = max == Int.max ? "at least \(min)" : "between \(min) and \(max)"
+                throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be \(range), got \(i)")
+            }
+            if field == .maxTasks { maxTasksLocation = location }
+            setInt(field, i)
+        case .positiveNumber:
+            guard plain, let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else {
+                throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a number, got \(Self.shown(text, plain))")
+            }
+            guard d > 0 else {
+                throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be greater than 0, got \(Value.format(d))")
+            }
+            profile.vcpu = d
+        case .labels:
+            break
+        }
+        profile.given.insert(field)
+        if let sourceOf { profile.sources[field] = sourceOf(location) }
+    }
+
+    /// Checks what needs the whole profile (the name is there; min_tasks <= max_tasks).
+    public mutating func finish(origin: SourceLocation) throws -> Profile {
+        guard sawName else {
+            throw ProfileError(.missingField, at: origin, field: "name", "the required field 'name' is missing")
+        }
+        if profile.minTasks > profile.maxTasks {
+            throw ProfileError(.outOfRange, at: maxTasksLocation ?? origin, field: "max_tasks",
+                               "'max_tasks' (\(profile.maxTasks)) must be at least 'min_tasks' (\(profile.minTasks))")
+        }
+        return profile
+    }
+
+    private mutating func assignLabel(_ key: String, _ raw: RawValue, at location: SourceLocation, field: String) throws {
+        guard !key.isEmpty else {
+            throw ProfileError(.unknownField, at: location, field: field, "a label needs a key after 'labels.'")
+        }
+        switch raw {
+        case .scalar(let text, _):
+            if !text.isEmpty { profile.labels[key] = text }
+        case .null:
+            return
+        default:
+            throw ProfileError(.wrongType, at: location, field: field, "label '\(key)' must be a string, not \(raw.typeName)")
+        }
+        profile.given.insert(.labels)
+    }
+
+    private mutating func set(_ field: ProfileField, string: String) throws {
+        switch field {
+        case .description: profile.description = string
+        case .image: profile.image = string
+        case .os: profile.os = string
+        case .arch: profile.arch = string
+        case .trigger: profile.trigger = string
+        case .purchasing: profile.purchasing = string
+        case .loadBalancer: profile.loadBalancer = string
+        default: break
+        }
+    }
+
+    private mutating func setBool(_ field: ProfileField, _ b: Bool) {
+        switch field {
+        case .msBilling: profile.msBilling = b
+        case .avoidRuntimeManagement: profile.avoidRuntimeManagement = b
+        case .distributedBatch: profile.distributedBatch = b
+        case .execAccess: profile.execAccess = b
+        case .privileged: profile.privileged = b
+        case .onpremInterop: profile.onpremInterop = b
+        case .avoidInstanceManagement: profile.avoidInstanceManagement = b
+        default: break
+        }
+    }
+
+    private mutating func setInt(_ field: ProfileField, _ i: Int) {
+        switch field {
+        case .memoryMiB: profile.memoryMiB = i
+        case .gpuCount: profile.gpuCount = i
+        case .ephemeralStorageGiB: profile.ephemeralStorageGiB = i
+        case .maxDurationSeconds: profile.maxDurationSeconds = i
+        case .port: profile.port = i
+        case .minTasks: profile.minTasks = i
+        case .maxTasks: profile.maxTasks = i
+        default: break
+        }
+    }
+
+    private func expected(_ type: FieldType) -> String {
+        switch type {
+        case .string, .dnsLabel: return "a string"
+        case .choice(let options): return "one of \(options.joined(separator: ", "))"
+        case .bool: return "true or false"
+        case .integer: return "a whole number"
+        case .positiveNumber: return "a number"
+        case .labels: return "a mapping"
+        }
+    }
+
+    public static func isDNSLabel(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last else { return false }
+        func isLower(_ b: UInt8) -> Bool { b >= 97 && b <= 122 }
+        func isDigit(_ b: UInt8) -> Bool { b >= 48 && b <= 57 }
+        guard isLower(first), isLower(last) || isDigit(last) else { return false }
+        return bytes.allSatisfy { isLower($0) || isDigit($0) || $0 == 45 }
+    }
+
+    /// YAML 1.2 core-schema booleans, as YAML and CSV write them.
+    public static func parseBool(_ text: String) -> Bool? {
+        switch text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default: return nil
+        }
+    }
+
+    public static func parseInt(_ text: String) -> Int? {
+        if let i = Int(text) { return i }
+        // 2048.0 from a spreadsheet is still a whole number.
+        if let d = Double(text), d.isFinite, d == d.rounded(), abs(d) < 9e15 { return Int(d) }
+        return nil
+    }
+
+    static func shown(_ text: String, _ plain: Bool) -> String {
+        plain ? "\"\(clip(text))\"" : "the string \"\(clip(text))\""
+    }
+
+    /// Long or binary input is cut so that an error stays one readable line.
+    static func clip(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(40) {
+            if scalar.value < 0x20 || scalar.value == 0x7f { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return text.unicodeScalars.count > 40 ? out + "…" : out
+    }
+}
