@@ -1,0 +1,110 @@
+import BerthCore
+import Yams
+
+/// One dated value of a catalog entry.
+public struct CatalogValue: Sendable, Equatable {
+    /// First day the value is in force (YYYY-MM-DD); nil for the earliest value we know.
+    public var since: String?
+    public var value: Value
+    public var source: String
+    /// H, M or L, as in aws-facts.md.
+    public var confidence: String
+}
+
+/// A platform limit or capability whose value changes over time.
+public struct CatalogEntry: Sendable, Equatable {
+    public var key: String
+    public var kind: ValueKind
+    public var description: String
+    /// Oldest first.
+    public var values: [CatalogValue]
+    public var location: SourceLocation
+
+    /// The value in force on `date` (YYYY-MM-DD), or nil when the entry has none yet.
+    public func value(asOf date: String) -> CatalogValue? {
+        values.last { ($0.since ?? "") <= date }
+    }
+}
+
+/// The dated platform catalog (data/catalog.yaml): every limit and capability the rules read.
+public struct Catalog: Sendable {
+    public var entries: [String: CatalogEntry]
+
+    public init(entries: [String: CatalogEntry]) { self.entries = entries }
+
+    public var keys: [String] { entries.keys.sorted() }
+
+    /// Reads the catalog. Dates are `YYYY-MM-DD` or `YYYY-MM` (the first of that month).
+    public static func parse(_ text: String, file: String) throws -> Catalog {
+        guard let root = try YAMLNodes.compose(text, file: file) else { return Catalog(entries: [:]) }
+        guard let mapping = root.mapping else {
+            throw RuleError(.badCatalog, at: YAMLNodes.location(root, file), "the catalog must be a mapping of keys to entries")
+        }
+        var entries: [String: CatalogEntry] = [:]
+        for (keyNode, node) in mapping {
+            let at = YAMLNodes.location(keyNode, file)
+            guard let key = keyNode.string, key.split(separator: ".").count >= 2,
+                  key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }) else {
+                throw RuleError(.badCatalog, at: at, "catalog keys look like 'platform.limit' (letters, digits, '_' and '.')")
+            }
+            let fields = try YAMLNodes.fields(node, file: file, allowed: ["type", "description", "unit", "values"], what: "catalog entry '\(key)'")
+            guard let typeNode = fields["type"], let typeName = typeNode.string,
+                  let kind = ValueKind(rawValue: typeName), [.bool, .int, .double, .string, .list].contains(kind) else {
+                throw RuleError(.badCatalog, at: at, "catalog entry '\(key)' needs 'type': bool, int, double, string or list")
+            }
+            guard let valuesNode = fields["values"], let sequence = valuesNode.sequence, !sequence.isEmpty else {
+                throw RuleError(.badCatalog, at: at, "catalog entry '\(key)' needs a non-empty 'values' list")
+            }
+            var values: [CatalogValue] = []
+            for item in sequence {
+                let itemAt = YAMLNodes.location(item, file)
+                let f = try YAMLNodes.fields(item, file: file, allowed: ["since", "value", "source", "confidence", "note"], what: "a value of '\(key)'")
+                var since: String? = nil
+                if let sinceNode = f["since"], let text = sinceNode.string, !text.isEmpty, text != "null" {
+                    guard let day = Catalog.normalise(date: text) else {
+                        throw RuleError(.badCatalog, at: YAMLNodes.location(sinceNode, file), "'since' must be YYYY-MM-DD or YYYY-MM, got '\(text)'")
+                    }
+                    since = day
+                } else if !values.isEmpty {
+                    throw RuleError(.badCatalog, at: itemAt, "only the first value of '\(key)' may leave out 'since'")
+                }
+                if let previous = values.last?.since, let since, since <= previous {
+                    throw RuleError(.badCatalog, at: itemAt, "values of '\(key)' must be in date order")
+                }
+                guard let valueNode = f["value"] else { throw RuleError(.badCatalog, at: itemAt, "each value of '\(key)' needs 'value'") }
+                let value = try YAMLNodes.value(valueNode, file: file)
+                if value != .null, !Catalog.matches(value, kind) {
+                    throw RuleError(.badCatalog, at: YAMLNodes.location(valueNode, file), "'\(key)' is of type \(kind.rawValue), got \(value)")
+                }
+                guard let source = f["source"]?.string, !source.isEmpty else {
+                    throw RuleError(.badCatalog, at: itemAt, "each value of '\(key)' needs a 'source'")
+                }
+                let confidence = f["confidence"]?.string ?? "H"
+                guard ["H", "M", "L"].contains(confidence) else {
+                    throw RuleError(.badCatalog, at: itemAt, "'confidence' is H, M or L")
+                }
+                values.append(CatalogValue(since: since, value: value, source: source, confidence: confidence))
+            }
+            entries[key] = CatalogEntry(key: key, kind: kind, description: fields["description"]?.string ?? "", values: values, location: at)
+        }
+        return Catalog(entries: entries)
+    }
+
+    static func matches(_ value: Value, _ kind: ValueKind) -> Bool {
+        switch (value, kind) {
+        case (.bool, .bool), (.int, .int), (.int, .double), (.double, .double), (.string, .string), (.list, .list): return true
+        default: return false
+        }
+    }
+
+    /// `2021-10` -> `2021-10-01`; `2021-10-28` stays; anything else is nil.
+    public static func normalise(date: String) -> String? {
+        let parts = date.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2 || parts.count == 3,
+              parts[0].count == 4, let year = Int(parts[0]), year > 1900,
+              parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
+        if parts.count == 2 { return date + "-01" }
+        guard parts[2].count == 2, let day = Int(parts[2]), (1...31).contains(day) else { return nil }
+        return date
+    }
+}

@@ -1,0 +1,210 @@
+import BerthCore
+import Yams
+
+/// Where a rule comes from: a section of the 2018 talk and/or the facts it rests on.
+public struct RuleSource: Sendable, Equatable {
+    /// Heading of the talk notes' section (`Fargate or EC2`).
+    public var talk: String?
+    /// Free-text citations beyond the catalog entries the condition reads (aws-facts.md rows).
+    public var facts: [String]
+
+    public var isEmpty: Bool { (talk ?? "").isEmpty && facts.isEmpty }
+}
+
+/// A profile a rule must (or must not) fire on, on a given date or on every pack's date.
+public struct RuleExample: Sendable {
+    public var profile: Profile
+    public var asOf: String?
+    public var fires: Bool
+    public var location: SourceLocation
+}
+
+/// A rule as loaded and checked: it describes itself, and its examples are its tests.
+public struct Rule: Sendable {
+    public var id: String
+    public var title: String
+    public var rationale: String
+    public var source: RuleSource
+    /// The condition as written, for `rules show`.
+    public var when: String
+    public var effect: RuleEffect
+    public var examples: [RuleExample]
+    public var location: SourceLocation
+    /// Profile fields, labels and catalog entries the condition reads, in order.
+    public var reads: [Read]
+    let condition: Checked
+}
+
+public enum RuleEffect: Sendable, Equatable {
+    case exclude([Platform])
+    case score([Platform: Int])
+
+    /// Each platform the rule touches with what it does to it, in platform order.
+    public var effects: [(Platform, Effect)] {
+        switch self {
+        case .exclude(let platforms): return platforms.sorted().map { ($0, .exclude) }
+        case .score(let weights): return weights.keys.sorted().map { ($0, .score(weights[$0] ?? 0)) }
+        }
+    }
+}
+
+enum RuleParser {
+    static let keys = ["id", "title", "rationale", "source", "when", "effect", "examples"]
+
+    /// Parses and type-checks one rule document.
+    static func parse(_ node: Node, file: String, text: String, catalog: Catalog) throws -> Rule {
+        let at = YAMLNodes.location(node, file)
+        let f = try YAMLNodes.fields(node, file: file, allowed: keys, what: "a rule")
+        func required(_ key: String) throws -> Node {
+            guard let n = f[key] else { throw RuleError(.badRule, at: at, "a rule needs '\(key)'") }
+            return n
+        }
+        func string(_ key: String) throws -> String {
+            let n = try required(key)
+            guard let s = n.string, !s.isEmpty else { throw RuleError(.badRule, at: YAMLNodes.location(n, file), "'\(key)' must be a non-empty string") }
+            return s
+        }
+        let id = try string("id")
+        let idOK = ProfileDecoder.isDNSLabel(id)
+        guard idOK else { throw RuleError(.badRule, at: YAMLNodes.location(try required("id"), file), "rule ids are lowercase words joined by '-', got '\(id)'") }
+        let title = try string("title")
+        let rationale = try string("rationale")
+        let source = try parseSource(try required("source"), file: file)
+
+        let whenNode = try required("when")
+        guard case .scalar(let whenScalar) = whenNode else {
+            throw RuleError(.badRule, at: YAMLNodes.location(whenNode, file), "'when' must be a condition (a string)")
+        }
+        let locate = offsetLocator(whenScalar, file: file, text: text)
+        var parser = try Parser(whenScalar.string, locate: locate)
+        let expr = try parser.parse()
+        var checker = Checker(catalog: catalog, locate: locate)
+        let condition = try checker.checkCondition(expr)
+
+        let effect = try parseEffect(try required("effect"), file: file)
+        var rule = Rule(id: id, title: title, rationale: rationale, source: source, when: whenScalar.string,
+                        effect: effect, examples: [], location: at, reads: checker.reads, condition: condition)
+        if let examples = f["examples"] { rule.examples = try parseExamples(examples, file: file) }
+        return rule
+    }
+
+    static func parseSource(_ node: Node, file: String) throws -> RuleSource {
+        if let s = node.string { return RuleSource(talk: s, facts: []) }
+        let f = try YAMLNodes.fields(node, file: file, allowed: ["talk", "facts"], what: "'source'")
+        var facts: [String] = []
+        if let list = f["facts"] {
+            if let s = list.string { facts = [s] } else { facts = (list.sequence ?? []).compactMap(\.string) }
+        }
+        return RuleSource(talk: f["talk"]?.string, facts: facts)
+    }
+
+    static func parseEffect(_ node: Node, file: String) throws -> RuleEffect {
+        let at = YAMLNodes.location(node, file)
+        let f = try YAMLNodes.fields(node, file: file, allowed: ["exclude", "score"], what: "'effect'")
+        guard f.count == 1 else { throw RuleError(.badRule, at: at, "'effect' has either 'exclude' or 'score'") }
+        func platform(_ n: Node) throws -> Platform {
+            guard let id = n.string, let p = Platform.named(id) else {
+                let name = n.string ?? "?"
+                var message = "unknown platform '\(name)'; platforms are \(Platform.allCases.map(\.id).joined(separator: ", "))"
+                if let hint = ProfileSchema.closest(to: name, among: Platform.allCases.map(\.id)) { message += "; did you mean '\(hint)'?" }
+                throw RuleError(.badRule, at: YAMLNodes.location(n, file), message)
+            }
+            return p
+        }
+        if let ex = f["exclude"] {
+            let items = ex.sequence.map(Array.init) ?? [ex]
+            let platforms = try items.map(platform)
+            guard !platforms.isEmpty else { throw RuleError(.badRule, at: at, "'exclude' names at least one platform") }
+            return .exclude(platforms)
+        }
+        guard let scoreNode = f["score"], let mapping = scoreNode.mapping, !mapping.isEmpty else {
+            throw RuleError(.badRule, at: at, "'score' maps platforms to weights, as in {lambda: 3, fargate: -1}")
+        }
+        var weights: [Platform: Int] = [:]
+        for (k, v) in mapping {
+            let p = try platform(k)
+            guard let text = v.string, let w = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text), w != 0 else {
+                throw RuleError(.badRule, at: YAMLNodes.location(v, file), "a weight is a non-zero whole number")
+            }
+            weights[p] = w
+        }
+        return .score(weights)
+    }
+
+    static func parseExamples(_ node: Node, file: String) throws -> [RuleExample] {
+        let f = try YAMLNodes.fields(node, file: file, allowed: ["fires", "does_not_fire"], what: "'examples'")
+        var out: [RuleExample] = []
+        for (key, fires) in [("fires", true), ("does_not_fire", false)] {
+            guard let list = f[key] else { continue }
+            guard let items = list.sequence else {
+                throw RuleError(.badExample, at: YAMLNodes.location(list, file), "'\(key)' is a list of profiles")
+            }
+            for item in items {
+                let (profile, asOf) = try exampleProfile(item, file: file)
+                out.append(RuleExample(profile: profile, asOf: asOf, fires: fires, location: YAMLNodes.location(item, file)))
+            }
+        }
+        return out
+    }
+
+    /// An example is a partial profile, or `{profile: {...}, as_of: DATE}`; name defaults to `example`.
+    static func exampleProfile(_ node: Node, file: String) throws -> (Profile, String?) {
+        let at = YAMLNodes.location(node, file)
+        guard let mapping = node.mapping else { throw RuleError(.badExample, at: at, "an example is a mapping of profile fields") }
+        var profileNode: Node = node
+        var asOf: String? = nil
+        if mapping["profile"] != nil {
+            let f = try YAMLNodes.fields(node, file: file, allowed: ["profile", "as_of"], what: "an example")
+            profileNode = f["profile"] ?? node
+            if let dateNode = f["as_of"] {
+                guard let text = dateNode.string, let day = Catalog.normalise(date: text) else {
+                    throw RuleError(.badExample, at: YAMLNodes.location(dateNode, file), "'as_of' must be YYYY-MM-DD")
+                }
+                asOf = day
+            }
+        }
+        return (try partialProfile(profileNode, file: file), asOf)
+    }
+
+    /// Decodes a profile whose `name` may be left out (examples and tests).
+    static func partialProfile(_ node: Node, file: String) throws -> Profile {
+        let at = YAMLNodes.location(node, file)
+        guard case .mapping(let mapping) = node else { throw RuleError(.badExample, at: at, "a profile is a mapping of fields") }
+        var decoder = ProfileDecoder()
+        do {
+            let entries = YAMLSupport.entries(of: mapping, file: file)
+            if !entries.contains(where: { $0.key == "name" }) {
+                try decoder.assign(.name, .scalar("example", plain: true), at: at)
+            }
+            for entry in entries { try decoder.assign(entry) }
+            return try decoder.finish(origin: at)
+        } catch let error as ProfileError {
+            throw RuleError(.badExample, at: error.location, error.message)
+        }
+    }
+
+    /// Maps an offset in a condition to its place in the rule file. Single-line scalars sit
+    /// on their mark's line; block scalars (`|`, `>`) start on the next line, indented.
+    static func offsetLocator(_ scalar: Node.Scalar, file: String, text: String) -> (Int) -> SourceLocation {
+        let mark = scalar.mark
+        let condition = Array(scalar.string.utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let block = scalar.style == .literal || scalar.style == .folded
+        let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
+        return { offset in
+            let line = mark?.line ?? 1
+            let column = mark?.column ?? 1
+            let before = condition.prefix(offset)
+            let newlines = before.filter { $0 == 10 }.count
+            let lastLineStart = before.lastIndex(of: 10).map { $0 + 1 } ?? 0
+            let inLine = String(decoding: condition[lastLineStart..<min(offset, condition.count)], as: UTF8.self).count
+            if !block && newlines == 0 {
+                return SourceLocation(file: file, line: line, column: column + inLine + (quoted ? 1 : 0))
+            }
+            let target = line + (block ? 1 : 0) + newlines
+            let source = target - 1 < lines.count && target >= 1 ? lines[target - 1] : ""
+            let indent = source.prefix { $0 == " " }.count
+            return SourceLocation(file: file, line: target, column: indent + inLine + 1)
+        }
+    }
+}

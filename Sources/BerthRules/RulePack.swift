@@ -1,0 +1,200 @@
+import BerthCore
+import BerthBundled
+import Foundation
+import Yams
+
+/// A decision a pack must reach: a profile and the platform it expects (nil: none eligible).
+public struct PackTest: Sendable {
+    public var name: String
+    public var profile: Profile
+    public var expect: Platform?
+    public var asOf: String?
+    public var location: SourceLocation
+}
+
+/// A set of rules with the catalog they read and the date they answer for.
+public struct RulePack: Sendable {
+    public var name: String
+    public var title: String
+    /// YYYY-MM-DD; nil means "today" (the date of evaluation).
+    public var asOf: String?
+    public var rules: [Rule]
+    public var tests: [PackTest]
+    public var catalog: Catalog
+
+    public static let builtinNames = ["current", "talk-2018"]
+    public static let defaultName = "current"
+
+    /// The date to evaluate at: an explicit `--as-of`, else the pack's, else today.
+    public func date(override: String? = nil, today: String = RulePack.today()) -> String {
+        override ?? asOf ?? today
+    }
+
+    public static func today() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date())
+    }
+
+    public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+}
+
+/// Where pack files are read from: the bundled copy, or the file system.
+protocol PackFiles {
+    func text(_ path: String) -> String?
+    func yamlFiles(under folder: String) -> [String]
+}
+
+struct BundledPackFiles: PackFiles {
+    func text(_ path: String) -> String? { Bundled.text(path) }
+    func yamlFiles(under folder: String) -> [String] { Bundled.paths(under: folder) }
+}
+
+struct DiskPackFiles: PackFiles {
+    func text(_ path: String) -> String? {
+        guard let data = FileManager.default.contents(atPath: path) else { return nil }
+        return String(data: data, encoding: .utf8)
+    }
+
+    func yamlFiles(under folder: String) -> [String] {
+        guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var out: [String] = []
+        for case let relative as String in walker where relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+            out.append(PackLoader.join(folder, relative))
+        }
+        return out.sorted()
+    }
+}
+
+/// Loads packs: `pack.yaml` (name, title, as_of, include, catalog), the rules of the folders
+/// it includes, and `tests.yaml`. Everything is parsed and type-checked here.
+public enum PackLoader {
+    static let catalogPath = "data/catalog.yaml"
+
+    /// A built-in pack by name (`current`, `talk-2018`), from the copy compiled into berth.
+    public static func builtin(_ name: String) throws -> RulePack {
+        guard RulePack.builtinNames.contains(name) else {
+            var message = "no built-in rule pack '\(name)'; built-in packs are \(RulePack.builtinNames.joined(separator: ", "))"
+            if let hint = ProfileSchema.closest(to: name, among: RulePack.builtinNames) { message += "; did you mean '\(hint)'?" }
+            throw RuleError(.notFound, at: nil, message)
+        }
+        return try load(folder: "rules/\(name)", files: BundledPackFiles(), catalogPath: catalogPath)
+    }
+
+    /// `--rules VALUE`: a built-in pack name, or a folder of the user's rules.
+    public static func resolve(_ value: String?) throws -> RulePack {
+        let name = value ?? RulePack.defaultName
+        if RulePack.builtinNames.contains(name) { return try builtin(name) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return try builtin(name)  // names the built-in packs in its error
+        }
+        return try load(directory: name)
+    }
+
+    /// A pack from a folder on disk. Without a `pack.yaml`, every YAML file in the folder
+    /// (but `tests.yaml`) is a rule, the catalog is the bundled one and the date is today.
+    public static func load(directory: String) throws -> RulePack {
+        try load(folder: directory, files: DiskPackFiles(), catalogPath: nil)
+    }
+
+    public static func bundledCatalog() throws -> Catalog {
+        guard let text = Bundled.text(catalogPath) else { throw RuleError(.notFound, at: nil, "the bundled catalog is missing") }
+        return try Catalog.parse(text, file: catalogPath)
+    }
+
+    static func load(folder: String, files: PackFiles, catalogPath: String?) throws -> RulePack {
+        let manifestPath = join(folder, "pack.yaml")
+        var name = (folder as NSString).lastPathComponent
+        var title = name
+        var asOf: String? = nil
+        var includes = [folder]
+        var catalog = try bundledCatalog()
+        if let text = files.text(manifestPath), let node = try YAMLNodes.compose(text, file: manifestPath) {
+            let f = try YAMLNodes.fields(node, file: manifestPath, allowed: ["name", "title", "as_of", "include", "catalog"], what: "pack.yaml")
+            name = f["name"]?.string ?? name
+            title = f["title"]?.string ?? name
+            if let dateNode = f["as_of"], let text = dateNode.string, text != "today" {
+                guard let day = Catalog.normalise(date: text) else {
+                    throw RuleError(.badPack, at: YAMLNodes.location(dateNode, manifestPath), "'as_of' is YYYY-MM-DD or 'today'")
+                }
+                asOf = day
+            }
+            if let list = f["include"]?.sequence {
+                includes = list.compactMap(\.string).map { join(folder, $0) }
+            }
+            if let path = f["catalog"]?.string {
+                let full = join(folder, path)
+                guard let text = files.text(full) else { throw RuleError(.notFound, at: YAMLNodes.location(node, manifestPath), "cannot read catalog '\(full)'") }
+                catalog = try Catalog.parse(text, file: full)
+            }
+        } else if let catalogPath, let text = files.text(catalogPath) {
+            catalog = try Catalog.parse(text, file: catalogPath)
+        }
+
+        var rules: [Rule] = []
+        var seen: [String: SourceLocation] = [:]
+        for include in includes {
+            for path in files.yamlFiles(under: include) {
+                let base = (path as NSString).lastPathComponent
+                if base == "pack.yaml" || base == "tests.yaml" { continue }
+                guard let text = files.text(path) else { throw RuleError(.notFound, at: nil, "cannot read \(path)") }
+                for node in try YAMLNodes.composeAll(text, file: path) {
+                    let rule = try RuleParser.parse(node, file: path, text: text, catalog: catalog)
+                    if let first = seen[rule.id] {
+                        throw RuleError(.duplicateID, at: rule.location, "rule id '\(rule.id)' is also used at \(first)")
+                    }
+                    seen[rule.id] = rule.location
+                    rules.append(rule)
+                }
+            }
+        }
+        var tests: [PackTest] = []
+        let testsPath = join(folder, "tests.yaml")
+        if let text = files.text(testsPath) { tests = try parseTests(text, file: testsPath) }
+        return RulePack(name: name, title: title, asOf: asOf, rules: rules, tests: tests, catalog: catalog)
+    }
+
+    static func parseTests(_ text: String, file: String) throws -> [PackTest] {
+        guard let root = try YAMLNodes.compose(text, file: file) else { return [] }
+        guard let items = root.sequence else {
+            throw RuleError(.badTest, at: YAMLNodes.location(root, file), "tests.yaml is a list of {name, profile, expect}")
+        }
+        return try items.map { item in
+            let at = YAMLNodes.location(item, file)
+            let f = try YAMLNodes.fields(item, file: file, allowed: ["name", "profile", "expect", "as_of"], what: "a pack test")
+            guard let name = f["name"]?.string, let profileNode = f["profile"], let expectNode = f["expect"] else {
+                throw RuleError(.badTest, at: at, "a pack test needs 'name', 'profile' and 'expect'")
+            }
+            var expect: Platform? = nil
+            if let id = expectNode.string, !["", "null", "~", "none"].contains(id) {
+                guard let p = Platform.named(id) else {
+                    throw RuleError(.badTest, at: YAMLNodes.location(expectNode, file), "unknown platform '\(id)'")
+                }
+                expect = p
+            }
+            var asOf: String? = nil
+            if let d = f["as_of"]?.string {
+                guard let day = Catalog.normalise(date: d) else { throw RuleError(.badTest, at: at, "'as_of' must be YYYY-MM-DD") }
+                asOf = day
+            }
+            let profile = try RuleParser.partialProfile(profileNode, file: file)
+            return PackTest(name: name, profile: profile, expect: expect, asOf: asOf, location: at)
+        }
+    }
+
+    /// Joins and normalises `a/b` + `../c` -> `a/c` (the bundled files have no real folders).
+    static func join(_ base: String, _ relative: String) -> String {
+        if relative.hasPrefix("/") { return relative }
+        var parts = base.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        if parts.last == "" { parts.removeLast() }
+        for piece in relative.split(separator: "/") {
+            if piece == "." { continue }
+            if piece == "..", let last = parts.last, last != "..", last != "" { parts.removeLast(); continue }
+            parts.append(String(piece))
+        }
+        return parts.joined(separator: "/")
+    }
+}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Rules: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List, show, test and lint rules.",
+        subcommands: [RulesList.self, RulesShow.self, RulesTest.self, RulesLint.self]
+    )
+}

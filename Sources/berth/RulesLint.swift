@@ -1,0 +1,27 @@
+import ArgumentParser
+import BerthRules
+
+struct RulesLint: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Report rules with no source or examples, rules that can never fire, and unused catalog entries.",
+        discussion: "Errors that stop loading (syntax, types, duplicate ids) are reported as such. Exits 1 when there are findings."
+    )
+
+    @Argument(help: "A folder of rules, or a built-in pack name. Without it, both built-in packs.")
+    var directory: String?
+
+    func run() throws {
+        try reporting {
+            let packs = try directory.map { [try PackLoader.resolve($0)] } ?? RulePack.builtinNames.map(PackLoader.builtin)
+            var findings: [String] = []
+            for pack in packs {
+                for finding in RuleLinter.lint(pack) where !findings.contains(finding.description) {
+                    findings.append(finding.description)
+                }
+            }
+            emit(findings.map { $0 + "\n" }.joined() + "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")
+            if !findings.isEmpty { throw ExitCode(Status.no) }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import BerthCore
+import BerthRules
+
+struct RulesShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one rule: what it says, where it comes from, its examples.")
+
+    @Argument(help: "The rule's id.")
+    var id: String
+
+    @OptionGroup var rulesOptions: RulesOptions
+
+    func run() throws {
+        try reporting {
+            let pack = try rulesOptions.loadPack()
+            guard let rule = pack.rule(id) else {
+                var message = "no rule '\(id)' in pack '\(pack.name)'"
+                if let hint = ProfileSchema.closest(to: id, among: pack.rules.map(\.id)) { message += "; did you mean '\(hint)'?" }
+                throw RuleError(.notFound, at: nil, message)
+            }
+            let engine = Engine(pack: pack, asOf: rulesOptions.asOf)
+            var out = "\(rule.id): \(rule.title)\n"
+            out += "defined at \(rule.location)\n\n"
+            out += rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
+            out += "when:   \(rule.when.trimmingCharacters(in: .whitespacesAndNewlines))\n"
+            out += "effect: " + rule.effect.effects.map { "\($0.1.name) \($0.0.id)\($0.1.weight.map { " \($0)" } ?? "")" }.joined(separator: ", ") + "\n"
+            out += "source: \(engine.source(for: rule))\n"
+            let reads = rule.reads.filter { if case .catalog = $0 { return true } else { return false } }
+            if !reads.isEmpty {
+                out += "\ncatalog values as of \(engine.asOf):\n"
+                for read in reads {
+                    if case .catalog(let key) = read { out += "  \(key) = \(engine.catalogValue(key).plainText)\n" }
+                }
+            }
+            if !rule.examples.isEmpty {
+                out += "\nexamples:\n"
+                for example in rule.examples {
+                    let given = example.profile.givenJSON.rendered(pretty: false)
+                    out += "  \(example.fires ? "fires on      " : "does not fire ")\(given)\(example.asOf.map { " as of \($0)" } ?? "")\n"
+                }
+            }
+            emit(out)
+        }
+    }
+}
