@@ -1,1 +1,166 @@
+import BerthCore
+import Foundation
 import XCTest
+
+final class ProfileDecoderTests: XCTestCase {
+    private func load(_ text: String, file: String = "p.yaml") throws -> Profile {
+        try ProfileFile.load(data: Data(text.utf8), file: file)
+    }
+
+    private func error(_ text: String, file: String = "p.yaml") -> ProfileError? {
+        do {
+            _ = try load(text, file: file)
+            return nil
+        } catch {
+            return error as? ProfileError
+        }
+    }
+
+    func testFullProfileKeepsEveryValueAndRecordsWhereItCameFrom() throws {
+        let p = try load("""
+        name: gpu-infer
+        os: linux
+        arch: arm64
+        vcpu: 4
+        memory_mib: 16384
+        gpu_count: 1
+        trigger: event
+        max_duration_seconds: 120
+        purchasing: spot
+        load_balancer: nlb
+        port: 9000
+        min_tasks: 0
+        max_tasks: 3
+        labels: {team: ml, tier: "1"}
+        """)
+        XCTAssertEqual(p.name, "gpu-infer")
+        XCTAssertEqual(p.arch, "arm64")
+        XCTAssertEqual(p.vcpu, 4)
+        XCTAssertEqual(p.memoryMiB, 16384)
+        XCTAssertEqual(p.gpuCount, 1)
+        XCTAssertEqual(p.maxDurationSeconds, 120)
+        XCTAssertEqual(p.labels, ["team": "ml", "tier": "1"])
+        XCTAssertEqual(p.source(of: .gpuCount), .given(SourceLocation(file: "p.yaml", line: 6, column: 12)))
+        XCTAssertTrue(p.has(.minTasks))
+    }
+
+    func testLeftOutFieldsTakeDefaultsAndTheDurationIsUnknown() throws {
+        let p = try load("name: tiny\n")
+        XCTAssertEqual(p.os, "linux")
+        XCTAssertEqual(p.vcpu, 0.5)
+        XCTAssertEqual(p.memoryMiB, 1024)
+        XCTAssertEqual(p.ephemeralStorageGiB, 20)
+        XCTAssertTrue(p.avoidInstanceManagement)
+        XCTAssertNil(p.maxDurationSeconds)
+        XCTAssertEqual(p.source(of: .os), .defaulted)
+        XCTAssertEqual(p.source(of: .maxDurationSeconds), .unknown)
+        XCTAssertNil(p.image)
+    }
+
+    func testJSONProfilesReadLikeYAML() throws {
+        let p = try load(#"{"name": "api", "vcpu": 1, "memory_mib": 2048, "ms_billing": true}"#, file: "p.json")
+        XCTAssertEqual(p.memoryMiB, 2048)
+        XCTAssertTrue(p.msBilling)
+    }
+
+    func testATypoedFieldNamesTheLineAndSuggestsTheField() {
+        let e = error("name: a\ngpus: 1\n")
+        XCTAssertEqual(e?.kind, .unknownField)
+        XCTAssertEqual(e?.location, SourceLocation(file: "p.yaml", line: 2, column: 1))
+        XCTAssertEqual(e?.field, "gpus")
+        XCTAssertTrue(e?.message.contains("did you mean 'gpu_count'") ?? false, e?.message ?? "")
+    }
+
+    func testAStringWhereANumberBelongsIsATypeError() {
+        let e = error("name: a\nmemory_mib: lots\n")
+        XCTAssertEqual(e?.kind, .wrongType)
+        XCTAssertEqual(e?.field, "memory_mib")
+        XCTAssertEqual(e?.location?.line, 2)
+        // A quoted number in JSON is a string, not a number.
+        XCTAssertEqual(error(#"{"name": "a", "vcpu": "2"}"#, file: "p.json")?.kind, .wrongType)
+    }
+
+    func testAnUnknownEnumValueListsTheChoices() {
+        let e = error("name: a\nos: macos\n")
+        XCTAssertEqual(e?.kind, .unknownValue)
+        XCTAssertTrue(e?.message.contains("linux, windows") ?? false)
+        XCTAssertEqual(e?.description, "p.yaml:2:5: unknown-value: 'os' must be one of linux, windows, got \"macos\"")
+    }
+
+    func testOutOfRangeNumbersAreRefused() {
+        XCTAssertEqual(error("name: a\nmemory_mib: -512\n")?.kind, .outOfRange)
+        XCTAssertEqual(error("name: a\nvcpu: 0\n")?.kind, .outOfRange)
+        XCTAssertEqual(error("name: a\nport: 70000\n")?.kind, .outOfRange)
+        XCTAssertEqual(error("name: a\nvcpu: .nan\n")?.kind, .wrongType)
+        XCTAssertEqual(error("name: a\nmemory_mib: 1.5\n")?.kind, .wrongType)
+        XCTAssertEqual(error("name: a\nmemory_mib: 99999999999999999999999\n")?.kind, .wrongType)
+        let e = error("name: a\nmin_tasks: 5\nmax_tasks: 2\n")
+        XCTAssertEqual(e?.field, "max_tasks")
+        XCTAssertEqual(e?.location?.line, 3)
+    }
+
+    func testBrokenEmptyAndBinaryInputsGiveOneLineErrors() {
+        let broken = error("name: a\nvcpu: [1, 2\n")
+        XCTAssertEqual(broken?.kind, .syntax)
+        XCTAssertNotNil(broken?.location)
+        XCTAssertEqual(error("")?.kind, .empty)
+        XCTAssertEqual(error("# only a comment\n")?.kind, .empty)
+        XCTAssertEqual(error("- a\n- b\n")?.kind, .notAMapping)
+        let binary = try? ProfileFile.load(data: Data([0x00, 0xFF, 0xFE, 0x41, 0x00]), file: "blob")
+        XCTAssertNil(binary)
+        do {
+            _ = try ProfileFile.load(data: Data([0x6E, 0x00, 0xC3, 0x28]), file: "blob")
+            XCTFail("binary input was accepted")
+        } catch let e as ProfileError {
+            XCTAssertEqual(e.kind, .notText)
+            XCTAssertFalse(e.description.contains("\n"))
+        } catch {
+            XCTFail("unexpected \(error)")
+        }
+    }
+
+    func testNamesMustBeDNSLabels() {
+        XCTAssertEqual(error("name: Web_API\n")?.kind, .invalidName)
+        XCTAssertEqual(error("name: 1api\n")?.kind, .invalidName)
+        XCTAssertEqual(error("name: api-\n")?.kind, .invalidName)
+        XCTAssertEqual(error("name: \(String(repeating: "a", count: 64))\n")?.kind, .invalidName)
+        XCTAssertEqual(error("vcpu: 1\n")?.kind, .missingField)
+        XCTAssertNil(error("name: \(String(repeating: "a", count: 63))\n"))
+    }
+
+    func testDuplicateFieldsAndBadLabelsAreRefused() {
+        XCTAssertEqual(error("name: a\nvcpu: 1\nvcpu: 2\n")?.kind, .duplicateField)
+        XCTAssertEqual(error("name: a\nlabels: [x]\n")?.kind, .wrongType)
+        XCTAssertEqual(error("name: a\nlabels: {team: {nested: 1}}\n")?.field, "labels.team")
+    }
+
+    func testEmptyCellsTakeDefaultsAndLabelColumnsFillLabels() throws {
+        var decoder = ProfileDecoder(sourceOf: nil)
+        let at = SourceLocation(file: "inv.csv", line: 7)
+        try decoder.assign(RawEntry(key: "name", keyLocation: at, value: .scalar("svc", plain: true), valueLocation: at))
+        try decoder.assign(RawEntry(key: "vcpu", keyLocation: at, value: .scalar("", plain: true), valueLocation: at))
+        try decoder.assign(RawEntry(key: "labels.team", keyLocation: at, value: .scalar("payments", plain: true), valueLocation: at))
+        let p = try decoder.finish(origin: at)
+        XCTAssertEqual(p.vcpu, 0.5)
+        XCTAssertFalse(p.has(.vcpu))
+        XCTAssertEqual(p.labels["team"], "payments")
+        XCTAssertTrue(p.sources.isEmpty)
+    }
+
+    func testSuggestionsFindTheIntendedField() {
+        XCTAssertEqual(ProfileSchema.suggestion(for: "gpus"), "gpu_count")
+        XCTAssertEqual(ProfileSchema.suggestion(for: "memory"), "memory_mib")
+        XCTAssertEqual(ProfileSchema.suggestion(for: "nmae"), "name")
+        XCTAssertNil(ProfileSchema.suggestion(for: "zzzzzzzz"))
+    }
+
+    func testEveryFieldHasASpecAndTheGivenJSONRoundTrips() throws {
+        for field in ProfileField.allCases { XCTAssertEqual(ProfileSchema.spec[field]?.field, field) }
+        let p = try load("name: rt\nvcpu: 2\nos: windows\nlabels: {a: b}\n")
+        let again = try load(p.givenJSON.rendered(), file: "again.json")
+        XCTAssertEqual(again.vcpu, 2)
+        XCTAssertEqual(again.os, "windows")
+        XCTAssertEqual(again.labels, ["a": "b"])
+        XCTAssertEqual(again.given, p.given)
+    }
+}

@@ -1,0 +1,142 @@
+@testable import BerthRules
+import BerthCore
+import Foundation
+import XCTest
+
+/// The built-in packs: every rule example and every decision test passes, as `berth rules test` runs them.
+final class PackTests: XCTestCase {
+    func testEveryExampleAndDecisionTestOfTheBuiltInPacksPasses() throws {
+        for name in RulePack.builtinNames {
+            let pack = try PackLoader.builtin(name)
+            let results = RuleTester.run(pack, today: "2026-11-26")
+            XCTAssertGreaterThan(results.count, 50, name)
+            for result in results where !result.passed {
+                XCTFail("\(result.location): \(result.pack) \(result.name): \(result.detail)")
+            }
+        }
+    }
+
+    func testBuiltInPacksLintClean() throws {
+        for name in RulePack.builtinNames {
+            let findings = RuleLinter.lint(try PackLoader.builtin(name), today: "2026-11-26")
+            XCTAssertEqual(findings.map(\.description), [], name)
+        }
+    }
+
+    /// The table at the end of talk-criteria.md, both columns.
+    func testTheTalkCriteriaTableDecidesAsStated() throws {
+        let table: [(String, String, String)] = [
+            ("name: web-api\nvcpu: 0.5\nmemory_mib: 1024", "fargate", "fargate"),
+            ("name: thumb\ntrigger: event\nmax_duration_seconds: 20\nmemory_mib: 512\nms_billing: true", "lambda", "lambda"),
+            ("name: dotnet\nos: windows\nvcpu: 2\nmemory_mib: 4096", "ecs-ec2", "fargate"),
+            ("name: ml\ngpu_count: 1", "ecs-ec2", "ecs-ec2"),
+            ("name: ops\nexec_access: true", "ecs-ec2", "fargate"),
+            ("name: spot\ntrigger: worker\npurchasing: spot", "ecs-ec2", "fargate"),
+            ("name: dc\nonprem_interop: true", "eks", "eks"),
+            ("name: job\ntrigger: event\nmax_duration_seconds: 600", "fargate", "lambda"),
+        ]
+        let talk = Engine(pack: try PackLoader.builtin("talk-2018"))
+        let current = Engine(pack: try PackLoader.builtin("current"), today: "2026-11-26")
+        XCTAssertEqual(talk.asOf, "2018-08-03")
+        for (yaml, then, now) in table {
+            let profile = try ProfileFile.load(data: Data(yaml.utf8), file: "row.yaml")
+            XCTAssertEqual(talk.decide(profile).recommendation?.id, then, yaml)
+            XCTAssertEqual(current.decide(profile).recommendation?.id, now, yaml)
+        }
+    }
+
+    func testNothingEligibleGivesNullAndNamesTheConflictingRules() throws {
+        let engine = Engine(pack: try PackLoader.builtin("talk-2018"))
+        let profile = try ProfileFile.load(data: Data("name: sp\npurchasing: savings_plans\n".utf8), file: "p.yaml")
+        let decision = engine.decide(profile)
+        XCTAssertNil(decision.recommendation)
+        XCTAssertEqual(Set(decision.conflicts), ["savings-plans-not-on-fargate", "savings-plans-not-on-ec2", "savings-plans-not-on-lambda"])
+        XCTAssertTrue(decision.text().contains("no platform fits"))
+        XCTAssertEqual(decision.json.rendered(pretty: false).contains(#""recommendation":null"#), true)
+    }
+
+    func testDecisionsSayWhatTheyAssumedAndWhatTheyCouldNotDecide() throws {
+        let engine = Engine(pack: try PackLoader.builtin("current"), today: "2026-11-26")
+        let profile = try ProfileFile.load(data: Data("name: a\nos: linux\n".utf8), file: "p.yaml")
+        let decision = engine.decide(profile)
+        XCTAssertFalse(decision.assumptions.contains { $0.field == "os" })
+        XCTAssertTrue(decision.assumptions.contains(Assumption(field: "gpu_count", value: .int(0), kind: "default")))
+        XCTAssertTrue(decision.assumptions.contains(Assumption(field: "max_duration_seconds", value: .null, kind: "unknown")))
+        XCTAssertEqual(decision.undecided, [Undecided(rule: "lambda-timeout", fields: ["max_duration_seconds"])])
+    }
+
+    func testExcludedPlatformsCarryTheRuleMessageAndSource() throws {
+        let engine = Engine(pack: try PackLoader.builtin("talk-2018"))
+        let profile = try ProfileFile.load(data: Data("name: w\nos: windows\n".utf8), file: "p.yaml")
+        let decision = engine.decide(profile)
+        let fargate = try XCTUnwrap(decision.candidate(.fargate))
+        XCTAssertFalse(fargate.eligible)
+        let reason = try XCTUnwrap(fargate.exclusions.first)
+        XCTAssertEqual(reason.rule, "windows-not-on-fargate")
+        XCTAssertEqual(reason.message, "Fargate runs no Windows containers (os = windows, catalog.fargate.windows = false)")
+        XCTAssertTrue(reason.source.hasPrefix("talk 2018-08-03: Fargate or EC2"), reason.source)
+        XCTAssertEqual(decision.candidates.last?.eligible, false)
+    }
+
+    func testTiesBreakInTheDocumentedOrder() throws {
+        let dir = try temporaryPack(rules: """
+        id: even
+        title: Everyone scores the same
+        rationale: test
+        source: test
+        when: "true"
+        effect: {score: {eks: 1, ecs-ec2: 1, lambda: 1, fargate: 1}}
+        """)
+        let engine = Engine(pack: try PackLoader.load(directory: dir))
+        let decision = engine.decide(Profile(name: "t"))
+        XCTAssertEqual(decision.candidates.map(\.platform), [.fargate, .lambda, .ecsEC2, .eks])
+        XCTAssertEqual(decision.recommendation, .fargate)
+    }
+
+    func testUserRuleFoldersLoadAndBadRulesFailWithTheirPlace() throws {
+        let dir = try temporaryPack(rules: """
+        id: team-rule
+        title: Team rule
+        rationale: test
+        source: test
+        when: labels.team == "ml" &&
+        effect: {exclude: [lambda]}
+        """)
+        XCTAssertThrowsError(try PackLoader.load(directory: dir)) { error in
+            let e = error as? RuleError
+            XCTAssertEqual(e?.kind, .syntax)
+            XCTAssertEqual(e?.location?.file, dir + "/rules.yaml")
+            XCTAssertEqual(e?.location?.line, 5)
+        }
+        let dup = try temporaryPack(rules: "id: a\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {exclude: [eks]}\n---\nid: a\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {exclude: [eks]}\n")
+        XCTAssertThrowsError(try PackLoader.load(directory: dup)) { XCTAssertEqual(($0 as? RuleError)?.kind, .duplicateID) }
+        let typo = try temporaryPack(rules: "id: a\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {exclude: [fargte]}\n")
+        XCTAssertThrowsError(try PackLoader.load(directory: typo)) { XCTAssertTrue(($0 as? RuleError)?.message.contains("fargate") ?? false) }
+    }
+
+    func testLintFindsRulesThatNeverFireAndHaveNoSource() throws {
+        let dir = try temporaryPack(rules: "id: never\ntitle: t\nrationale: r\nsource: {facts: []}\nwhen: gpu_count > 0 && catalog.fargate.gpu\neffect: {exclude: [eks]}\n")
+        let codes = RuleLinter.lint(try PackLoader.load(directory: dir), today: "2026-11-26").map(\.code)
+        XCTAssertTrue(codes.contains("never-fires"))
+        XCTAssertTrue(codes.contains("no-source"))
+        XCTAssertTrue(codes.contains("no-examples"))
+        XCTAssertTrue(codes.contains("unused-catalog-entry"))
+    }
+
+    func testCatalogDatesAndErrors() throws {
+        XCTAssertEqual(Catalog.normalise(date: "2021-10"), "2021-10-01")
+        XCTAssertEqual(Catalog.normalise(date: "2021-10-28"), "2021-10-28")
+        XCTAssertNil(Catalog.normalise(date: "Oct 2021"))
+        XCTAssertThrowsError(try Catalog.parse("a.b:\n  type: bool\n  values:\n    - {value: 3, source: s}\n", file: "c.yaml")) {
+            XCTAssertEqual(($0 as? RuleError)?.location?.line, 4)
+        }
+        XCTAssertThrowsError(try Catalog.parse("a.b:\n  type: int\n  values:\n    - {since: 2020-01, value: 3, source: s}\n    - {since: 2019-01, value: 4, source: s}\n", file: "c.yaml"))
+    }
+
+    private func temporaryPack(rules: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-pack-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try rules.write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
+        return dir
+    }
+}
