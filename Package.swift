@@ -38,6 +38,7 @@ let package = Package(
 
         .testTarget(name: "BerthCoreTests", dependencies: ["BerthCore"]),
         .testTarget(name: "BerthRulesTests", dependencies: ["BerthRules"]),
+        .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -4,7 +4,11 @@ import BerthCore
 enum Common {
     /// The profile's image, or the marked placeholder.
     static func image(_ profile: Profile, _ notes: Notes) -> String {
-        if let image = profile.image, !image.isEmpty { return image }
+        if let image = profile.image, !image.isEmpty {
+            notes.choice("image", image, notes.why(.image))
+            return image
+        }
+        notes.choice("image", "placeholder IMAGE", notes.why(.image))
         return notes.use(Placeholders.image(profile.name))
     }
 

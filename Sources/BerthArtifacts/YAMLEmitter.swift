@@ -41,7 +41,7 @@ enum YAMLEmitter {
         var out = ""
         for line in header { out += "# " + commentText(line) + "\n" }
         for (i, doc) in documents.enumerated() {
-            if i > 0 || !header.isEmpty { out += "---\n" }
+            if i > 0 { out += "---\n" }
             write(doc, indent: 0, into: &out)
         }
         return out
