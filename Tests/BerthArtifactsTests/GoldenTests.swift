@@ -196,3 +196,71 @@ final class GoldenTests: XCTestCase {
         XCTAssertGreaterThan(checked, 50)
     }
 }
+
+/// Many profile combinations on every platform, forced: every one generates (or is refused
+/// for a size no platform offers). With BERTH_ARTIFACTS_OUT=DIR the files are written to
+/// DIR/<profile>/<platform>/ so that the validators can be run over all of them.
+final class MatrixTests: XCTestCase {
+    static func profiles() -> [String] {
+        var out: [String] = []
+        var i = 0
+        for trigger in ProfileSchema.triggers {
+            for lb in ProfileSchema.loadBalancers {
+                for os in ProfileSchema.operatingSystems {
+                    for gpu in [0, 1] {
+                        let arch = i % 3 == 1 ? "arm64" : "x86_64"
+                        let purchasing = ProfileSchema.purchasingOptions[i % 4]
+                        let vcpu = [0.25, 1, 2, 4][i % 4]
+                        let memory = [512, 3000, 8192, 16000][(i / 2) % 4]
+                        out.append("""
+                            name: m\(i)-\(trigger)-\(lb)-\(os)-g\(gpu)
+                            os: \(os)
+                            arch: \(arch)
+                            vcpu: \(vcpu)
+                            memory_mib: \(memory)
+                            gpu_count: \(gpu)
+                            trigger: \(trigger)
+                            load_balancer: \(lb)
+                            purchasing: \(purchasing)
+                            privileged: \(i % 5 == 0)
+                            exec_access: \(i % 2 == 0)
+                            distributed_batch: \(i % 7 < 3)
+                            ephemeral_storage_gib: \(i % 6 == 0 ? 40 : 20)
+                            min_tasks: \(i % 3)
+                            max_tasks: \(i % 3 + (i % 2) * 3 + 1)
+                            max_duration_seconds: \([30, 600, 3600][i % 3])
+                            labels:
+                              team: t\(i % 4)
+                            """)
+                        i += 1
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func testEveryCombinationGenerates() throws {
+        let out = ProcessInfo.processInfo.environment["BERTH_ARTIFACTS_OUT"]
+        var generated = 0
+        for yaml in Self.profiles() {
+            let profile = try Fixture.profile(yaml)
+            let decision = Fixture.decision(for: profile, eligible: [])
+            for platform in Platform.allCases {
+                do {
+                    let files = try ArtifactGenerator.generate(profile: profile, platform: platform, decision: decision, force: true)
+                    XCTAssertEqual(files.last?.path, "README.md")
+                    XCTAssertTrue(files.last?.contents.hasPrefix("> **WARNING") ?? false)
+                    if let out {
+                        try FileWriter.write(files, to: "\(out)/\(profile.name)/\(platform.id)")
+                    }
+                    generated += 1
+                } catch let error as ArtifactError {
+                    XCTAssertEqual(error.kind, .unsupportedSize, "\(profile.name)/\(platform.id): \(error)")
+                    XCTAssertEqual(platform, .fargate, "only Fargate has fixed sizes: \(profile.name)")
+                }
+            }
+        }
+        XCTAssertGreaterThan(generated, 200)
+    }
+}
