@@ -199,7 +199,8 @@ final class GoldenTests: XCTestCase {
 
 /// Many profile combinations on every platform, forced: every one generates (or is refused
 /// for a size no platform offers). With BERTH_ARTIFACTS_OUT=DIR the files are written to
-/// DIR/<profile>/<platform>/ so that the validators can be run over all of them.
+/// DIR/<profile>/<platform>/ so that the validators can be run over all of them;
+/// BERTH_ARTIFACTS_PROFILES=DIR adds the profiles in DIR.
 final class MatrixTests: XCTestCase {
     static func profiles() -> [String] {
         var out: [String] = []
@@ -243,7 +244,14 @@ final class MatrixTests: XCTestCase {
     func testEveryCombinationGenerates() throws {
         let out = ProcessInfo.processInfo.environment["BERTH_ARTIFACTS_OUT"]
         var generated = 0
-        for yaml in Self.profiles() {
+        // BERTH_ARTIFACTS_PROFILES=DIR adds every *.yaml profile in DIR (e.g. data/examples).
+        var texts = Self.profiles()
+        if let dir = ProcessInfo.processInfo.environment["BERTH_ARTIFACTS_PROFILES"] {
+            for file in try FileManager.default.contentsOfDirectory(atPath: dir).sorted() where file.hasSuffix(".yaml") {
+                texts.append(try String(contentsOfFile: "\(dir)/\(file)", encoding: .utf8))
+            }
+        }
+        for yaml in texts {
             let profile = try Fixture.profile(yaml)
             let decision = Fixture.decision(for: profile, eligible: [])
             for platform in Platform.allCases {
