@@ -1,1 +1,102 @@
-// BerthArtifacts
+import BerthCore
+
+/// One file of a deployment skeleton.
+public struct GeneratedFile: Hashable, Sendable {
+    /// Relative path inside the output folder (a plain file name such as `taskdef.json`).
+    public let path: String
+    public let contents: String
+
+    public init(path: String, contents: String) {
+        self.path = path
+        self.contents = contents
+    }
+}
+
+/// Why a skeleton could not be generated or written.
+public struct ArtifactError: LocatedError, Equatable {
+    public enum Code: String, Sendable {
+        /// The decision excluded the platform and `force` was not given.
+        case platformExcluded = "platform-excluded"
+        /// The profile's size fits no valid size on the platform (e.g. no Fargate cpu/memory pair).
+        case unsupportedSize = "unsupported-size"
+        /// A generated name would break the platform's naming rules.
+        case invalidName = "invalid-name"
+        /// A file path is absolute, empty or leaves the output folder.
+        case unsafePath = "unsafe-path"
+        /// The output folder or a file could not be written.
+        case writeFailed = "write-failed"
+    }
+
+    public var kind: Code
+    public var location: SourceLocation?
+    public var message: String
+    /// For `platformExcluded`: the ids of the rules that excluded the platform.
+    public var rules: [String]
+
+    public var code: String { kind.rawValue }
+
+    public init(_ kind: Code, at location: SourceLocation? = nil, rules: [String] = [], _ message: String) {
+        self.kind = kind
+        self.location = location
+        self.rules = rules
+        self.message = message
+    }
+}
+
+/// Turns a profile and its decision into a deployment skeleton.
+public enum ArtifactGenerator {
+    /// The files for `platform`, in a stable order, README.md last.
+    ///
+    /// Refuses (`ArtifactError.platformExcluded`, naming the excluding rules' messages) when
+    /// `decision` says `platform` is not eligible, unless `force`; with `force` the README
+    /// starts with the violated rules. Same inputs, same bytes.
+    public static func generate(profile: Profile, platform: Platform, decision: Decision,
+                                force: Bool = false) throws -> [GeneratedFile] {
+        guard ProfileDecoder.isDNSLabel(profile.name) else {
+            // Decoded profiles always pass; a Profile built in code might not.
+            throw ArtifactError(.invalidName, "profile name \"\(Common.clip(profile.name))\" is not a DNS-1123 label; it names the task family, service and Kubernetes objects")
+        }
+        let exclusions = decision.candidate(platform)?.exclusions ?? []
+        if !decision.isEligible(platform) {
+            if !force {
+                throw ArtifactError(.platformExcluded, rules: exclusions.map(\.rule),
+                                    refusal(profile: profile, platform: platform, exclusions: exclusions,
+                                            known: decision.candidate(platform) != nil))
+            }
+        }
+        let notes = Notes(profile: profile, platform: platform)
+        if !decision.isEligible(platform) {
+            notes.forced = exclusions
+            notes.forcedWithoutCandidate = decision.candidate(platform) == nil
+        }
+        notes.platformReasons = decision.candidate(platform)?.reasons.filter { $0.effect != .exclude } ?? []
+        notes.recommended = decision.recommendation
+        notes.pack = decision.pack
+        notes.asOf = decision.asOf
+
+        var files: [GeneratedFile]
+        switch platform {
+        case .fargate, .ecsEC2:
+            files = try ECSGenerator(profile: profile, fargate: platform == .fargate, notes: notes).files()
+        case .eks:
+            files = try EKSGenerator(profile: profile, notes: notes).files()
+        case .lambda:
+            files = try LambdaGenerator(profile: profile, notes: notes).files()
+        }
+        files.append(GeneratedFile(path: "README.md", contents: ReadmeWriter(notes: notes, files: files.map(\.path)).render()))
+        return files
+    }
+
+    static func refusal(profile: Profile, platform: Platform, exclusions: [Reason], known: Bool) -> String {
+        var text = "'\(profile.name)' cannot run on \(platform.id) (\(platform.displayName))"
+        if !known {
+            return text + ": the decision does not cover this platform; decide again or pass --force"
+        }
+        if exclusions.isEmpty {
+            return text + ": the decision marks it ineligible; pass --force to generate anyway"
+        }
+        text += ": excluded by "
+        text += exclusions.map { "\($0.rule) (\($0.message))" }.joined(separator: "; ")
+        return text + ". Pass --force to generate anyway."
+    }
+}
