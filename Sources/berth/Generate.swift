@@ -1,0 +1,59 @@
+import ArgumentParser
+import BerthArtifacts
+import BerthCore
+import BerthRules
+
+struct Generate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write the deployment skeleton for a workload: ECS task and service definitions, Kubernetes manifests or a SAM template.",
+        discussion: """
+        Without --platform, writes the skeleton for the recommended platform. A platform the rules
+        excluded is refused with the rules' reasons (exit 1) unless --force, which writes the files
+        and lists the violated rules at the top of README.md. See docs/artifacts.md.
+        """
+    )
+
+    @Argument(help: "A profile file (YAML or JSON), or - for standard input.")
+    var profile: String
+
+    @Option(name: .long, help: "Platform: lambda, fargate, ecs-ec2 or eks (default: the recommendation).")
+    var platform: String?
+
+    @Option(name: .long, help: "Output folder (default: deploy/NAME).")
+    var out: String?
+
+    @Flag(name: .long, help: "Write the skeleton even for a platform the rules excluded.")
+    var force = false
+
+    @OptionGroup var rulesOptions: RulesOptions
+
+    func validate() throws {
+        if let platform, Platform.named(platform) == nil {
+            throw ValidationError("--platform must be one of \(Platform.allCases.map(\.id).joined(separator: ", ")), got '\(platform)'")
+        }
+    }
+
+    func run() throws {
+        try reporting {
+            let loaded = try ProfileInput.load(profile)
+            let decision = try rulesOptions.engine().decide(loaded)
+            guard let target = platform.flatMap(Platform.named) ?? decision.recommendation else {
+                printError("\(loaded.name): no platform is eligible (conflicting rules: \(decision.conflicts.joined(separator: ", "))); choose one with --platform and --force")
+                throw ExitCode(Status.no)
+            }
+            let files: [GeneratedFile]
+            do {
+                files = try ArtifactGenerator.generate(profile: loaded, platform: target, decision: decision, force: force)
+            } catch let error as ArtifactError where error.kind == .platformExcluded {
+                printError(error.description)
+                throw ExitCode(Status.no)
+            }
+            let folder = out ?? "deploy/\(loaded.name)"
+            try FileWriter.write(files, to: folder)
+            var report = "\(loaded.name): \(target.id) skeleton in \(folder)/\n"
+            for file in files { report += "  \(file.path)\n" }
+            if force && !decision.isEligible(target) { report += "forced: see the violated rules at the top of README.md\n" }
+            emit(report)
+        }
+    }
+}
