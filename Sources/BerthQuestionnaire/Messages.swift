@@ -136,7 +136,7 @@ public struct Messages: Sendable {
     /// For each platform that lost: the single answers that would make it the recommendation.
     public func whatIf(_ changes: [PlatformChanges], questionnaire: Questionnaire) -> String {
         guard !changes.isEmpty else { return "" }
-        var out = ja ? "ほかの基盤が選ばれるには（回答を 1 つだけ変えた場合）:\n" : "What would have to change for another platform to win (one answer at a time):\n"
+        var out = ja ? "ほかのプラットフォームが選ばれるには（回答を 1 つだけ変えた場合）:\n" : "What would have to change for another platform to win (one answer at a time):\n"
         for entry in changes {
             let q = { (id: String) in questionnaire.question(id) }
             if entry.changes.isEmpty {

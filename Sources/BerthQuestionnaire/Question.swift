@@ -238,7 +238,19 @@ public struct Questionnaire: Sendable {
                   !ja.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw QuestionnaireError(at: at(node ?? parent), "\(what) of '\(id)' needs both 'en' and 'ja'")
             }
-            return Localized(en: en.trimmingCharacters(in: .whitespacesAndNewlines), ja: ja.trimmingCharacters(in: .whitespacesAndNewlines))
+            return Localized(en: en.trimmingCharacters(in: .whitespacesAndNewlines), ja: Self.unfold(ja.trimmingCharacters(in: .whitespacesAndNewlines)))
+        }
+
+        /// YAML folds a line break into a space; Japanese puts no space between sentences, so
+        /// a space with Japanese on both sides goes.
+        static func unfold(_ text: String) -> String {
+            let chars = Array(text)
+            var out = ""
+            for (i, c) in chars.enumerated() {
+                if c == " ", i > 0, i + 1 < chars.count, !chars[i - 1].isASCII, !chars[i + 1].isASCII { continue }
+                out.append(c)
+            }
+            return out
         }
 
         func condition(_ node: Node, earlier: [Question], of id: String) throws -> AskCondition {
