@@ -242,12 +242,13 @@ public struct Questionnaire: Sendable {
         }
 
         /// YAML folds a line break into a space; Japanese puts no space between sentences, so
-        /// a space with Japanese on both sides goes.
+        /// a space with Japanese on both sides, or after Japanese punctuation, goes.
         static func unfold(_ text: String) -> String {
             let chars = Array(text)
             var out = ""
             for (i, c) in chars.enumerated() {
-                if c == " ", i > 0, i + 1 < chars.count, !chars[i - 1].isASCII, !chars[i + 1].isASCII { continue }
+                if c == " ", i > 0, i + 1 < chars.count, !chars[i - 1].isASCII,
+                   !chars[i + 1].isASCII || "。、）」".contains(chars[i - 1]) { continue }
                 out.append(c)
             }
             return out

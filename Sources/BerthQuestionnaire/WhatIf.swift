@@ -5,6 +5,12 @@ public struct Change: Sendable, Equatable {
     public var key: String
     public var from: String
     public var to: String
+
+    public init(key: String, from: String, to: String) {
+        self.key = key
+        self.from = from
+        self.to = to
+    }
 }
 
 /// A platform that lost, and the single answer changes that would make it the recommendation.
