@@ -39,6 +39,7 @@ let package = Package(
         .testTarget(name: "BerthCoreTests", dependencies: ["BerthCore"]),
         .testTarget(name: "BerthRulesTests", dependencies: ["BerthRules"]),
         .testTarget(name: "BerthCLITests", dependencies: ["berth"]),
+        .testTarget(name: "BerthQuestionnaireTests", dependencies: ["BerthQuestionnaire", "BerthRules"]),
         .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts"], resources: [.copy("Golden")]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,194 @@
+import ArgumentParser
+import BerthArtifacts
+import BerthCore
+import BerthQuestionnaire
+import BerthRules
+import Foundation
+
+struct Ask: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Answer questions about one workload; get where it should run, why, and its skeleton.",
+        discussion: """
+        On a terminal, asks the questions of data/questions.yaml one by one (? explains one, back \
+        returns to the previous one; Ctrl-D or Ctrl-C stops without saving anything, Ctrl-C with \
+        exit status 130). Without a terminal, or with --answers FILE, asks nothing: answers come \
+        from the file (or standard input) as YAML, missing ones take defaults. See docs/ask.md.
+        """
+    )
+
+    @Option(name: .long, help: "Language of the questions: en or ja (default: ja when LC_ALL or LANG is Japanese).")
+    var lang: Language?
+
+    @Option(name: .long, help: "Read the answers from this YAML file (- for standard input) instead of asking.")
+    var answers: String?
+
+    @Option(name: .customLong("save-answers"), help: "Write every answer to this file, for replay with --answers.")
+    var saveAnswers: String?
+
+    @Flag(name: .long, help: "Store the profile, with where each answer came from, in the database.")
+    var save = false
+
+    @Option(name: .long, help: "Database for --save (default: BERTH_DB, else berth.sqlite).")
+    var db: String?
+
+    @Option(name: .long, help: "Write the deployment skeleton for the recommended platform into this folder.")
+    var generate: String?
+
+    @Option(name: .long, help: "Output format of the decision: text or json (json prints what 'berth decide --format json' prints).")
+    var format: OutputFormat = .text
+
+    @OptionGroup var rulesOptions: RulesOptions
+
+    func run() throws {
+        try reporting {
+            let environment = ProcessInfo.processInfo.environment
+            let language = lang ?? Language.fromEnvironment(environment)
+            let text = Messages(language)
+            let engine = try rulesOptions.engine()
+            let decide: (Profile) -> Decision = { engine.decide($0) }
+            let questionnaire = try Questionnaire.bundled()
+            let database = db ?? environment["BERTH_DB"] ?? "berth.sqlite"
+            // Refuse --save before the first question rather than after the last.
+            let sink = save ? try AskStore.requireSink(database: database) : nil
+            let interactive = answers == nil && isatty(STDIN_FILENO) == 1
+            // Prompts and the summary go to stderr when stdout carries JSON.
+            let talk: FileHandle = format == .json ? .standardError : .standardOutput
+            let prompter = TerminalPrompter(output: talk)
+
+            let completed: Completed
+            if interactive {
+                Interrupt.install(message: text.interrupted)
+                switch Session(questionnaire: questionnaire, language: language, prompter: prompter, decide: decide).run() {
+                case .endOfInput:
+                    prompter.show(text.endedEarly)
+                    throw ExitCode(Status.no)
+                case .completed(let done):
+                    completed = done
+                }
+            } else {
+                let (data, file) = try readAnswers()
+                let yaml = try YAMLSupport.text(from: data, file: file)
+                let given = try questionnaire.answers(fromYAML: yaml, file: file)
+                completed = try questionnaire.complete(given, keepSkipped: true, origin: SourceLocation(file: file, line: 1), decide: decide)
+            }
+
+            let decision = completed.decision
+            let changes = questionnaire.whatIf(completed, decide: decide)
+            let summary = "\n" + text.summary(completed.records, questionnaire: questionnaire)
+            let whatIf = text.whatIf(changes, questionnaire: questionnaire)
+            switch format {
+            case .json:
+                if interactive { prompter.show(summary + "\n" + whatIf) }
+                emit(decision.json.rendered())
+            case .text:
+                emit(summary + "\n" + decision.text(color: wantsColor) + (whatIf.isEmpty ? "" : "\n" + whatIf))
+            }
+
+            Interrupt.ignore()  // writes below are not cut in half by Ctrl-C
+            if let saveAnswers {
+                try writeFile(questionnaire.answersYAML(completed), to: saveAnswers)
+                prompter.show("\n" + text.wroteAnswers(saveAnswers))
+            }
+            if let sink {
+                prompter.show(try sink.store(SavedProfile(completed)))
+            }
+            if let generate {
+                try writeSkeleton(completed, to: generate, text: text, prompter: prompter)
+            }
+            if interactive && !save && generate == nil {
+                Interrupt.install(message: "\n")
+                try finalPrompt(completed, text: text, prompter: prompter, database: database)
+            }
+        }
+    }
+
+    private func readAnswers() throws -> (Data, String) {
+        guard let answers, answers != "-" else {
+            return (FileHandle.standardInput.readDataToEndOfFile(), "<stdin>")
+        }
+        guard let data = FileManager.default.contents(atPath: answers) else {
+            throw ProfileError(.notText, at: nil, "\(answers): cannot read the answers file")
+        }
+        return (data, answers)
+    }
+
+    /// The final question of an interactive session: write the skeleton (and store the profile,
+    /// once the store is wired). Enter or Ctrl-D: neither.
+    private func finalPrompt(_ completed: Completed, text: Messages, prompter: Prompter, database: String) throws {
+        let folder = "deploy/\(completed.profile.name)"
+        prompter.show("")
+        if let line = prompter.ask(text.writeSkeletonPrompt(folder)) {
+            let answer = line.trimmingCharacters(in: .whitespaces)
+            let yes = ["y", "yes", "はい"].contains(answer.lowercased())
+            if yes || !(answer.isEmpty || ["n", "no", "いいえ"].contains(answer.lowercased())) {
+                Interrupt.ignore()
+                try writeSkeleton(completed, to: yes ? folder : answer, text: text, prompter: prompter)
+            }
+        }
+        if let sink = AskStore.sink(database: database), let line = prompter.ask(text.saveProfilePrompt(database)),
+           ["y", "yes", "はい"].contains(line.trimmingCharacters(in: .whitespaces).lowercased()) {
+            Interrupt.ignore()
+            prompter.show(try sink.store(SavedProfile(completed)))
+        }
+    }
+
+    private func writeSkeleton(_ completed: Completed, to folder: String, text: Messages, prompter: Prompter) throws {
+        let decision = completed.decision
+        guard let platform = decision.recommendation else {
+            printError("\(completed.profile.name): no platform is eligible (conflicting rules: \(decision.conflicts.joined(separator: ", "))); no skeleton written")
+            throw ExitCode(Status.no)
+        }
+        let files = try ArtifactGenerator.generate(profile: completed.profile, platform: platform, decision: decision)
+        try FileWriter.write(files, to: folder)
+        prompter.show("\n" + text.wroteSkeleton(folder, platform: platform.id) + "\n" + files.map { "  \($0.path)" }.joined(separator: "\n"))
+    }
+
+    /// Writes one file atomically (a temporary file in the same folder, then a rename).
+    private func writeFile(_ contents: String, to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileWriter.write([GeneratedFile(path: url.lastPathComponent, contents: contents)],
+                             to: url.deletingLastPathComponent().path)
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// INTEGRATION POINT (BerthStore): `berth ask --save` stores through a `ProfileSink`.
+/// The SQLite store (AppDatabase in BerthStore) is not merged into this branch yet, so there
+/// is no sink and --save fails before asking anything. To wire it, return a sink here whose
+/// `store(_:)` calls `AppDatabase.addProfile` with `saved.profile` (its `sources` hold the
+/// provenance of given answers) and `saved.provenance` (every question: person, answers file,
+/// default or unknown), and returns e.g. "stored web-api in berth.sqlite".
+enum AskStore {
+    static func sink(database: String) -> ProfileSink? {
+        nil
+    }
+
+    static func requireSink(database: String) throws -> ProfileSink {
+        guard let sink = sink(database: database) else {
+            printError("berth ask --save: the profile store is not part of this build yet, so nothing can be saved to \(database); nothing was asked or written. Use --save-answers FILE to keep the answers.")
+            throw ExitCode(Status.ioFailure)
+        }
+        return sink
+    }
+}
+
+/// Ctrl-C during the questions: say so, save nothing, exit 130. A blocking read is simply
+/// abandoned; nothing has been written before the last question.
+enum Interrupt {
+    nonisolated(unsafe) private static var message: [UInt8] = []
+
+    static func install(message text: String) {
+        message = Array(text.utf8)
+        signal(SIGINT) { _ in
+            Interrupt.message.withUnsafeBufferPointer { buffer in
+                _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count)
+            }
+            _exit(130)
+        }
+    }
+
+    static func ignore() {
+        signal(SIGINT, SIG_IGN)
+    }
+}
