@@ -1,19 +1,72 @@
+// berth-bench: generates a seeded synthetic CSV inventory, runs the batch pipeline on it
+// (read, decide, store in SQLite), and prints rows per second and peak RSS.
+//
+//   berth-bench [ROWS] [--seed N] [--db PATH] [--no-store] [--serial] [--bad-every N] [--keep]
 import BerthBatch
 import BerthCore
 import BerthInventory
+import BerthStore
 import Foundation
 
-let args = CommandLine.arguments
-let n = Int(args.count > 1 ? args[1] : "100000") ?? 100000
-let path = "/tmp/berth-bench-\(n).csv"
-var t0 = Date()
-try SyntheticInventory.writeCSV(rows: n, seed: 42, to: path, badEvery: 1000)
-print("generated in \(Date().timeIntervalSince(t0))")
-t0 = Date()
-let reader = try Inventory.open(path: path)
-var ok = 0, bad = 0
-while let row = try reader.next() {
-    if row.profile != nil { ok += 1 } else { bad += 1 }
+// The decision engine used. Swap this line for the real engine once it is merged, e.g.
+// `let engine = try RuleEngine.load(pack: "current"); let decide: Batch.Decide = engine.decide`.
+let decide: Batch.Decide = SyntheticDecider.decide
+let (pack, asOf) = (SyntheticDecider.pack, SyntheticDecider.asOf)
+
+func peakRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+        return kb / 1024
+    }
+    return 0
 }
-let dt = Date().timeIntervalSince(t0)
-print("read \(ok) ok \(bad) bad in \(dt)s: \(Int(Double(n) / dt)) rows/s sha \(reader.sha256)")
+
+var rows = 100_000
+var seed: UInt64 = 42
+var dbPath: String?
+var store = true
+var threaded = true
+var badEvery = 0
+var keep = false
+var args = CommandLine.arguments.dropFirst()
+while let arg = args.popFirst() {
+    switch arg {
+    case "--seed": seed = UInt64(args.popFirst() ?? "") ?? seed
+    case "--db": dbPath = args.popFirst()
+    case "--no-store": store = false
+    case "--serial": threaded = false
+    case "--bad-every": badEvery = Int(args.popFirst() ?? "") ?? 0
+    case "--keep": keep = true
+    case "-h", "--help":
+        print("usage: berth-bench [ROWS] [--seed N] [--db PATH] [--no-store] [--serial] [--bad-every N] [--keep]")
+        exit(0)
+    default:
+        guard let n = Int(arg.replacingOccurrences(of: "_", with: "")), n >= 0 else {
+            FileHandle.standardError.write(Data("berth-bench: unknown argument \(arg)\n".utf8))
+            exit(2)
+        }
+        rows = n
+    }
+}
+
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("berth-bench-\(getpid())")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+let csvPath = directory.appendingPathComponent("inventory-\(rows)-\(seed).csv").path
+let databasePath = dbPath ?? directory.appendingPathComponent("bench.sqlite").path
+defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
+
+let generated = Date()
+let bytes = try SyntheticInventory.writeCSV(rows: rows, seed: seed, to: csvPath, badEvery: badEvery)
+print("generated \(rows) rows (\(bytes / 1024) KiB, seed \(seed)) in \(String(format: "%.2f", Date().timeIntervalSince(generated))) s")
+
+let database = store ? try AppDatabase(path: databasePath) : nil
+var options = BatchOptions(pack: pack, asOf: asOf, inputPath: csvPath)
+options.threaded = threaded
+let reader = try Inventory.open(path: csvPath)
+let summary = try Batch.run(reader: reader, store: database, options: options, decide: decide)
+
+let counts = Platform.allCases.map { "\($0.rawValue) \(summary.recommended[$0] ?? 0)" }.joined(separator: ", ")
+print("decided \(summary.decided), rejected \(summary.rejected) (\(counts), none \(summary.none))")
+print(String(format: "%d rows in %.2f s: %.0f rows/s; peak RSS %.1f MiB; %@%@", summary.rows, summary.elapsed, summary.rowsPerSecond,
+             peakRSSMiB(), store ? "stored as run \(summary.runID ?? 0) in \(databasePath)" : "not stored", threaded ? "" : " (serial)"))
