@@ -106,38 +106,25 @@ public enum Batch {
                            decide: Decide) throws -> BatchSummary {
         let started = Date()
         var summary = BatchSummary()
-        var seen = Set<UInt64>()
+        var counts = [Int](repeating: 0, count: Platform.allCases.count)
         var nextProgress = options.progressEvery
 
-        func process(_ row: InventoryRow, bytesRead: Int, recorder: RunRecorder?) throws {
+        func process(_ item: Item, bytesRead: Int, recorder: RunRecorder?) throws {
+            let row = item.row
             summary.rows += 1
-            var rejection: RejectedRow?
             switch row.result {
             case .failure(let error):
-                rejection = RejectedRow(index: row.index, rowLocation: row.location, error: error)
-            case .success(let profile):
-                var hasher = Hasher()
-                hasher.combine(profile.name)
-                if !seen.insert(UInt64(bitPattern: Int64(hasher.finalize()))).inserted {
-                    let error = ProfileError(.duplicateName, at: row.location, field: "name",
-                                             "service '\(profile.name)' appears earlier in the inventory; names must be unique")
-                    rejection = RejectedRow(index: row.index, rowLocation: row.location, error: error, name: profile.name)
-                    try recorder?.reject(seq: row.index, line: row.location.line, error: error, name: profile.name)
-                } else {
-                    let decision = decide(profile)
-                    summary.decided += 1
-                    if let platform = decision.recommendation { summary.recommended[platform, default: 0] += 1 } else { summary.none += 1 }
-                    try recorder?.record(seq: row.index, line: row.location.line, profile: profile, decision: decision)
-                    try sink?.write(DecidedRow(index: row.index, location: row.location, profile: profile, decision: decision))
-                }
-            }
-            if let rejection {
                 summary.rejected += 1
-                if case .failure(let error) = row.result {
-                    try recorder?.reject(seq: row.index, line: row.location.line, error: error)
-                }
+                try recorder?.reject(seq: row.index, line: row.location.line, error: error, name: item.duplicateName)
+                let rejection = RejectedRow(index: row.index, rowLocation: row.location, error: error, name: item.duplicateName)
                 if summary.rejectedRows.count < options.keepRejected { summary.rejectedRows.append(rejection) }
                 onRejected?(rejection)
+            case .success(let profile):
+                let decision = decide(profile)
+                summary.decided += 1
+                if let platform = decision.recommendation { counts[platform.order] += 1 } else { summary.none += 1 }
+                try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded, decision: decision)
+                try sink?.write(DecidedRow(index: row.index, location: row.location, profile: profile, decision: decision))
             }
             if summary.rows >= nextProgress {
                 nextProgress += options.progressEvery
@@ -147,18 +134,20 @@ public enum Batch {
 
         func drive(_ recorder: RunRecorder?) throws -> RunTotals {
             if options.threaded {
-                let channel = RowChannel(capacity: 8)
-                let producer = Producer(reader: reader, channel: channel)
+                let channel = RowChannel(capacity: 16)
+                let producer = Producer(reader: reader, channel: channel, encode: store != nil)
                 let thread = Thread { producer.run() }
                 thread.stackSize = 4 << 20
                 thread.start()
                 defer { channel.cancel(); producer.finished.wait() }
                 while let batch = try channel.take() {
-                    for row in batch.rows { try process(row, bytesRead: batch.bytesRead, recorder: recorder) }
+                    for item in batch.items { try process(item, bytesRead: batch.bytesRead, recorder: recorder) }
                 }
             } else {
-                while let row = try reader.next() { try process(row, bytesRead: reader.bytesRead, recorder: recorder) }
+                var names = DuplicateNames()
+                while let row = try reader.next() { try process(names.check(row), bytesRead: reader.bytesRead, recorder: recorder) }
             }
+            for platform in Platform.allCases where counts[platform.order] > 0 { summary.recommended[platform] = counts[platform.order] }
             summary.inputSHA256 = reader.sha256
             var totals = RunTotals()
             totals.rowsTotal = summary.rows
@@ -186,13 +175,13 @@ public enum Batch {
 /// Rows handed from the reading thread to the deciding one, in order.
 final class RowChannel: @unchecked Sendable {
     struct Batch {
-        var rows: [InventoryRow]
+        var items: [Item]
         var bytesRead: Int
     }
 
     private let condition = NSCondition()
+    /// At most `capacity` batches; consumed ones are removed at once so their rows are freed.
     private var queue: [Batch] = []
-    private var head = 0
     private let capacity: Int
     private var closed = false
     private var failure: Error?
@@ -204,7 +193,7 @@ final class RowChannel: @unchecked Sendable {
     func put(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while queue.count - head >= capacity, !cancelled { condition.wait() }
+        while queue.count >= capacity, !cancelled { condition.wait() }
         if cancelled { return false }
         queue.append(batch)
         condition.broadcast()
@@ -223,14 +212,9 @@ final class RowChannel: @unchecked Sendable {
     func take() throws -> Batch? {
         condition.lock()
         defer { condition.unlock() }
-        while head == queue.count, !closed { condition.wait() }
-        if head < queue.count {
-            let batch = queue[head]
-            head += 1
-            if head > 64 {
-                queue.removeFirst(head)
-                head = 0
-            }
+        while queue.isEmpty, !closed { condition.wait() }
+        if !queue.isEmpty {
+            let batch = queue.removeFirst()
             condition.broadcast()
             return batch
         }
@@ -253,27 +237,63 @@ final class Producer: @unchecked Sendable {
     let finished = DispatchSemaphore(value: 0)
     static let batchSize = 512
 
-    init(reader: any InventoryReader, channel: RowChannel) {
+    /// Also encode profiles for the store here, off the deciding thread.
+    private let encode: Bool
+
+    init(reader: any InventoryReader, channel: RowChannel, encode: Bool) {
         self.reader = reader
         self.channel = channel
+        self.encode = encode
     }
 
     func run() {
         defer { finished.signal() }
-        var rows: [InventoryRow] = []
-        rows.reserveCapacity(Self.batchSize)
+        var items: [Item] = []
+        items.reserveCapacity(Self.batchSize)
+        var names = DuplicateNames()
         do {
             while let row = try reader.next() {
-                rows.append(row)
-                if rows.count == Self.batchSize {
-                    guard channel.put(.init(rows: rows, bytesRead: reader.bytesRead)) else { return }
-                    rows.removeAll(keepingCapacity: true)
+                var item = names.check(row)
+                if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
+                items.append(item)
+                if items.count == Self.batchSize {
+                    guard channel.put(.init(items: items, bytesRead: reader.bytesRead)) else { return }
+                    items.removeAll(keepingCapacity: true)
                 }
             }
-            if !rows.isEmpty, !channel.put(.init(rows: rows, bytesRead: reader.bytesRead)) { return }
+            if !items.isEmpty, !channel.put(.init(items: items, bytesRead: reader.bytesRead)) { return }
             channel.close(error: nil)
         } catch {
             channel.close(error: error)
         }
+    }
+}
+
+/// A row on its way to be decided; `duplicateName` is set when it was rejected as a
+/// repeat of an earlier service name.
+struct Item {
+    var row: InventoryRow
+    var duplicateName: String?
+    /// The profile in its stored form, when encoded ahead on the reading thread.
+    var encoded: EncodedProfile? = nil
+}
+
+/// The duplicate-name check: the second and later rows with a name already seen are
+/// rejected. Names are remembered as 64-bit hashes (SipHash, keyed per process), 8 bytes
+/// a service, so memory stays small; two different names collide with probability about
+/// n^2 / 2^65 (below 3e-8 for a million services).
+struct DuplicateNames {
+    private var seen = Set<UInt64>()
+
+    mutating func check(_ row: InventoryRow) -> Item {
+        guard case .success(let profile) = row.result else { return Item(row: row, duplicateName: nil) }
+        var hasher = Hasher()
+        hasher.combine(profile.name)
+        guard !seen.insert(UInt64(bitPattern: Int64(hasher.finalize()))).inserted else { return Item(row: row, duplicateName: nil) }
+        let error = ProfileError(.duplicateName, at: row.location, field: "name",
+                                 "service '\(profile.name)' appears earlier in the inventory; names must be unique")
+        var rejected = row
+        rejected.result = .failure(error)
+        return Item(row: rejected, duplicateName: profile.name)
     }
 }

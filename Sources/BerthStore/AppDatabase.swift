@@ -216,3 +216,10 @@ public final class AppDatabase: @unchecked Sendable {
         return formatter.string(from: date)
     }
 }
+
+import GRDBSQLite
+
+extension AppDatabase {
+    /// Bytes SQLite has held at most in this process (for the benchmark's memory report).
+    public static var sqliteMemoryHighwater: Int64 { sqlite3_memory_highwater(0) }
+}

@@ -79,68 +79,118 @@ struct CompactJSON {
         }
     }
 
-    /// Profile fields in the order their names sort, as `JSONValue` writes object keys.
-    static let sortedFields: [ProfileField] = ProfileField.allCases.sorted { $0.rawValue < $1.rawValue }
+    /// Profile fields in the order their names sort (as `JSONValue` writes object keys),
+    /// with their bit in `FieldSet` and their key already quoted, computed once.
+    static let sortedFields: [(field: ProfileField, bit: UInt32, key: [UInt8])] =
+        ProfileField.allCases.sorted { $0.rawValue < $1.rawValue }.map { ($0, $0.bit, Array("\"\($0.rawValue)\":".utf8)) }
 
     /// The given fields of a profile (what a profile file would hold), the same text as
     /// `profile.givenJSON.rendered(pretty: false)`.
     mutating func givenProfile(_ profile: Profile) {
         byte(0x7B)
         var first = true
-        for field in Self.sortedFields {
+        let given = profile.given.bits
+        for entry in Self.sortedFields {
+            let field = entry.field
             if field == .labels {
                 if profile.labels.isEmpty { continue }
-                if !first { byte(0x2C) }
-                first = false
-                raw("\"labels\":{")
-                for (i, key) in profile.labels.keys.sorted().enumerated() {
-                    if i > 0 { byte(0x2C) }
-                    string(key)
-                    byte(0x3A)
-                    string(profile.labels[key] ?? "")
-                }
-                byte(0x7D)
+            } else if field != .name, given & entry.bit == 0 {
                 continue
             }
-            guard field == .name || profile.given.contains(field) else { continue }
             if !first { byte(0x2C) }
             first = false
-            string(field.rawValue)
-            byte(0x3A)
-            value(profile.value(of: field))
+            bytes.append(contentsOf: entry.key)
+            switch field {
+            case .name: string(profile.name)
+            case .description: string(profile.description)
+            case .image: string(profile.image ?? "")
+            case .os: string(profile.os)
+            case .arch: string(profile.arch)
+            case .vcpu: rawText(Value.format(profile.vcpu))
+            case .memoryMiB: int(profile.memoryMiB)
+            case .gpuCount: int(profile.gpuCount)
+            case .ephemeralStorageGiB: int(profile.ephemeralStorageGiB)
+            case .trigger: string(profile.trigger)
+            case .maxDurationSeconds: if let d = profile.maxDurationSeconds { int(d) } else { raw("null") }
+            case .msBilling: bool(profile.msBilling)
+            case .avoidRuntimeManagement: bool(profile.avoidRuntimeManagement)
+            case .distributedBatch: bool(profile.distributedBatch)
+            case .execAccess: bool(profile.execAccess)
+            case .privileged: bool(profile.privileged)
+            case .purchasing: string(profile.purchasing)
+            case .onpremInterop: bool(profile.onpremInterop)
+            case .avoidInstanceManagement: bool(profile.avoidInstanceManagement)
+            case .loadBalancer: string(profile.loadBalancer)
+            case .port: int(profile.port)
+            case .minTasks: int(profile.minTasks)
+            case .maxTasks: int(profile.maxTasks)
+            case .labels:
+                byte(0x7B)
+                if profile.labels.count == 1, let (key, value) = profile.labels.first {
+                    string(key)
+                    byte(0x3A)
+                    string(value)
+                } else {
+                    for (i, key) in profile.labels.keys.sorted().enumerated() {
+                        if i > 0 { byte(0x2C) }
+                        string(key)
+                        byte(0x3A)
+                        string(profile.labels[key] ?? "")
+                    }
+                }
+                byte(0x7D)
+            }
         }
         byte(0x7D)
     }
 
-    /// Rule ids by platform: `{"lambda":{"rule-a":"exclude","rule-b":2}}`, platforms and
-    /// rules sorted; a rule listed twice for a platform counts once (exclude wins, weights add).
+    mutating func bool(_ b: Bool) { if b { raw("true") } else { raw("false") } }
+
+    /// Decimal digits without going through `String`.
+    mutating func int(_ value: Int) {
+        if value < 0 { byte(0x2D) }
+        var magnitude = value.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buf in
+            repeat {
+                buf[count] = UInt8(truncatingIfNeeded: magnitude % 10) + 0x30
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(buf[i]) }
+        }
+    }
+
+    /// Scoring rules by platform: `{"lambda":{"rule-a":-1,"rule-b":2}}`, platforms and rules
+    /// sorted; a rule listed twice for a platform has its weights added. Exclusions are
+    /// not here: they are in the `<platform>_excluded_by` columns.
     mutating func reasons(_ decision: Decision) {
         byte(0x7B)
         var firstPlatform = true
-        for candidate in decision.candidates.sorted(by: { $0.platform.rawValue < $1.platform.rawValue }) where !candidate.reasons.isEmpty {
+        for candidate in decision.candidates.sorted(by: { $0.platform.rawValue < $1.platform.rawValue })
+        where candidate.reasons.contains(where: { $0.effect != .exclude }) {
             if !firstPlatform { byte(0x2C) }
             firstPlatform = false
             string(candidate.platform.rawValue)
             raw(":{")
-            let sorted = candidate.reasons.sorted { $0.rule < $1.rule }
+            let sorted = candidate.reasons.filter { $0.effect != .exclude }.sorted { $0.rule < $1.rule }
             var i = 0
             var firstRule = true
             while i < sorted.count {
                 let rule = sorted[i].rule
-                var excluded = false
                 var weight = 0
                 while i < sorted.count, sorted[i].rule == rule {
-                    switch sorted[i].effect {
-                    case .exclude: excluded = true
-                    case .score(let w): weight += w
-                    }
+                    weight += sorted[i].effect.weight ?? 0
                     i += 1
                 }
                 if !firstRule { byte(0x2C) }
                 firstRule = false
                 string(rule)
                 byte(0x3A)
-                if excluded { raw("\"exclude\"") } else { rawText(String(weight)) }
+                int(weight)
             }
             byte(0x7D)
         }

@@ -68,7 +68,9 @@ extension AppDatabase {
             let added = try entries(onlyIn: toID, notIn: fromID)
             let removed = try entries(onlyIn: fromID, notIn: toID)
             let pairs = try Row.fetchAll(db, sql: """
-                SELECT a.name, a.recommendation, b.recommendation, a.profile, b.profile, a.reasons, b.reasons
+                SELECT a.name, a.recommendation, b.recommendation, a.profile, b.profile, a.reasons, b.reasons,
+                       a.fargate_excluded_by, a.lambda_excluded_by, a.ecs_ec2_excluded_by, a.eks_excluded_by,
+                       b.fargate_excluded_by, b.lambda_excluded_by, b.ecs_ec2_excluded_by, b.eks_excluded_by
                 FROM run_decisions a JOIN run_decisions b ON b.run_id = ?2 AND b.name = a.name
                 WHERE a.run_id = ?1 AND a.recommendation IS NOT b.recommendation
                 ORDER BY a.name
@@ -83,8 +85,8 @@ extension AppDatabase {
                 }
                 if from.pack != to.pack { reasons.append(.pack(before: from.pack, after: to.pack)) }
                 if from.asOf != to.asOf { reasons.append(.asOf(before: from.asOf, after: to.asOf)) }
-                let firedBefore = try Self.firedRules(db, json: pair[5])
-                let firedAfter = try Self.firedRules(db, json: pair[6])
+                let firedBefore = try Self.firedRules(db, json: pair[5], excludedBy: (7...10).map { pair[$0] })
+                let firedAfter = try Self.firedRules(db, json: pair[6], excludedBy: (11...14).map { pair[$0] })
                 for fired in firedAfter where !firedBefore.contains(fired) {
                     reasons.append(.ruleNowFires(rule: fired.rule, platform: fired.platform, effect: fired.effect))
                 }
@@ -122,14 +124,22 @@ extension AppDatabase {
         static func < (a: Fired, b: Fired) -> Bool { (a.platform, a.rule, a.effect) < (b.platform, b.rule, b.effect) }
     }
 
-    static func firedRules(_ db: Database, json: String) throws -> [Fired] {
-        try Row.fetchAll(db, sql: """
-            SELECT p.key, r.key, CASE WHEN r.type = 'text' THEN r.value
-                                      WHEN r.value >= 0 THEN 'prefer ' || r.value ELSE 'penalise ' || r.value END
+    /// Rules that fired in one decision: the scoring ones from `reasons`, the excluding
+    /// ones from the `*_excluded_by` columns (fargate, lambda, ecs-ec2, eks order).
+    static func firedRules(_ db: Database, json: String, excludedBy: [String?]) throws -> [Fired] {
+        var fired = try Row.fetchAll(db, sql: """
+            SELECT p.key, r.key, CASE WHEN r.value >= 0 THEN 'prefer ' || r.value ELSE 'penalise ' || r.value END
             FROM json_each(?1) p, json_each(p.value) r
-            """, arguments: [json]).compactMap { row in
+            """, arguments: [json]).compactMap { row -> Fired? in
             guard let platform = Platform(rawValue: row[0]) else { return nil }
             return Fired(platform: platform, rule: row[1], effect: row[2])
-        }.sorted()
+        }
+        let columns: [Platform] = [.fargate, .lambda, .ecsEC2, .eks]
+        for (platform, rules) in zip(columns, excludedBy) {
+            for rule in (rules ?? "").split(separator: ",") {
+                fired.append(Fired(platform: platform, rule: String(rule), effect: "exclude"))
+            }
+        }
+        return fired.sorted()
     }
 }

@@ -23,6 +23,12 @@ public struct RunInfo: Sendable {
     }
 }
 
+/// A profile as the store keeps it (see `RunRecorder.encode`).
+public struct EncodedProfile: Sendable {
+    public let bytes: [UInt8]
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+}
+
 /// Totals written when a run finishes.
 public struct RunTotals: Sendable, Equatable {
     public var rowsTotal = 0
@@ -70,8 +76,17 @@ public final class RunRecorder {
 
     private static let platformColumns: [Platform] = [.fargate, .lambda, .ecsEC2, .eks]
 
-    /// Stores one decided row: `seq` is the row's index in the input, `line` its line.
-    public func record(seq: Int, line: Int?, profile: Profile, decision: Decision) throws {
+    /// The stored form of a profile (its given fields as compact JSON). Thread-safe, so
+    /// a pipeline can encode on the reading thread and hand the bytes to `record`.
+    public static func encode(_ profile: Profile) -> EncodedProfile {
+        var json = CompactJSON()
+        json.givenProfile(profile)
+        return EncodedProfile(bytes: json.bytes)
+    }
+
+    /// Stores one decided row: `seq` is the row's index in the input, `line` its line;
+    /// `encoded` is `RunRecorder.encode(profile)` when the caller already has it.
+    public func record(seq: Int, line: Int?, profile: Profile, encoded: EncodedProfile? = nil, decision: Decision) throws {
         let s = insertDecision.sqliteStatement
         sqlite3_reset(s)
         sqlite3_bind_int64(s, 1, runID)
@@ -79,9 +94,13 @@ public final class RunRecorder {
         bind(s, 3, line)
         bindText(s, 4, profile.name)
         if let platform = decision.recommendation { bindText(s, 5, platform.rawValue) } else { sqlite3_bind_null(s, 5) }
-        json.reset()
-        json.givenProfile(profile)
-        bindBytes(s, 6, json.bytes)
+        if let encoded {
+            bindBytes(s, 6, encoded.bytes)
+        } else {
+            json.reset()
+            json.givenProfile(profile)
+            bindBytes(s, 6, json.bytes)
+        }
         for (i, platform) in Self.platformColumns.enumerated() {
             let column = Int32(7 + 2 * i)
             if let candidate = decision.candidates.first(where: { $0.platform == platform }) {

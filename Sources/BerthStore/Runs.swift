@@ -56,7 +56,7 @@ public struct StoredDecision: Hashable, Sendable {
     public var scores: [Platform: Int]
     /// Rule ids that excluded each ineligible platform (absent: eligible).
     public var excludedBy: [Platform: [String]]
-    /// `{"platform":{"rule":"exclude"|weight}}`
+    /// Scoring rules that fired: `{"platform":{"rule":weight}}` (exclusions are in `excludedBy`).
     public var reasons: String
 
     public func isEligible(_ platform: Platform) -> Bool { excludedBy[platform] == nil }

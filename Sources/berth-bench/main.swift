@@ -68,5 +68,6 @@ let summary = try Batch.run(reader: reader, store: database, options: options, d
 
 let counts = Platform.allCases.map { "\($0.rawValue) \(summary.recommended[$0] ?? 0)" }.joined(separator: ", ")
 print("decided \(summary.decided), rejected \(summary.rejected) (\(counts), none \(summary.none))")
+print("sqlite highwater \(AppDatabase.sqliteMemoryHighwater / 1024) KiB")
 print(String(format: "%d rows in %.2f s: %.0f rows/s; peak RSS %.1f MiB; %@%@", summary.rows, summary.elapsed, summary.rowsPerSecond,
              peakRSSMiB(), store ? "stored as run \(summary.runID ?? 0) in \(databasePath)" : "not stored", threaded ? "" : " (serial)"))
