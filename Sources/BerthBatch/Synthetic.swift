@@ -102,7 +102,7 @@ public enum SyntheticInventory {
         put(rng.next() % 10 == 0 ? "false" : ""); comma()
         // load_balancer, port, min_tasks, max_tasks
         put(kind <= 1 ? "alb" : ""); comma()
-        put(kind <= 1 ? (broken && i % 3 == 2 ? "70000" : "8080") : ""); comma()
+        put(broken && i % 3 == 2 ? "70000" : (kind <= 1 ? "8080" : "")); comma()
         put(rng.next() % 3 == 0 ? "2" : ""); comma()
         put(rng.next() % 3 == 0 ? "10" : ""); comma()
         put(teams[Int(rng.next() % UInt64(teams.count))])

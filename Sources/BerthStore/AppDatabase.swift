@@ -223,3 +223,16 @@ extension AppDatabase {
     /// Bytes SQLite has held at most in this process (for the benchmark's memory report).
     public static var sqliteMemoryHighwater: Int64 { sqlite3_memory_highwater(0) }
 }
+
+/// Checks on a database file, for tests and `berth doctor`-style commands.
+public enum DatabaseCheck {
+    /// SQLite's `PRAGMA integrity_check` result: "ok" when the file is sound.
+    public static func integrity(path: String) throws -> String {
+        do {
+            let queue = try DatabaseQueue(path: path)
+            return try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } ?? "no answer"
+        } catch {
+            throw AppDatabase.wrap(error)
+        }
+    }
+}
