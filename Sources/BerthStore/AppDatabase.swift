@@ -42,6 +42,9 @@ public final class AppDatabase: @unchecked Sendable {
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
             if !db.configuration.readonly, try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
+                // 16 KiB pages suit ~300-byte decision rows (measured faster than 4 KiB for
+                // batch inserts). Only takes effect while the file is still empty.
+                try db.execute(sql: "PRAGMA page_size = 16384")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
                 // Consistent after a crash in WAL mode; the last commits may be lost on power failure.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")

@@ -170,20 +170,22 @@ struct CompactJSON {
     mutating func reasons(_ decision: Decision) {
         byte(0x7B)
         var firstPlatform = true
-        for candidate in decision.candidates.sorted(by: { $0.platform.rawValue < $1.platform.rawValue })
-        where candidate.reasons.contains(where: { $0.effect != .exclude }) {
+        for platform in Self.platformsByID {
+            guard let candidate = decision.candidates.first(where: { $0.platform == platform }),
+                  candidate.reasons.contains(where: { $0.effect != .exclude }) else { continue }
             if !firstPlatform { byte(0x2C) }
             firstPlatform = false
-            string(candidate.platform.rawValue)
+            string(platform.rawValue)
             raw(":{")
-            let sorted = candidate.reasons.filter { $0.effect != .exclude }.sorted { $0.rule < $1.rule }
+            var scoring = candidate.reasons.filter { $0.effect != .exclude }
+            if scoring.count > 1 { scoring.sort { $0.rule < $1.rule } }
             var i = 0
             var firstRule = true
-            while i < sorted.count {
-                let rule = sorted[i].rule
+            while i < scoring.count {
+                let rule = scoring[i].rule
                 var weight = 0
-                while i < sorted.count, sorted[i].rule == rule {
-                    weight += sorted[i].effect.weight ?? 0
+                while i < scoring.count, scoring[i].rule == rule {
+                    weight += scoring[i].effect.weight ?? 0
                     i += 1
                 }
                 if !firstRule { byte(0x2C) }
@@ -195,5 +197,17 @@ struct CompactJSON {
             byte(0x7D)
         }
         byte(0x7D)
+    }
+
+    static let platformsByID = Platform.allCases.sorted { $0.rawValue < $1.rawValue }
+
+    /// Rule ids joined with commas (the `*_excluded_by` columns).
+    mutating func exclusions(_ candidate: Candidate) {
+        var first = true
+        for reason in candidate.reasons where reason.effect == .exclude {
+            if !first { byte(0x2C) }
+            first = false
+            rawText(reason.rule)
+        }
     }
 }

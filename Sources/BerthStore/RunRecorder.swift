@@ -56,6 +56,7 @@ public final class RunRecorder {
     private var pending = 0
     private var json = CompactJSON()
     private var reasons = CompactJSON()
+    private var excluded = CompactJSON()
 
     init(db: Database, runID: Int64, chunkSize: Int) throws {
         self.db = db
@@ -108,7 +109,9 @@ public final class RunRecorder {
                 if candidate.eligible {
                     sqlite3_bind_null(s, column + 1)
                 } else {
-                    bindText(s, column + 1, candidate.exclusions.map(\.rule).joined(separator: ","))
+                    excluded.reset()
+                    excluded.exclusions(candidate)
+                    bindBytes(s, column + 1, excluded.bytes)
                 }
             } else {
                 // A platform the engine did not consider counts as excluded by nothing known.
