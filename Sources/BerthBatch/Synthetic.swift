@@ -30,17 +30,12 @@ public enum SyntheticInventory {
     /// in one field. Returns the number of bytes written.
     @discardableResult
     public static func writeCSV(rows: Int, seed: UInt64, to path: String, badEvery: Int = 0) throws -> Int {
-        guard let out = OutputStream(toFileAtPath: path, append: false) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        out.open()
-        defer { out.close() }
+        let out = try OutputFile.atomic(path: path)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 20)
         var total = 0
         func flush() throws {
-            let written = buffer.withUnsafeBufferPointer { out.write($0.baseAddress!, maxLength: $0.count) }
-            if written != buffer.count { throw out.streamError ?? CocoaError(.fileWriteUnknown) }
+            try out.write(bytes: buffer)
             total += buffer.count
             buffer.removeAll(keepingCapacity: true)
         }
@@ -51,6 +46,7 @@ public enum SyntheticInventory {
             if buffer.count > (1 << 20) - 512 { try flush() }
         }
         try flush()
+        try out.commit()
         return total
     }
 

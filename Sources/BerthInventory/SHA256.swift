@@ -31,7 +31,7 @@ public struct SHA256: Sendable {
             offset = take
             if pending.count == 64 {
                 let block = pending
-                block.withUnsafeBytes { compress($0.baseAddress!) }
+                block.withUnsafeBytes { if let base = $0.baseAddress { compress(base) } }
                 pending.removeAll(keepingCapacity: true)
             }
         }
