@@ -22,18 +22,21 @@ let package = Package(
 
         .target(name: "BerthCore", dependencies: ["Yams"]),
         .target(name: "BerthRules", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
-        .target(name: "BerthStore", dependencies: ["BerthCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "BerthStore", dependencies: [
+            "BerthCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+        ]),
         .target(name: "BerthInventory", dependencies: ["BerthCore", "Yams"]),
         .target(name: "BerthArtifacts", dependencies: ["BerthCore", "Yams"]),
+        .target(name: "BerthBatch", dependencies: ["BerthCore", "BerthInventory", "BerthStore"]),
         .target(name: "BerthReport", dependencies: ["BerthCore", "BerthStore"]),
         .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
-            "BerthReport", "BerthQuestionnaire",
+            "BerthReport", "BerthQuestionnaire", "BerthBatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth-bench", dependencies: [
-            "BerthCore", "BerthRules", "BerthStore", "BerthInventory",
+            "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthBatch",
         ]),
 
         .testTarget(name: "BerthCoreTests", dependencies: ["BerthCore"]),
@@ -41,6 +44,9 @@ let package = Package(
         .testTarget(name: "BerthCLITests", dependencies: ["berth"]),
         .testTarget(name: "BerthQuestionnaireTests", dependencies: ["BerthQuestionnaire", "BerthRules"]),
         .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts"], resources: [.copy("Golden")]),
+        .testTarget(name: "BerthInventoryTests", dependencies: ["BerthCore", "BerthInventory"]),
+        .testTarget(name: "BerthStoreTests", dependencies: ["BerthCore", "BerthStore"]),
+        .testTarget(name: "BerthBatchTests", dependencies: ["BerthCore", "BerthInventory", "BerthStore", "BerthBatch"]),
     ],
     swiftLanguageModes: [.v5]
 )

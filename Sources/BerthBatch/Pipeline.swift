@@ -1,0 +1,299 @@
+import BerthCore
+import BerthInventory
+import BerthStore
+import Foundation
+
+/// A row that was decided, as sinks see it.
+public struct DecidedRow {
+    public var index: Int
+    public var location: SourceLocation
+    public var profile: Profile
+    public var decision: Decision
+}
+
+/// A row that was not decided: its place, the field at fault and why.
+public struct RejectedRow: Hashable, Sendable, CustomStringConvertible {
+    public var index: Int
+    /// Where the problem is (the cell or value when known, else the row).
+    public var location: SourceLocation
+    public var field: String?
+    public var code: String
+    public var message: String
+    /// The service name, when known (duplicates).
+    public var name: String?
+
+    public init(index: Int, rowLocation: SourceLocation, error: ProfileError, name: String? = nil) {
+        self.index = index
+        location = error.location ?? rowLocation
+        field = error.field
+        code = error.code
+        message = error.message
+        self.name = name
+    }
+
+    /// `file:line:col: code: message`, as every berth error prints.
+    public var description: String { "\(location): \(code): \(message)" }
+}
+
+public struct BatchProgress: Sendable {
+    public var rows: Int
+    public var bytesRead: Int
+    public var totalBytes: Int?
+}
+
+/// What a batch did.
+public struct BatchSummary: Sendable {
+    public var rows = 0
+    public var decided = 0
+    public var rejected = 0
+    public var recommended: [Platform: Int] = [:]
+    /// Decided rows where no platform was eligible.
+    public var none = 0
+    /// The first `BatchOptions.keepRejected` rejected rows (all are stored and reported
+    /// through `onRejected`).
+    public var rejectedRows: [RejectedRow] = []
+    public var runID: Int64?
+    public var inputSHA256 = ""
+    public var elapsed: TimeInterval = 0
+
+    /// The documented exit status: 0 when every row was decided, 1 when any was rejected.
+    public var exitStatus: Int32 { rejected > 0 ? 1 : 0 }
+    public var rowsPerSecond: Double { elapsed > 0 ? Double(rows) / elapsed : 0 }
+}
+
+public struct BatchOptions: Sendable {
+    /// Recorded with the run.
+    public var pack: String
+    public var asOf: String
+    /// The input as the user named it (recorded with the run).
+    public var inputPath: String
+    /// Rows per committed transaction while the run is `running`.
+    public var chunkSize = 50_000
+    /// Read and decode on a second thread while deciding and storing on the calling one.
+    public var threaded = true
+    /// How many rejected rows the summary keeps.
+    public var keepRejected = 1_000
+    /// Progress is reported every this many rows.
+    public var progressEvery = 10_000
+
+    public init(pack: String, asOf: String, inputPath: String) {
+        self.pack = pack
+        self.asOf = asOf
+        self.inputPath = inputPath
+    }
+}
+
+/// Where decided rows go besides the store: the output writers.
+public protocol BatchSink: AnyObject {
+    func write(_ row: DecidedRow) throws
+    func finish(_ summary: BatchSummary) throws
+}
+
+/// The batch pipeline: reader -> decide -> store (and sink).
+///
+/// Rows are read and decoded (on a second thread when `threaded`), then decided by the
+/// `decide` closure and stored on the calling thread, so `decide`, the sink and the
+/// callbacks all run on the caller's thread. Duplicate names reject the later row.
+/// Memory stays flat: rows travel in small batches through a bounded queue; the only
+/// state that grows is an 8-byte hash per service name for the duplicate check.
+public enum Batch {
+    public typealias Decide = (Profile) -> Decision
+
+    public static func run(reader: any InventoryReader, store: AppDatabase?, options: BatchOptions,
+                           sink: BatchSink? = nil,
+                           onRejected: ((RejectedRow) -> Void)? = nil,
+                           onProgress: ((BatchProgress) -> Void)? = nil,
+                           decide: Decide) throws -> BatchSummary {
+        let started = Date()
+        var summary = BatchSummary()
+        var counts = [Int](repeating: 0, count: Platform.allCases.count)
+        var nextProgress = options.progressEvery
+
+        func process(_ item: Item, bytesRead: Int, recorder: RunRecorder?) throws {
+            let row = item.row
+            summary.rows += 1
+            switch row.result {
+            case .failure(let error):
+                summary.rejected += 1
+                try recorder?.reject(seq: row.index, line: row.location.line, error: error, name: item.duplicateName)
+                let rejection = RejectedRow(index: row.index, rowLocation: row.location, error: error, name: item.duplicateName)
+                if summary.rejectedRows.count < options.keepRejected { summary.rejectedRows.append(rejection) }
+                onRejected?(rejection)
+            case .success(let profile):
+                let decision = decide(profile)
+                summary.decided += 1
+                if let platform = decision.recommendation { counts[platform.order] += 1 } else { summary.none += 1 }
+                try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded, decision: decision)
+                try sink?.write(DecidedRow(index: row.index, location: row.location, profile: profile, decision: decision))
+            }
+            if summary.rows >= nextProgress {
+                nextProgress += options.progressEvery
+                onProgress?(BatchProgress(rows: summary.rows, bytesRead: bytesRead, totalBytes: reader.totalBytes))
+            }
+        }
+
+        func drive(_ recorder: RunRecorder?) throws -> RunTotals {
+            if options.threaded {
+                let channel = RowChannel(capacity: 16)
+                let producer = Producer(reader: reader, channel: channel, encode: store != nil)
+                let thread = Thread { producer.run() }
+                thread.stackSize = 4 << 20
+                thread.start()
+                defer { channel.cancel(); producer.finished.wait() }
+                while let batch = try channel.take() {
+                    for item in batch.items { try process(item, bytesRead: batch.bytesRead, recorder: recorder) }
+                }
+            } else {
+                var names = DuplicateNames()
+                while let row = try reader.next() { try process(names.check(row), bytesRead: reader.bytesRead, recorder: recorder) }
+            }
+            for platform in Platform.allCases where counts[platform.order] > 0 { summary.recommended[platform] = counts[platform.order] }
+            summary.inputSHA256 = reader.sha256
+            var totals = RunTotals()
+            totals.rowsTotal = summary.rows
+            totals.decided = summary.decided
+            totals.rejected = summary.rejected
+            totals.recommended = summary.recommended
+            totals.none = summary.none
+            totals.inputSHA256 = summary.inputSHA256
+            return totals
+        }
+
+        if let store {
+            let info = RunInfo(pack: options.pack, asOf: options.asOf, inputPath: options.inputPath, inputFormat: reader.format.rawValue, startedAt: started)
+            summary.runID = try store.recordRun(info, chunkSize: options.chunkSize) { try drive($0) }.runID
+        } else {
+            _ = try drive(nil)
+        }
+        onProgress?(BatchProgress(rows: summary.rows, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes))
+        try sink?.finish(summary)
+        summary.elapsed = Date().timeIntervalSince(started)
+        return summary
+    }
+}
+
+/// Rows handed from the reading thread to the deciding one, in order.
+final class RowChannel: @unchecked Sendable {
+    struct Batch {
+        var items: [Item]
+        var bytesRead: Int
+    }
+
+    private let condition = NSCondition()
+    /// At most `capacity` batches; consumed ones are removed at once so their rows are freed.
+    private var queue: [Batch] = []
+    private let capacity: Int
+    private var closed = false
+    private var failure: Error?
+    private(set) var cancelled = false
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    /// Blocks while full; returns false when the consumer has gone.
+    func put(_ batch: Batch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.count >= capacity, !cancelled { condition.wait() }
+        if cancelled { return false }
+        queue.append(batch)
+        condition.broadcast()
+        return true
+    }
+
+    func close(error: Error?) {
+        condition.lock()
+        closed = true
+        failure = error
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch; nil at the end; rethrows the reader's error.
+    func take() throws -> Batch? {
+        condition.lock()
+        defer { condition.unlock() }
+        while queue.isEmpty, !closed { condition.wait() }
+        if !queue.isEmpty {
+            let batch = queue.removeFirst()
+            condition.broadcast()
+            return batch
+        }
+        if let failure { throw failure }
+        return nil
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.broadcast()
+        condition.unlock()
+    }
+}
+
+/// Reads rows on its own thread and hands them over in batches.
+final class Producer: @unchecked Sendable {
+    private let reader: any InventoryReader
+    private let channel: RowChannel
+    let finished = DispatchSemaphore(value: 0)
+    static let batchSize = 512
+
+    /// Also encode profiles for the store here, off the deciding thread.
+    private let encode: Bool
+
+    init(reader: any InventoryReader, channel: RowChannel, encode: Bool) {
+        self.reader = reader
+        self.channel = channel
+        self.encode = encode
+    }
+
+    func run() {
+        defer { finished.signal() }
+        var items: [Item] = []
+        items.reserveCapacity(Self.batchSize)
+        var names = DuplicateNames()
+        do {
+            while let row = try reader.next() {
+                var item = names.check(row)
+                if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
+                items.append(item)
+                if items.count == Self.batchSize {
+                    guard channel.put(.init(items: items, bytesRead: reader.bytesRead)) else { return }
+                    items.removeAll(keepingCapacity: true)
+                }
+            }
+            if !items.isEmpty, !channel.put(.init(items: items, bytesRead: reader.bytesRead)) { return }
+            channel.close(error: nil)
+        } catch {
+            channel.close(error: error)
+        }
+    }
+}
+
+/// A row on its way to be decided; `duplicateName` is set when it was rejected as a
+/// repeat of an earlier service name.
+struct Item {
+    var row: InventoryRow
+    var duplicateName: String?
+    /// The profile in its stored form, when encoded ahead on the reading thread.
+    var encoded: EncodedProfile? = nil
+}
+
+/// The duplicate-name check: the second and later rows with a name already seen are
+/// rejected. Names are remembered as 64-bit hashes (SipHash, keyed per process), 8 bytes
+/// a service, so memory stays small; two different names collide with probability about
+/// n^2 / 2^65 (below 3e-8 for a million services).
+struct DuplicateNames {
+    private var seen = Set<UInt64>()
+
+    mutating func check(_ row: InventoryRow) -> Item {
+        guard case .success(let profile) = row.result else { return Item(row: row, duplicateName: nil) }
+        var hasher = Hasher()
+        hasher.combine(profile.name)
+        guard !seen.insert(UInt64(bitPattern: Int64(hasher.finalize()))).inserted else { return Item(row: row, duplicateName: nil) }
+        let error = ProfileError(.duplicateName, at: row.location, field: "name",
+                                 "service '\(profile.name)' appears earlier in the inventory; names must be unique")
+        var rejected = row
+        rejected.result = .failure(error)
+        return Item(row: rejected, duplicateName: profile.name)
+    }
+}

@@ -1,0 +1,160 @@
+import BerthCore
+import Foundation
+
+/// The batch output formats.
+public enum BatchOutputFormat: String, CaseIterable, Sendable {
+    case table, csv, json, jsonl
+}
+
+public enum BatchWriters {
+    /// A sink writing `format` to `out`. `color` applies to `table` only.
+    public static func sink(_ format: BatchOutputFormat, to out: OutputFile, color: Bool = false) -> BatchSink {
+        switch format {
+        case .csv: return CSVSink(out)
+        case .json: return JSONSink(out, lines: false)
+        case .jsonl: return JSONSink(out, lines: true)
+        case .table: return TableSink(out, color: color)
+        }
+    }
+
+    /// The cell a platform gets in CSV and table output: `eligible`, or the ids of the
+    /// rules that excluded it, joined with `;` (`excluded` if the engine gave none).
+    public static func platformCell(_ decision: Decision, _ platform: Platform) -> String {
+        guard let candidate = decision.candidate(platform) else { return "excluded" }
+        if candidate.eligible { return "eligible" }
+        let rules = candidate.exclusions.map(\.rule)
+        return rules.isEmpty ? "excluded" : rules.joined(separator: ";")
+    }
+
+    /// One decided row as JSON: name, place, recommendation, pack, as-of, candidates best
+    /// first with their reasons, and conflicts.
+    public static func json(_ row: DecidedRow) -> JSONValue {
+        let d = row.decision
+        return .object([
+            "name": .string(d.profile),
+            "line": .int(row.location.line),
+            "index": .int(row.index),
+            "recommendation": d.recommendation.map { .string($0.rawValue) } ?? .null,
+            "rules": .object(["pack": .string(d.pack), "as_of": .string(d.asOf)]),
+            "candidates": .array(d.candidates.map { c in
+                .object([
+                    "platform": .string(c.platform.rawValue),
+                    "eligible": .bool(c.eligible),
+                    "score": .int(c.score),
+                    "reasons": .array(c.reasons.map { r in
+                        .object(["rule": .string(r.rule), "effect": .string(r.effect.name),
+                                 "weight": r.effect.weight.map { .int($0) } ?? .null,
+                                 "message": .string(r.message), "source": .string(r.source)])
+                    }),
+                ])
+            }),
+            "conflicts": .array(d.conflicts.map { .string($0) }),
+        ])
+    }
+
+    /// RFC 4180 quoting when a cell needs it.
+    public static func csvCell(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    static let platforms = Platform.allCases
+}
+
+final class CSVSink: BatchSink {
+    private let out: OutputFile
+    private var started = false
+    init(_ out: OutputFile) { self.out = out }
+
+    func write(_ row: DecidedRow) throws {
+        if !started { try header() }
+        var line = BatchWriters.csvCell(row.decision.profile) + "," + (row.decision.recommendation?.rawValue ?? "")
+        for platform in BatchWriters.platforms { line += "," + BatchWriters.csvCell(BatchWriters.platformCell(row.decision, platform)) }
+        try out.write(line + "\n")
+    }
+
+    private func header() throws {
+        started = true
+        try out.write((["name", "recommendation"] + BatchWriters.platforms.map(\.rawValue)).joined(separator: ",") + "\n")
+    }
+
+    func finish(_ summary: BatchSummary) throws {
+        if !started { try header() }
+        try out.commit()
+    }
+}
+
+final class JSONSink: BatchSink {
+    private let out: OutputFile
+    private let lines: Bool
+    private var count = 0
+    init(_ out: OutputFile, lines: Bool) {
+        self.out = out
+        self.lines = lines
+    }
+
+    func write(_ row: DecidedRow) throws {
+        let text = BatchWriters.json(row).rendered(pretty: false)
+        if lines {
+            try out.write(text + "\n")
+        } else {
+            try out.write((count == 0 ? "[\n  " : ",\n  ") + text)
+        }
+        count += 1
+    }
+
+    func finish(_ summary: BatchSummary) throws {
+        if !lines { try out.write(count == 0 ? "[]\n" : "\n]\n") }
+        try out.commit()
+    }
+}
+
+/// An aligned table for a person: one line per service, then counts per platform. Rows
+/// are held until the end to size the columns (the table is for terminals; use csv or
+/// jsonl for large inventories).
+final class TableSink: BatchSink {
+    private let out: OutputFile
+    private let color: Bool
+    private var rows: [[String]] = []
+    private var recommendations: [Platform?] = []
+
+    init(_ out: OutputFile, color: Bool) {
+        self.out = out
+        self.color = color
+    }
+
+    func write(_ row: DecidedRow) throws {
+        let d = row.decision
+        rows.append([d.profile, d.recommendation?.rawValue ?? "none"] + BatchWriters.platforms.map { p in
+            BatchWriters.platformCell(d, p) == "eligible" ? "eligible" : "✗ " + BatchWriters.platformCell(d, p)
+        })
+        recommendations.append(d.recommendation)
+    }
+
+    private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    func finish(_ summary: BatchSummary) throws {
+        let header = ["NAME", "RECOMMENDATION"] + BatchWriters.platforms.map { $0.rawValue.uppercased() }
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String], paints: [String?]) -> String {
+            var text = ""
+            for (i, cell) in cells.enumerated() {
+                let padded = i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
+                text += (i > 0 ? "  " : "") + (paints[i].map { paint(padded, $0) } ?? padded)
+            }
+            return text + "\n"
+        }
+        try out.write(line(header, paints: Array(repeating: color ? "1" : nil, count: header.count)))
+        for (row, recommendation) in zip(rows, recommendations) {
+            var paints: [String?] = [nil, recommendation == nil ? "31" : "32"]
+            paints += row.dropFirst(2).map { $0 == "eligible" ? nil : "2" }
+            try out.write(line(row, paints: paints))
+        }
+        var counts = BatchWriters.platforms.map { "\($0.rawValue) \(summary.recommended[$0] ?? 0)" }
+        counts.append("none \(summary.none)")
+        if summary.rejected > 0 { counts.append("rejected \(summary.rejected)") }
+        try out.write("\n\(summary.decided) decided: " + counts.joined(separator: ", ") + "\n")
+        try out.commit()
+    }
+}

@@ -1,0 +1,96 @@
+import BerthCore
+
+/// The ways an inventory can be written.
+public enum InventoryFormat: String, CaseIterable, Sendable {
+    case csv, yaml, json, jsonl
+
+    /// The format a file name implies: `.csv`, `.yaml`/`.yml`, `.json`, `.jsonl`/`.ndjson`.
+    public static func inferred(fromPath path: String) -> InventoryFormat? {
+        let lower = path.lowercased()
+        guard let dot = lower.lastIndex(of: "."), !lower[dot...].contains("/") else { return nil }
+        switch lower[lower.index(after: dot)...] {
+        case "csv": return .csv
+        case "yaml", "yml": return .yaml
+        case "json": return .json
+        case "jsonl", "ndjson": return .jsonl
+        default: return nil
+        }
+    }
+
+    /// True for the formats read as a stream (memory does not grow with the file).
+    public var isStreamed: Bool { self == .csv || self == .jsonl }
+}
+
+/// One service of an inventory: where it is, and either its profile or why it was refused.
+public struct InventoryRow: Sendable {
+    /// 0-based position among the inventory's rows (CSV data rows, list items, JSON Lines
+    /// records); blank lines are not rows.
+    public var index: Int
+    /// Where the row starts: file and line (column 1). JSON arrays give the line where the
+    /// element starts; `index` is the element's position.
+    public var location: SourceLocation
+    public var result: Result<Profile, ProfileError>
+
+    public init(index: Int, location: SourceLocation, result: Result<Profile, ProfileError>) {
+        self.index = index
+        self.location = location
+        self.result = result
+    }
+
+    public var profile: Profile? { try? result.get() }
+    public var error: ProfileError? {
+        if case .failure(let error) = result { return error }
+        return nil
+    }
+}
+
+/// A pull reader over an inventory. Opening checks what makes the file unreadable as a
+/// whole (missing, binary, bad CSV header); `next()` then yields rows one at a time.
+public protocol InventoryReader: AnyObject {
+    var format: InventoryFormat { get }
+    /// The name used in locations (the path as given).
+    var file: String { get }
+    /// The next row, or nil at the end. Throws only when the input cannot be read further.
+    func next() throws -> InventoryRow?
+    /// Bytes consumed so far and the total when known, for progress.
+    var bytesRead: Int { get }
+    var totalBytes: Int? { get }
+    /// SHA-256 (hex) of the bytes read; the input's digest once `next()` has returned nil.
+    var sha256: String { get }
+}
+
+public enum Inventory {
+    /// Opens an inventory file (`-` is standard input; give `format` for it).
+    public static func open(path: String, format: InventoryFormat? = nil) throws -> any InventoryReader {
+        guard let format = format ?? InventoryFormat.inferred(fromPath: path) else {
+            throw InventoryError(.unknownFormat, at: nil,
+                                 "\(path): cannot tell the format from the file name; use .csv, .yaml, .json or .jsonl, or name the format")
+        }
+        return try reader(for: ByteSource(path: path), format: format)
+    }
+
+    /// Reads an inventory held in memory; `name` is used in locations.
+    public static func reader(bytes: [UInt8], name: String, format: InventoryFormat) throws -> any InventoryReader {
+        try reader(for: ByteSource(bytes: bytes, name: name), format: format)
+    }
+
+    public static func reader(text: String, name: String, format: InventoryFormat) throws -> any InventoryReader {
+        try reader(bytes: Array(text.utf8), name: name, format: format)
+    }
+
+    static func reader(for source: ByteSource, format: InventoryFormat) throws -> any InventoryReader {
+        switch format {
+        case .csv: return try CSVInventoryReader(source: source)
+        case .jsonl: return try JSONLinesReader(source: source)
+        case .json: return try JSONArrayReader(source: source)
+        case .yaml: return try YAMLListReader(source: source)
+        }
+    }
+
+    /// Every row at once (tests, small files).
+    public static func readAll(_ reader: any InventoryReader) throws -> [InventoryRow] {
+        var rows: [InventoryRow] = []
+        while let row = try reader.next() { rows.append(row) }
+        return rows
+    }
+}

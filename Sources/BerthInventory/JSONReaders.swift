@@ -1,0 +1,172 @@
+import BerthCore
+
+/// JSON Lines: one profile object per line, read as a stream. Blank lines are skipped;
+/// a line that is not a JSON object is a rejected row.
+final class JSONLinesReader: InventoryReader {
+    let format = InventoryFormat.jsonl
+    let file: String
+    private let source: ByteSource
+    private var pos = 0
+    private var line = 0
+    private var rowIndex = 0
+    private var first = true
+
+    var bytesRead: Int { source.bytesRead }
+    var totalBytes: Int? { source.totalBytes }
+    var sha256: String { source.sha256 }
+
+    init(source: ByteSource) throws {
+        self.source = source
+        self.file = source.name
+        _ = try source.refill(consumed: 0)
+        if source.end >= 3, source.buffer[0] == 0xEF, source.buffer[1] == 0xBB, source.buffer[2] == 0xBF { pos = 3 }
+        // A file that is not text at all is refused before any row.
+        let probe = UnsafeBufferPointer(rebasing: source.buffer[pos..<min(source.end, pos + 4096)])
+        if probe.contains(0) {
+            throw InventoryError(.notText, at: SourceLocation(file: file, line: 1), "not a JSON Lines text file (binary data)")
+        }
+        if source.end == pos, !(try source.refill(consumed: 0)) {
+            throw InventoryError(.empty, at: SourceLocation(file: file, line: 1), "the inventory is empty")
+        }
+    }
+
+    func next() throws -> InventoryRow? {
+        while true {
+            // Find the end of the current line, reading more when it is cut by the buffer.
+            var lf = -1
+            while true {
+                let buf = source.buffer
+                var i = pos
+                while i < source.end {
+                    if buf[i] == 0x0A { lf = i; break }
+                    i += 1
+                }
+                if lf >= 0 || source.atEOF { break }
+                let more = try source.refill(consumed: pos)
+                pos = 0
+                if !more { break }
+            }
+            if lf < 0 && pos >= source.end { return nil }
+            let lineEnd = lf >= 0 ? lf : source.end
+            line += 1
+            let start = pos
+            pos = lf >= 0 ? lf + 1 : source.end
+            let slice = UnsafeBufferPointer(rebasing: source.buffer[start..<lineEnd])
+            if slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            if first {
+                first = false
+                if String(validating: slice, as: UTF8.self) == nil {
+                    throw InventoryError(.notText, at: SourceLocation(file: file, line: line), "not a JSON Lines text file (invalid UTF-8)")
+                }
+            }
+            defer { rowIndex += 1 }
+            let origin = SourceLocation(file: file, line: line)
+            return InventoryRow(index: rowIndex, location: origin, result: Self.decode(slice, file: file, line: line))
+        }
+    }
+
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int) -> Result<Profile, ProfileError> {
+        var scanner = JSONScanner(bytes: bytes, file: file, line: line)
+        do {
+            scanner.skipWhitespace()
+            let origin = scanner.location
+            guard scanner.peek() == 0x7B else {
+                let value = try scanner.parseValue()
+                return .failure(ProfileError(.notAMapping, at: origin, "a JSON Lines record must be an object of profile fields, not \(value.typeName)"))
+            }
+            guard case .mapping(let entries) = try scanner.parseValue() else {
+                return .failure(ProfileError(.notAMapping, at: origin, "a JSON Lines record must be an object"))
+            }
+            scanner.skipWhitespace()
+            if !scanner.atEnd { throw scanner.error("unexpected text after the object (one object per line)") }
+            return .success(try ProfileDecoder.decode(entries, origin: origin, sourceOf: nil))
+        } catch let error as ProfileError {
+            return .failure(error)
+        } catch {
+            return .failure(ProfileError(.syntax, at: SourceLocation(file: file, line: line), "\(error)"))
+        }
+    }
+}
+
+/// A JSON array of profile objects. The document is read whole and its syntax checked
+/// when opened (a broken array cannot be resynchronised); elements are then decoded one
+/// at a time. An element that is not an object is a rejected row.
+final class JSONArrayReader: InventoryReader {
+    let format = InventoryFormat.json
+    let file: String
+    private let bytes: [UInt8]
+    /// Where the next element starts: byte, line, and the byte where that line starts.
+    private var cursor: (p: Int, line: Int, lineStart: Int)?
+    private var rowIndex = 0
+    private var done = false
+    private let digest: String
+    let bytesRead: Int
+    let totalBytes: Int?
+
+    var sha256: String { digest }
+
+    init(source: ByteSource) throws {
+        file = source.name
+        var all = try source.readAll()
+        digest = source.sha256
+        bytesRead = all.count
+        totalBytes = all.count
+        if all.starts(with: [0xEF, 0xBB, 0xBF]) { all.removeFirst(3) }
+        bytes = all
+        if all.contains(0) || String(validating: all, as: UTF8.self) == nil {
+            throw InventoryError(.notText, at: SourceLocation(file: file, line: 1), "not a JSON text file (binary data or invalid UTF-8)")
+        }
+        try bytes.withUnsafeBufferPointer { buf in
+            var check = JSONScanner(bytes: buf, file: file, line: 1)
+            check.skipWhitespace()
+            if check.atEnd { throw InventoryError(.empty, at: check.location, "the inventory is empty") }
+            let at = check.location
+            let isArray = check.peek() == 0x5B
+            do {
+                let root = try check.parseValue()
+                check.skipWhitespace()
+                if !check.atEnd { throw check.error("unexpected text after the end of the document") }
+                if !isArray {
+                    throw InventoryError(.notAList, at: at, "a JSON inventory must be an array of profile objects, not \(root.typeName)")
+                }
+            } catch let error as ProfileError {
+                throw InventoryError(.syntax, at: error.location, error.message)
+            }
+        }
+    }
+
+    func next() throws -> InventoryRow? {
+        if done { return nil }
+        return bytes.withUnsafeBufferPointer { buf -> InventoryRow? in
+            var s = JSONScanner(bytes: buf, file: file, line: 1)
+            if let cursor {
+                s.p = cursor.p
+                s.line = cursor.line
+                s.lineStart = cursor.lineStart
+            } else {
+                s.skipWhitespace()
+                s.p += 1  // [  (checked when opened)
+            }
+            s.skipWhitespace()
+            if s.peek() == 0x2C { s.p += 1; s.skipWhitespace() }
+            if s.peek() == 0x5D || s.atEnd { done = true; return nil }
+            let origin = s.location
+            let result: Result<Profile, ProfileError>
+            do {
+                let value = try s.parseValue()
+                if case .mapping(let entries) = value {
+                    result = Result { try ProfileDecoder.decode(entries, origin: origin, sourceOf: nil) }.mapError { $0 as? ProfileError ?? ProfileError(.syntax, at: origin, "\($0)") }
+                } else {
+                    result = .failure(ProfileError(.notAMapping, at: origin, "element \(rowIndex) must be an object of profile fields, not \(value.typeName)"))
+                }
+            } catch {
+                // Cannot happen: the syntax was checked when opened.
+                done = true
+                result = .failure(error as? ProfileError ?? ProfileError(.syntax, at: origin, "\(error)"))
+            }
+            cursor = (s.p, s.line, s.lineStart)
+            defer { rowIndex += 1 }
+            return InventoryRow(index: rowIndex, location: origin, result: result)
+        }
+    }
+}

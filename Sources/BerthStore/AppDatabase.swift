@@ -1,0 +1,241 @@
+import BerthCore
+import Foundation
+import GRDB
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// berth's SQLite database: stored profiles (with history) and batch runs (with every
+/// decision and every rejected row). One instance owns one connection; every write is a
+/// named, transactional method here or in `RunRecorder`. The schema is in docs/database.md.
+public final class AppDatabase: @unchecked Sendable {
+    let dbQueue: DatabaseQueue
+    /// The file path, or nil in memory.
+    public let path: String?
+
+    /// Opens (creating if needed) the database at `path`, in WAL mode, applies pending
+    /// migrations, and marks runs left `running` by a process that is gone as `incomplete`.
+    public init(path: String) throws {
+        self.path = path
+        do {
+            dbQueue = try DatabaseQueue(path: path, configuration: Self.configuration())
+        } catch {
+            throw StoreError(.cannotOpen, "\(path): cannot open the database: \(Self.describe(error))")
+        }
+        try setUp()
+    }
+
+    /// A private database in memory (tests, `--no-store` dry runs).
+    public init() throws {
+        path = nil
+        do {
+            dbQueue = try DatabaseQueue(configuration: Self.configuration())
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open an in-memory database: \(Self.describe(error))")
+        }
+        try setUp()
+    }
+
+    private static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(5)
+        config.prepareDatabase { db in
+            if !db.configuration.readonly, try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
+                // 16 KiB pages suit ~300-byte decision rows (measured faster than 4 KiB for
+                // batch inserts). Only takes effect while the file is still empty.
+                try db.execute(sql: "PRAGMA page_size = 16384")
+                try db.execute(sql: "PRAGMA journal_mode = WAL")
+                // Consistent after a crash in WAL mode; the last commits may be lost on power failure.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            }
+        }
+        return config
+    }
+
+    private func setUp() throws {
+        do {
+            try dbQueue.read { db in
+                let applied = try Self.migrator.appliedIdentifiers(db)
+                let known = Set(Self.migrator.migrations)
+                if let unknown = applied.first(where: { !known.contains($0) }) {
+                    throw StoreError(.tooNew, "the database was written by a newer berth (migration '\(unknown)'); upgrade berth")
+                }
+            }
+            try Self.migrator.migrate(dbQueue)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError(.cannotOpen, "\(path ?? ":memory:"): not a berth database: \(Self.describe(error))")
+        }
+        _ = try recoverInterruptedRuns()
+    }
+
+    /// Migrations, append-only: never edit one that has shipped; add the next.
+    public static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: profiles and runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE profiles (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    version INTEGER NOT NULL,
+                    created_at TEXT NOT NULL,
+                    profile TEXT NOT NULL,
+                    UNIQUE (name, version)
+                );
+                CREATE TABLE profile_provenance (
+                    profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                    field TEXT NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('given', 'person', 'answers-file', 'default', 'unknown')),
+                    file TEXT,
+                    line INTEGER,
+                    "column" INTEGER,
+                    PRIMARY KEY (profile_id, field)
+                ) WITHOUT ROWID;
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    started_at TEXT NOT NULL,
+                    finished_at TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'incomplete')),
+                    pack TEXT NOT NULL,
+                    as_of TEXT NOT NULL,
+                    input_path TEXT NOT NULL,
+                    input_format TEXT NOT NULL,
+                    input_sha256 TEXT,
+                    rows_total INTEGER NOT NULL DEFAULT 0,
+                    rows_decided INTEGER NOT NULL DEFAULT 0,
+                    rows_rejected INTEGER NOT NULL DEFAULT 0,
+                    count_fargate INTEGER NOT NULL DEFAULT 0,
+                    count_lambda INTEGER NOT NULL DEFAULT 0,
+                    count_ecs_ec2 INTEGER NOT NULL DEFAULT 0,
+                    count_eks INTEGER NOT NULL DEFAULT 0,
+                    count_none INTEGER NOT NULL DEFAULT 0,
+                    host TEXT NOT NULL,
+                    pid INTEGER NOT NULL
+                );
+                CREATE TABLE run_decisions (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    line INTEGER,
+                    name TEXT NOT NULL,
+                    recommendation TEXT,
+                    profile TEXT NOT NULL,
+                    fargate_score INTEGER NOT NULL,
+                    fargate_excluded_by TEXT,
+                    lambda_score INTEGER NOT NULL,
+                    lambda_excluded_by TEXT,
+                    ecs_ec2_score INTEGER NOT NULL,
+                    ecs_ec2_excluded_by TEXT,
+                    eks_score INTEGER NOT NULL,
+                    eks_excluded_by TEXT,
+                    reasons TEXT NOT NULL,
+                    PRIMARY KEY (run_id, seq)
+                ) WITHOUT ROWID;
+                CREATE TABLE rejected_rows (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    line INTEGER,
+                    "column" INTEGER,
+                    field TEXT,
+                    code TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    name TEXT,
+                    PRIMARY KEY (run_id, seq)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// Migration identifiers applied to this database, in order.
+    public func appliedMigrations() throws -> [String] {
+        try read { db in try Self.migrator.appliedMigrations(db) }
+    }
+
+    // MARK: Interrupted runs
+
+    /// Run ids being recorded by this process right now (never "recovered").
+    nonisolated(unsafe) static var activeRuns = Set<Int64>()
+    static let activeRunsLock = NSLock()
+
+    static var hostName: String { ProcessInfo.processInfo.hostName }
+
+    /// Marks `running` runs whose recording process is gone as `incomplete` and returns
+    /// their ids. A run belongs to a live process when it was started on this host by a
+    /// process id that still exists (and, for this very process, is still being recorded).
+    /// Runs from other hosts are left alone.
+    @discardableResult
+    public func recoverInterruptedRuns() throws -> [Int64] {
+        try write { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, host, pid FROM runs WHERE status = 'running'")
+            var recovered: [Int64] = []
+            let me = Int64(getpid())
+            for row in rows {
+                let id: Int64 = row["id"]
+                let host: String = row["host"]
+                let pid: Int64 = row["pid"]
+                guard host == Self.hostName else { continue }
+                let alive: Bool
+                if pid == me {
+                    Self.activeRunsLock.lock()
+                    alive = Self.activeRuns.contains(id)
+                    Self.activeRunsLock.unlock()
+                } else {
+                    alive = kill(pid_t(truncatingIfNeeded: pid), 0) == 0 || errno == EPERM
+                }
+                if alive { continue }
+                try db.execute(sql: "UPDATE runs SET status = 'incomplete' WHERE id = ? AND status = 'running'", arguments: [id])
+                recovered.append(id)
+            }
+            return recovered
+        }
+    }
+
+    // MARK: Plumbing
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try dbQueue.read(body) } catch let error as StoreError { throw error } catch { throw Self.wrap(error) }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do { return try dbQueue.write(body) } catch let error as StoreError { throw error } catch { throw Self.wrap(error) }
+    }
+
+    static func wrap(_ error: Error) -> StoreError {
+        if let error = error as? StoreError { return error }
+        return StoreError(.sqlite, describe(error))
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+}
+
+import GRDBSQLite
+
+extension AppDatabase {
+    /// Bytes SQLite has held at most in this process (for the benchmark's memory report).
+    public static var sqliteMemoryHighwater: Int64 { sqlite3_memory_highwater(0) }
+}
+
+/// Checks on a database file, for tests and `berth doctor`-style commands.
+public enum DatabaseCheck {
+    /// SQLite's `PRAGMA integrity_check` result: "ok" when the file is sound.
+    public static func integrity(path: String) throws -> String {
+        do {
+            let queue = try DatabaseQueue(path: path)
+            return try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } ?? "no answer"
+        } catch {
+            throw AppDatabase.wrap(error)
+        }
+    }
+}

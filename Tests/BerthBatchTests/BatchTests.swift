@@ -1,0 +1,223 @@
+import BerthBatch
+import BerthCore
+import BerthInventory
+import BerthStore
+import Foundation
+import XCTest
+
+func temporaryDirectory() -> URL {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-batch-tests-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    return dir
+}
+
+let brokenInventory = """
+    name,memory_mib,trigger,os,gpu_count
+    api,2048,http,,
+    lots-of-memory,lots,http,,
+    worker,1024,worker,,
+    api,512,http,,
+    windows-app,4096,http,windows,
+    gpu-job,8192,worker,,1
+    bad-os,512,http,macos,
+    """
+
+final class PipelineTests: XCTestCase {
+    func options() -> BatchOptions { BatchOptions(pack: SyntheticDecider.pack, asOf: SyntheticDecider.asOf, inputPath: "inv.csv") }
+
+    func testBrokenRowsAreRejectedAndTheRestDecidedAndStored() throws {
+        for threaded in [true, false] {
+            let db = try AppDatabase()
+            var reported: [RejectedRow] = []
+            var opts = options()
+            opts.threaded = threaded
+            let reader = try Inventory.reader(text: brokenInventory, name: "inv.csv", format: .csv)
+            let summary = try Batch.run(reader: reader, store: db, options: opts, onRejected: { reported.append($0) }, decide: SyntheticDecider.decide)
+            XCTAssertEqual(summary.rows, 7)
+            XCTAssertEqual(summary.decided, 4)
+            XCTAssertEqual(summary.rejected, 3)
+            XCTAssertEqual(summary.exitStatus, 1)
+            XCTAssertEqual(reported, summary.rejectedRows)
+            XCTAssertEqual(summary.rejectedRows.map(\.location.line), [3, 5, 8])
+            XCTAssertEqual(summary.rejectedRows.map(\.field), ["memory_mib", "name", "os"])
+            XCTAssertEqual(summary.rejectedRows.map(\.code), ["wrong-type", "duplicate-name", "unknown-value"])
+            XCTAssertEqual(summary.rejectedRows[1].name, "api")
+            XCTAssertEqual(summary.rejectedRows[0].description.hasPrefix("inv.csv:3:16: wrong-type:"), true, summary.rejectedRows[0].description)
+            XCTAssertEqual(summary.inputSHA256, SHA256.hex(of: Array(brokenInventory.utf8)))
+            let run = try XCTUnwrap(db.run(id: try XCTUnwrap(summary.runID)))
+            XCTAssertEqual(run.status, "complete")
+            XCTAssertEqual([run.rowsTotal, run.rowsDecided, run.rowsRejected], [7, 4, 3])
+            XCTAssertEqual(run.inputSHA256, summary.inputSHA256)
+            XCTAssertEqual(try db.decisions(runID: run.id).map(\.name), ["api", "worker", "windows-app", "gpu-job"])
+            XCTAssertEqual(try db.decisions(runID: run.id).map(\.line), [2, 4, 6, 7])
+            XCTAssertEqual(try db.rejectedRows(runID: run.id).map(\.line), [3, 5, 8])
+            XCTAssertEqual(try db.rejectedRows(runID: run.id).map(\.name), [nil, "api", nil])
+            let counts = Platform.allCases.reduce(0) { $0 + (summary.recommended[$1] ?? 0) } + summary.none
+            XCTAssertEqual(counts, summary.decided)
+        }
+    }
+
+    func testThreadedAndSerialStoreTheSameRows() throws {
+        let csv = SyntheticInventory.csv(rows: 3000, seed: 7, badEvery: 100)
+        var stored: [[StoredDecision]] = []
+        var summaries: [BatchSummary] = []
+        for threaded in [true, false] {
+            let db = try AppDatabase()
+            var opts = options()
+            opts.threaded = threaded
+            opts.chunkSize = 500
+            let summary = try Batch.run(reader: Inventory.reader(text: csv, name: "s.csv", format: .csv), store: db, options: opts, decide: SyntheticDecider.decide)
+            summaries.append(summary)
+            stored.append(try db.decisions(runID: try XCTUnwrap(summary.runID)).map { var d = $0; d.runID = 0; return d })
+        }
+        XCTAssertEqual(stored[0], stored[1])
+        XCTAssertEqual(summaries[0].recommended, summaries[1].recommended)
+        XCTAssertEqual(summaries[0].rejected, 30)
+        XCTAssertEqual(summaries[0].decided, 2970)
+    }
+
+    func testNoStoreAndProgress() throws {
+        var progress: [Int] = []
+        var opts = options()
+        opts.progressEvery = 100
+        let summary = try Batch.run(reader: Inventory.reader(text: SyntheticInventory.csv(rows: 250, seed: 1), name: "s.csv", format: .csv),
+                                    store: nil, options: opts, onProgress: { progress.append($0.rows) }, decide: SyntheticDecider.decide)
+        XCTAssertNil(summary.runID)
+        XCTAssertEqual(summary.exitStatus, 0)
+        XCTAssertEqual(progress, [100, 200, 250])
+    }
+
+    func testSyntheticInventoryIsSeeded() {
+        XCTAssertEqual(SyntheticInventory.csv(rows: 50, seed: 3), SyntheticInventory.csv(rows: 50, seed: 3))
+        XCTAssertNotEqual(SyntheticInventory.csv(rows: 50, seed: 3), SyntheticInventory.csv(rows: 50, seed: 4))
+    }
+}
+
+final class WriterTests: XCTestCase {
+    func run(_ format: BatchOutputFormat, color: Bool = false) throws -> String {
+        let dir = temporaryDirectory()
+        let path = dir.appendingPathComponent("out.\(format.rawValue)").path
+        let out = try OutputFile.atomic(path: path)
+        let sink = BatchWriters.sink(format, to: out, color: color)
+        _ = try Batch.run(reader: Inventory.reader(text: brokenInventory, name: "inv.csv", format: .csv), store: nil,
+                          options: BatchOptions(pack: "p", asOf: "2025-01-01", inputPath: "inv.csv"), sink: sink, decide: SyntheticDecider.decide)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["out.\(format.rawValue)"], "no temporary file left")
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    func testCSV() throws {
+        XCTAssertEqual(try run(.csv), """
+            name,recommendation,fargate,lambda,ecs-ec2,eks
+            api,fargate,eligible,eligible,avoid-instances,avoid-instances
+            worker,fargate,eligible,worker-not-lambda,avoid-instances,avoid-instances
+            windows-app,fargate,eligible,lambda-no-windows,avoid-instances,windows-eks-fargate;avoid-instances
+            gpu-job,ecs-ec2,no-gpu-serverless,no-gpu-serverless;worker-not-lambda,eligible,eligible
+
+            """)
+    }
+
+    func testJSONAndJSONLines() throws {
+        let json = try run(.json)
+        let array = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        XCTAssertEqual(array.map { $0["name"] as? String }, ["api", "worker", "windows-app", "gpu-job"])
+        XCTAssertEqual(array[3]["recommendation"] as? String, "ecs-ec2")
+        let lines = try run(.jsonl).split(separator: "\n")
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertEqual(String(lines[0]), String(json.split(separator: "\n")[1].dropFirst(2).dropLast()), "jsonl lines are the json array's elements")
+        XCTAssertEqual(try run(.json), json, "deterministic")
+    }
+
+    func testTable() throws {
+        let table = try run(.table)
+        let lines = table.split(separator: "\n", omittingEmptySubsequences: false)
+        XCTAssertTrue(lines[0].hasPrefix("NAME         RECOMMENDATION  FARGATE"), String(lines[0]))
+        XCTAssertTrue(lines[4].hasPrefix("gpu-job      ecs-ec2         ✗ no-gpu-serverless"), String(lines[4]))
+        XCTAssertTrue(table.hasSuffix("\n4 decided: fargate 3, lambda 0, ecs-ec2 1, eks 0, none 0, rejected 3\n"), table)
+        XCTAssertFalse(table.contains("\u{1B}["))
+        XCTAssertTrue(try run(.table, color: true).contains("\u{1B}[32m"))
+    }
+
+    func testAtomicOutputLeavesTheOldFileUntilCommit() throws {
+        let dir = temporaryDirectory()
+        let path = dir.appendingPathComponent("decided.csv").path
+        try "old\n".write(toFile: path, atomically: false, encoding: .utf8)
+        do {
+            let out = try OutputFile.atomic(path: path)
+            try out.write("new\n")
+            try out.flush()
+            XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old\n")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).count, 2, "the temporary file sits beside the target")
+            out.discard()
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["decided.csv"])
+        do {
+            let out = try OutputFile.atomic(path: path)
+            try out.write("new\n")
+            _ = out  // dropped without commit
+        }
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old\n")
+        let out = try OutputFile.atomic(path: path)
+        try out.write("new\n")
+        try out.commit()
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "new\n")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["decided.csv"])
+        XCTAssertThrowsError(try OutputFile.atomic(path: "/nonexistent-dir/x.csv"))
+    }
+}
+
+/// Kills a real process in the middle of a batch and checks the database afterwards.
+final class CrashConsistencyTests: XCTestCase {
+    func benchBinary() -> URL? {
+        var dir = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { dir.deleteLastPathComponent() }
+        for config in ["debug", "release"] {
+            let url = dir.appendingPathComponent(".build/\(config)/berth-bench")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
+    func runBench(_ binary: URL, rows: Int, db: String) throws -> Process {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = [String(rows), "--db", db]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    func testKilledBatchLeavesEarlierRunsIntactAndItsRunIncomplete() throws {
+        guard let binary = benchBinary() else { throw XCTSkip("berth-bench is not built") }
+        let path = temporaryDirectory().appendingPathComponent("berth.sqlite").path
+        let first = try runBench(binary, rows: 500, db: path)
+        first.waitUntilExit()
+        XCTAssertEqual(first.terminationStatus, 0)
+
+        let second = try runBench(binary, rows: 2_000_000, db: path)
+        // Wait until the second run has committed some rows, then kill it.
+        let deadline = Date().addingTimeInterval(60)
+        var seen = 0
+        while Date() < deadline, second.isRunning {
+            let db = try AppDatabase(path: path)
+            if let running = try db.runs().first(where: { $0.status == "running" }) {
+                seen = try db.decisions(runID: running.id, limit: 1).count
+                if seen > 0 { break }
+            }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        XCTAssertTrue(second.isRunning, "the batch finished before it could be killed; make it bigger")
+        kill(second.processIdentifier, SIGKILL)
+        second.waitUntilExit()
+        XCTAssertGreaterThan(seen, 0)
+
+        let db = try AppDatabase(path: path)
+        let runs = try db.runs()
+        XCTAssertEqual(runs.map(\.status), ["incomplete", "complete"])
+        XCTAssertEqual(runs[1].rowsTotal, 500)
+        XCTAssertEqual(try db.decisions(runID: runs[1].id).count, 500)
+        let integrity = try DatabaseCheck.integrity(path: path)
+        XCTAssertEqual(integrity, "ok")
+    }
+}
