@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts"], resources: [.copy("Golden")]),
         .testTarget(name: "BerthInventoryTests", dependencies: ["BerthCore", "BerthInventory"]),
         .testTarget(name: "BerthStoreTests", dependencies: ["BerthCore", "BerthStore"]),
-        .testTarget(name: "BerthBatchTests", dependencies: ["BerthCore", "BerthInventory", "BerthStore", "BerthBatch"]),
+        .testTarget(name: "BerthBatchTests", dependencies: ["BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules"]),
     ],
     swiftLanguageModes: [.v5]
 )

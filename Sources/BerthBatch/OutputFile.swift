@@ -76,7 +76,9 @@ public final class OutputFile {
     }
 
     /// Flushes; for a file, syncs and renames the temporary file over the target.
+    /// Committing again does nothing.
     public func commit() throws {
+        guard !done else { return }
         try flush()
         done = true
         guard let temporaryPath, let path else { return }

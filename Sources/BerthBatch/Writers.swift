@@ -26,30 +26,13 @@ public enum BatchWriters {
         return rules.isEmpty ? "excluded" : rules.joined(separator: ";")
     }
 
-    /// One decided row as JSON: name, place, recommendation, pack, as-of, candidates best
-    /// first with their reasons, and conflicts.
+    /// One decided row as JSON: the object `berth decide --format json` prints, plus the
+    /// row's `line` and `index` in the inventory.
     public static func json(_ row: DecidedRow) -> JSONValue {
-        let d = row.decision
-        return .object([
-            "name": .string(d.profile),
-            "line": .int(row.location.line),
-            "index": .int(row.index),
-            "recommendation": d.recommendation.map { .string($0.rawValue) } ?? .null,
-            "rules": .object(["pack": .string(d.pack), "as_of": .string(d.asOf)]),
-            "candidates": .array(d.candidates.map { c in
-                .object([
-                    "platform": .string(c.platform.rawValue),
-                    "eligible": .bool(c.eligible),
-                    "score": .int(c.score),
-                    "reasons": .array(c.reasons.map { r in
-                        .object(["rule": .string(r.rule), "effect": .string(r.effect.name),
-                                 "weight": r.effect.weight.map { .int($0) } ?? .null,
-                                 "message": .string(r.message), "source": .string(r.source)])
-                    }),
-                ])
-            }),
-            "conflicts": .array(d.conflicts.map { .string($0) }),
-        ])
+        guard case .object(var members) = row.decision.json else { return row.decision.json }
+        members["line"] = .int(row.location.line)
+        members["index"] = .int(row.index)
+        return .object(members)
     }
 
     /// RFC 4180 quoting when a cell needs it.

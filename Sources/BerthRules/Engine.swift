@@ -34,11 +34,14 @@ public final class Engine: @unchecked Sendable {
     private let effects: [[(Int, Effect)]]
     /// Fields that some rule reads: the defaults and unknowns a decision may rely on.
     private let fieldsRead: [ProfileField]
+    /// Each rule's rendered source: it depends on the date only, not on the profile.
+    private let sources: [String]
 
     public init(pack: RulePack, asOf: String? = nil, today: String = RulePack.today()) {
         self.pack = pack
-        self.asOf = pack.date(override: asOf, today: today)
-        let compiler = Compiler(catalog: pack.catalog, asOf: self.asOf)
+        let date = pack.date(override: asOf, today: today)
+        self.asOf = date
+        let compiler = Compiler(catalog: pack.catalog, asOf: date)
         conditions = pack.rules.map { compiler.truth($0.condition) }
         effects = pack.rules.map { $0.effect.effects.map { ($0.0.order, $0.1) } }
         var fields: [ProfileField] = []
@@ -46,6 +49,7 @@ public final class Engine: @unchecked Sendable {
             for case .field(let f) in rule.reads where !fields.contains(f) { fields.append(f) }
         }
         fieldsRead = ProfileField.allCases.filter { fields.contains($0) }
+        sources = pack.rules.map { Engine.source(for: $0, catalog: pack.catalog, asOf: date) }
     }
 
     /// How one rule's condition comes out on a profile (for rule examples and `explain`).
@@ -82,18 +86,20 @@ public final class Engine: @unchecked Sendable {
         return Evaluation(fired: fired, undecided: undecided, scores: scores, eligible: eligible, recommendation: best)
     }
 
-    public func decide(_ profile: Profile) -> Decision {
-        explain(evaluate(profile), for: profile)
+    /// `messages: false` leaves each reason's message and source empty: a batch that stores
+    /// and prints rule ids only need not render prose for a million rows.
+    public func decide(_ profile: Profile, messages: Bool = true) -> Decision {
+        explain(evaluate(profile), for: profile, messages: messages)
     }
 
     /// Renders an evaluation into a decision with reasons, from the rules that fired and the
     /// values their conditions read.
-    public func explain(_ evaluation: Evaluation, for profile: Profile) -> Decision {
+    public func explain(_ evaluation: Evaluation, for profile: Profile, messages: Bool = true) -> Decision {
         var reasons: [[Reason]] = Array(repeating: [], count: Platform.allCases.count)
         for index in evaluation.fired {
             let rule = rules[index]
-            let message = message(for: rule, on: profile)
-            let source = source(for: rule)
+            let message = messages ? self.message(for: rule, on: profile) : ""
+            let source = messages ? sources[index] : ""
             for (platform, effect) in effects[index] {
                 reasons[platform].append(Reason(rule: rule.id, effect: effect, message: message, source: source))
             }
@@ -143,11 +149,15 @@ public final class Engine: @unchecked Sendable {
 
     /// The talk's section, the rule's own citations, and the source of each catalog value read.
     public func source(for rule: Rule) -> String {
+        Engine.source(for: rule, catalog: pack.catalog, asOf: asOf)
+    }
+
+    static func source(for rule: Rule, catalog: Catalog, asOf: String) -> String {
         var parts: [String] = []
         if let talk = rule.source.talk, !talk.isEmpty { parts.append("talk 2018-08-03: \(talk)") }
         parts += rule.source.facts
         for case .catalog(let key) in rule.reads {
-            if let v = pack.catalog.entries[key]?.value(asOf: asOf) {
+            if let v = catalog.entries[key]?.value(asOf: asOf) {
                 let since = v.since.map { " since \($0)" } ?? ""
                 parts.append("\(key)\(since): \(v.source) [\(v.confidence)]")
             }

@@ -3,6 +3,7 @@ import BerthArtifacts
 import BerthCore
 import BerthQuestionnaire
 import BerthRules
+import BerthStore
 import Foundation
 
 struct Ask: ParsableCommand {
@@ -28,8 +29,7 @@ struct Ask: ParsableCommand {
     @Flag(name: .long, help: "Store the profile, with where each answer came from, in the database.")
     var save = false
 
-    @Option(name: .long, help: "Database for --save (default: BERTH_DB, else berth.sqlite).")
-    var db: String?
+    @OptionGroup var database: DatabaseOptions
 
     @Option(name: .long, help: "Write the deployment skeleton for the recommended platform into this folder.")
     var generate: String?
@@ -47,9 +47,9 @@ struct Ask: ParsableCommand {
             let engine = try rulesOptions.engine()
             let decide: (Profile) -> Decision = { engine.decide($0) }
             let questionnaire = try Questionnaire.bundled()
-            let database = db ?? environment["BERTH_DB"] ?? "berth.sqlite"
-            // Refuse --save before the first question rather than after the last.
-            let sink = save ? try AskStore.requireSink(database: database) : nil
+            let database = self.database.path
+            // Open the store before the first question rather than fail after the last.
+            let sink = save ? try AskStore.sink(database: database) : nil
             let interactive = answers == nil && isatty(STDIN_FILENO) == 1
             // Prompts and the summary go to stderr when stdout carries JSON.
             let talk: FileHandle = format == .json ? .standardError : .standardOutput
@@ -125,10 +125,10 @@ struct Ask: ParsableCommand {
                 try writeSkeleton(completed, to: yes ? folder : answer, text: text, prompter: prompter)
             }
         }
-        if let sink = AskStore.sink(database: database), let line = prompter.ask(text.saveProfilePrompt(database)),
+        if let line = prompter.ask(text.saveProfilePrompt(database)),
            ["y", "yes", "はい"].contains(line.trimmingCharacters(in: .whitespaces).lowercased()) {
             Interrupt.ignore()
-            prompter.show(try sink.store(SavedProfile(completed)))
+            prompter.show(try AskStore.sink(database: database).store(SavedProfile(completed)))
         }
     }
 
@@ -160,16 +160,19 @@ extension Language: ExpressibleByArgument {}
 /// provenance of given answers) and `saved.provenance` (every question: person, answers file,
 /// default or unknown), and returns e.g. "stored web-api in berth.sqlite".
 enum AskStore {
-    static func sink(database: String) -> ProfileSink? {
-        nil
+    static func sink(database: String) throws -> ProfileSink {
+        DatabaseProfileSink(database: try AppDatabase(path: database), path: database)
     }
+}
 
-    static func requireSink(database: String) throws -> ProfileSink {
-        guard let sink = sink(database: database) else {
-            printError("berth ask --save: the profile store is not part of this build yet, so nothing can be saved to \(database); nothing was asked or written. Use --save-answers FILE to keep the answers.")
-            throw ExitCode(Status.ioFailure)
-        }
-        return sink
+/// Stores a finished questionnaire's profile, with where each answer came from, in SQLite.
+struct DatabaseProfileSink: ProfileSink {
+    let database: AppDatabase
+    let path: String
+
+    func store(_ saved: SavedProfile) throws -> String {
+        let record = try database.addProfile(saved.profile)
+        return "stored \(record.name) (version \(record.version)) in \(path)"
     }
 }
 

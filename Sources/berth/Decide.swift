@@ -6,20 +6,21 @@ import Foundation
 struct Decide: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decide where one workload should run, and say why.",
-        discussion: "PROFILE is a YAML or JSON profile file (see docs/profile.md), or - for standard input."
+        discussion: "PROFILE is a YAML or JSON profile file (see docs/profile.md), - for standard input, or the name of a profile stored with 'berth profile add'. Deciding a file reads and writes no database."
     )
 
-    @Argument(help: "A profile file (YAML or JSON), or - for standard input.")
+    @Argument(help: "A profile file (YAML or JSON), - for standard input, or the name of a stored profile.")
     var profile: String
 
     @OptionGroup var rulesOptions: RulesOptions
+    @OptionGroup var database: DatabaseOptions
 
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
     func run() throws {
         try reporting {
-            let loaded = try ProfileInput.load(profile)
+            let loaded = try ProfileInput.load(profile, database: database)
             let engine = try rulesOptions.engine()
             let decision = engine.decide(loaded)
             switch format {
@@ -30,12 +31,22 @@ struct Decide: ParsableCommand {
     }
 }
 
-/// Reads a profile argument: a file path, or `-` for standard input.
+/// Reads a profile argument: a file path, `-` for standard input, or the name of a profile
+/// stored with `berth profile add` (looked up only when no such file exists).
 enum ProfileInput {
-    static func load(_ argument: String) throws -> Profile {
+    static func load(_ argument: String, database: DatabaseOptions? = nil) throws -> Profile {
         if argument == "-" {
             let data = FileHandle.standardInput.readDataToEndOfFile()
             return try ProfileFile.load(data: data, file: "<stdin>")
+        }
+        if let database, !FileManager.default.fileExists(atPath: argument), ProfileDecoder.isDNSLabel(argument) {
+            guard FileManager.default.fileExists(atPath: database.path) else {
+                throw ProfileError(.notText, at: nil, "\(argument): no such file, and no database at \(database.path) to look the name up in")
+            }
+            guard let stored = try database.open().profile(named: argument) else {
+                throw ProfileError(.notText, at: nil, "\(argument): no such file, and no stored profile of that name in \(database.path)")
+            }
+            return try stored.decoded()
         }
         return try ProfileFile.load(path: argument)
     }

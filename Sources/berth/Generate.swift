@@ -13,7 +13,7 @@ struct Generate: ParsableCommand {
         """
     )
 
-    @Argument(help: "A profile file (YAML or JSON), or - for standard input.")
+    @Argument(help: "A profile file (YAML or JSON), - for standard input, or the name of a stored profile.")
     var profile: String
 
     @Option(name: .long, help: "Platform: lambda, fargate, ecs-ec2 or eks (default: the recommendation).")
@@ -26,6 +26,7 @@ struct Generate: ParsableCommand {
     var force = false
 
     @OptionGroup var rulesOptions: RulesOptions
+    @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         if let platform, Platform.named(platform) == nil {
@@ -35,7 +36,7 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let loaded = try ProfileInput.load(profile)
+            let loaded = try ProfileInput.load(profile, database: database)
             let decision = try rulesOptions.engine().decide(loaded)
             guard let target = platform.flatMap(Platform.named) ?? decision.recommendation else {
                 printError("\(loaded.name): no platform is eligible (conflicting rules: \(decision.conflicts.joined(separator: ", "))); choose one with --platform and --force")

@@ -1,6 +1,8 @@
 import ArgumentParser
 import BerthCore
 import BerthRules
+import BerthStore
+import Foundation
 
 /// `--rules` and `--as-of`: which pack, and which date's catalog values.
 struct RulesOptions: ParsableArguments {
@@ -23,4 +25,14 @@ struct RulesOptions: ParsableArguments {
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
+}
+
+/// `--db`: the SQLite database of stored profiles and runs.
+struct DatabaseOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite database (default: $BERTH_DB, else berth.sqlite in the current directory).")
+    var db: String?
+
+    var path: String { db ?? ProcessInfo.processInfo.environment["BERTH_DB"] ?? "berth.sqlite" }
+
+    func open() throws -> AppDatabase { try AppDatabase(path: path) }
 }

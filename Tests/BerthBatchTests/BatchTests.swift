@@ -119,7 +119,7 @@ final class WriterTests: XCTestCase {
     func testJSONAndJSONLines() throws {
         let json = try run(.json)
         let array = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
-        XCTAssertEqual(array.map { $0["name"] as? String }, ["api", "worker", "windows-app", "gpu-job"])
+        XCTAssertEqual(array.map { $0["profile"] as? String }, ["api", "worker", "windows-app", "gpu-job"])
         XCTAssertEqual(array[3]["recommendation"] as? String, "ecs-ec2")
         let lines = try run(.jsonl).split(separator: "\n")
         XCTAssertEqual(lines.count, 4)

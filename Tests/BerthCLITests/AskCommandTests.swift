@@ -102,14 +102,17 @@ final class AskCommandTests: XCTestCase {
         }
     }
 
-    /// INTEGRATION POINT (BerthStore): when AskStore.sink is wired, replace this with a test that
-    /// --save stores the profile and its provenance.
-    func testSaveFailsClearlyUntilTheStoreIsWired() throws {
+    /// --save stores the profile with where each answer came from.
+    func testSaveStoresTheProfileAndItsProvenance() throws {
         let db = tmp.appendingPathComponent("b.sqlite")
-        let result = try BerthRunner.run(["ask", "--save", "--db", db.path], stdin: Data("name: web\n".utf8))
-        XCTAssertEqual(result.status, 4)
-        XCTAssertTrue(result.stderr.contains("the profile store is not part of this build yet"), result.stderr)
-        XCTAssertEqual(result.stdout, "", "nothing is decided or printed before refusing")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: db.path))
+        let answers = tmp.appendingPathComponent("answers.yaml")
+        try "name: web\nvcpu: 2\nmemory_mib: 4096\n".write(to: answers, atomically: true, encoding: .utf8)
+        let result = try BerthRunner.run(["ask", "--answers", answers.path, "--save", "--db", db.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let shown = try BerthRunner.run(["profile", "show", "web", "--db", db.path])
+        XCTAssertEqual(shown.status, 0, shown.stderr)
+        XCTAssertTrue(shown.stdout.contains("vcpu: 2"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("answers file \(answers.path):2"), shown.stdout)
+        XCTAssertTrue(shown.stdout.contains("os: linux (default)"), shown.stdout)
     }
 }

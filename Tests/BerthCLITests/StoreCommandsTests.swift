@@ -1,0 +1,110 @@
+import Foundation
+import XCTest
+
+/// batch, runs, diff and profile: the commands that read and write the database.
+final class StoreCommandsTests: XCTestCase {
+    private var folder: URL!
+    private var db: String { folder.appendingPathComponent("berth.sqlite").path }
+
+    override func setUpWithError() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("berth-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    private func write(_ name: String, _ text: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    func testBrokenRowsAreReportedStoredAndTheGoodOnesDecided() throws {
+        let csv = try write("inv.csv", "name,vcpu,os,gpu_count\napi,1,linux,\nbad,lots,linux,\nwin,2,macos,\napi,1,linux,\ngpu,4,linux,1\n")
+        let result = try BerthRunner.run(["batch", csv, "--db", db, "--format", "csv"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertEqual(result.stdout.split(separator: "\n").map(String.init), [
+            "name,recommendation,fargate,lambda,ecs-ec2,eks",
+            "api,fargate,eligible,eligible,eligible,eligible",
+            "gpu,ecs-ec2,gpu-not-on-fargate,gpu-not-on-lambda,eligible,eligible",
+        ])
+        let errors = result.stderr.split(separator: "\n").map(String.init)
+        XCTAssertTrue(errors.contains { $0.hasPrefix("\(csv):3:") && $0.contains("'vcpu'") }, result.stderr)
+        XCTAssertTrue(errors.contains { $0.hasPrefix("\(csv):4:") && $0.contains("'os'") }, result.stderr)
+        XCTAssertTrue(errors.contains { $0.hasPrefix("\(csv):5:") && $0.contains("duplicate-name") }, result.stderr)
+        let show = try BerthRunner.run(["runs", "show", "1", "--db", db])
+        XCTAssertTrue(show.stdout.contains("2 decided, 3 rejected"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("line 3:"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("gpu  "), show.stdout)
+    }
+
+    func testAnUnreadableInventoryStoresNothing() throws {
+        let binary = folder.appendingPathComponent("inv.csv").path
+        try Data([0x00, 0x01, 0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: binary))
+        for input in [binary, folder.appendingPathComponent("missing.csv").path] {
+            let result = try BerthRunner.run(["batch", input, "--db", db])
+            XCTAssertEqual(result.status, 3, result.stderr)
+            XCTAssertTrue(result.stderr.contains(input), result.stderr)
+        }
+        let unknownColumn = try write("cols.csv", "name,gpus\na,1\n")
+        let result = try BerthRunner.run(["batch", unknownColumn, "--db", db])
+        XCTAssertEqual(result.status, 3)
+        XCTAssertTrue(result.stderr.contains("did you mean 'gpu_count'"), result.stderr)
+        let runs = try BerthRunner.run(["runs", "list", "--db", db])
+        XCTAssertEqual(runs.stdout.split(separator: "\n").count, 1, runs.stdout)  // the header only
+    }
+
+    func testOutputFilesAreWrittenWholeAndDiffExplainsChanges() throws {
+        let out = folder.appendingPathComponent("decided.jsonl").path
+        let first = try BerthRunner.run(["batch", "data/examples/inventory.csv", "--db", db, "--format", "jsonl", "--out", out])
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 36)
+        let row = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
+        XCTAssertEqual(row?["profile"] as? String, "storefront-api")
+        XCTAssertNotNil(row?["assumptions"])
+        let reasons = ((row?["candidates"] as? [[String: Any]])?.first?["reasons"] as? [[String: Any]]) ?? []
+        XCTAssertFalse((reasons.first?["message"] as? String ?? "").isEmpty, "json output carries messages")
+
+        XCTAssertEqual(try BerthRunner.run(["batch", "data/examples/inventory.csv", "--db", db, "--rules", "talk-2018", "--format", "csv"]).status, 0)
+        let diff = try BerthRunner.run(["diff", "1", "2", "--db", db])
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        XCTAssertTrue(diff.stdout.contains("~ dotnet-intranet: fargate -> ecs-ec2"), diff.stdout)
+        XCTAssertTrue(diff.stdout.contains("windows-not-on-fargate now fires on fargate"), diff.stdout)
+        XCTAssertTrue(diff.stdout.contains("rule pack: current -> talk-2018"), diff.stdout)
+    }
+
+    func testProfilesAreStoredWithHistoryAndDecidedByName() throws {
+        let v1 = try write("api.yaml", "name: api\nvcpu: 1\n")
+        XCTAssertEqual(try BerthRunner.run(["profile", "add", v1, "--db", db]).stdout, "api: version 1\n")
+        let v2 = try write("api2.yaml", "name: api\ngpu_count: 1\n")
+        XCTAssertEqual(try BerthRunner.run(["profile", "add", v2, "--db", db]).stdout, "api: version 2\n")
+        let bad = try write("bad.yaml", "name: other\nos: macos\n")
+        let refused = try BerthRunner.run(["profile", "add", v1, bad, "--db", db])
+        XCTAssertEqual(refused.status, 3)
+        XCTAssertTrue(refused.stderr.hasPrefix("\(bad):2:5:"), refused.stderr)
+
+        let list = try BerthRunner.run(["profile", "list", "--db", db])
+        XCTAssertEqual(list.stdout.split(separator: "\n").count, 1, "the refused batch stored nothing")
+        XCTAssertTrue(list.stdout.hasPrefix("api  version 2"), list.stdout)
+        let show = try BerthRunner.run(["profile", "show", "api", "--db", db])
+        XCTAssertTrue(show.stdout.contains("gpu_count: 1 (file \(v2):2)"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("history: version 1"), show.stdout)
+
+        let decided = try BerthRunner.run(["decide", "api", "--db", db, "--format", "json"])
+        XCTAssertEqual(decided.status, 0, decided.stderr)
+        XCTAssertTrue(decided.stdout.contains(#""recommendation": "ecs-ec2""#), decided.stdout)
+
+        XCTAssertEqual(try BerthRunner.run(["profile", "rm", "api", "--latest", "--db", db]).status, 0)
+        let older = try BerthRunner.run(["decide", "api", "--db", db, "--format", "json"])
+        XCTAssertTrue(older.stdout.contains(#""recommendation": "fargate""#), older.stdout)
+        XCTAssertEqual(try BerthRunner.run(["profile", "rm", "api", "--db", db]).status, 0)
+        let gone = try BerthRunner.run(["decide", "api", "--db", db])
+        XCTAssertEqual(gone.status, 3)
+        XCTAssertTrue(gone.stderr.contains("no stored profile"), gone.stderr)
+    }
+
+    func testDecidingAFileTouchesNoDatabase() throws {
+        let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--db", db])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db))
+    }
+}
