@@ -131,7 +131,7 @@ public struct ProfileDecoder {
             if field == .maxTasks { maxTasksLocation = location }
             setInt(field, i)
         case .positiveNumber:
-            guard plain, let d = Double(text.trimmingCharacters(in: .whitespaces)), d.isFinite else {
+            guard plain, let d = Double(text), d.isFinite else {
                 throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a number, got \(Self.shown(text, plain))")
             }
             guard d > 0 else {

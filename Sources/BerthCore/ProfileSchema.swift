@@ -20,10 +20,40 @@ public enum ProfileField: String, CaseIterable, Codable, Sendable {
     case maxTasks = "max_tasks"
     case labels
 
-    public var bit: UInt32 { 1 << UInt32(ProfileField.indexOf[self] ?? 0) }
-    private static let indexOf: [ProfileField: Int] = Dictionary(uniqueKeysWithValues: allCases.enumerated().map { ($1, $0) })
+    /// Position in `allCases` (and in `ProfileSchema.fields`): a switch, not a lookup, since
+    /// decoding a million inventory rows asks for it on every cell.
+    public var index: Int {
+        switch self {
+        case .name: return 0
+        case .description: return 1
+        case .image: return 2
+        case .os: return 3
+        case .arch: return 4
+        case .vcpu: return 5
+        case .memoryMiB: return 6
+        case .gpuCount: return 7
+        case .ephemeralStorageGiB: return 8
+        case .trigger: return 9
+        case .maxDurationSeconds: return 10
+        case .msBilling: return 11
+        case .avoidRuntimeManagement: return 12
+        case .distributedBatch: return 13
+        case .execAccess: return 14
+        case .privileged: return 15
+        case .purchasing: return 16
+        case .onpremInterop: return 17
+        case .avoidInstanceManagement: return 18
+        case .loadBalancer: return 19
+        case .port: return 20
+        case .minTasks: return 21
+        case .maxTasks: return 22
+        case .labels: return 23
+        }
+    }
 
-    public var spec: FieldSpec { ProfileSchema.spec[self]! }
+    public var bit: UInt32 { 1 << UInt32(index) }
+
+    public var spec: FieldSpec { ProfileSchema.fields[index] }
 }
 
 /// The kind of value a field holds, with its range.

@@ -14,13 +14,24 @@ public struct Evaluation: Sendable {
 
     /// Platforms best first: eligible before excluded, then score, then the tie-break order.
     public var ranking: [Platform] {
-        Platform.allCases.sorted { a, b in
-            let (ea, eb) = (eligible[a.order], eligible[b.order])
-            if ea != eb { return ea }
-            let (sa, sb) = (scores[a.order], scores[b.order])
-            if sa != sb { return sa > sb }
-            return a < b
+        // Insertion sort of four: no closure, one allocation.
+        var order = Platform.allCases
+        for i in 1..<order.count {
+            var j = i
+            while j > 0, ranksBefore(order[j], order[j - 1]) {
+                order.swapAt(j, j - 1)
+                j -= 1
+            }
         }
+        return order
+    }
+
+    private func ranksBefore(_ a: Platform, _ b: Platform) -> Bool {
+        let (ea, eb) = (eligible[a.order], eligible[b.order])
+        if ea != eb { return ea }
+        let (sa, sb) = (scores[a.order], scores[b.order])
+        if sa != sb { return sa > sb }
+        return a < b
     }
 }
 
@@ -29,9 +40,22 @@ public final class Engine: @unchecked Sendable {
     public let pack: RulePack
     public let asOf: String
     public var rules: [Rule] { pack.rules }
-    private let conditions: [TruthFn]
-    /// Per rule: (platform order, effect) pairs.
-    private let effects: [[(Int, Effect)]]
+    /// Wrapped so the array stores each closure at its natural abstraction: calling through
+    /// a bare `[TruthFn]` costs a reabstraction thunk per rule per profile.
+    private struct Condition { let holds: TruthFn }
+    private let conditions: [Condition]
+    /// Rules whose condition reads the profile; the others fold to a constant for this date.
+    private let live: [Int]
+    /// Rules whose condition is true on every profile at this date, and what they add up to.
+    private let always: [Int]
+    private let baseScores: [Int]
+    private let baseEligible: [Bool]
+    /// Every rule's effects, flattened for the hot loop: rule i's are
+    /// `effectPlatform[effectStart[i]..<effectStart[i + 1]]`, with `effectWeight` nil for exclude.
+    private let effectStart: [Int]
+    private let effectPlatform: [Int]
+    private let effectWeight: [Int?]
+    private let ruleIDs: [String]
     /// Fields that some rule reads: the defaults and unknowns a decision may rely on.
     private let fieldsRead: [ProfileField]
     /// Each rule's rendered source: it depends on the date only, not on the profile.
@@ -42,8 +66,37 @@ public final class Engine: @unchecked Sendable {
         let date = pack.date(override: asOf, today: today)
         self.asOf = date
         let compiler = Compiler(catalog: pack.catalog, asOf: date)
-        conditions = pack.rules.map { compiler.truth($0.condition) }
-        effects = pack.rules.map { $0.effect.effects.map { ($0.0.order, $0.1) } }
+        conditions = pack.rules.map { Condition(holds: compiler.truth($0.condition)) }
+        var live: [Int] = [], always: [Int] = []
+        for (index, rule) in pack.rules.enumerated() {
+            switch compiler.constant(rule.condition) {
+            case .bool(true)?: always.append(index)
+            case .bool(false)?: break
+            default: live.append(index)  // reads the profile, or is unknown (kept to be reported)
+            }
+        }
+        self.live = live
+        self.always = always
+        var start = [0], platforms: [Int] = [], weights: [Int?] = []
+        for rule in pack.rules {
+            for (platform, effect) in rule.effect.effects {
+                platforms.append(platform.order)
+                weights.append(effect.weight)
+            }
+            start.append(platforms.count)
+        }
+        effectStart = start
+        effectPlatform = platforms
+        effectWeight = weights
+        ruleIDs = pack.rules.map(\.id)
+        var scores = [0, 0, 0, 0], eligible = [true, true, true, true]
+        for index in always {
+            for e in start[index]..<start[index + 1] {
+                if let weight = weights[e] { scores[platforms[e]] += weight } else { eligible[platforms[e]] = false }
+            }
+        }
+        baseScores = scores
+        baseEligible = eligible
         var fields: [ProfileField] = []
         for rule in pack.rules {
             for case .field(let f) in rule.reads where !fields.contains(f) { fields.append(f) }
@@ -54,23 +107,24 @@ public final class Engine: @unchecked Sendable {
 
     /// How one rule's condition comes out on a profile (for rule examples and `explain`).
     public func truth(ofRule index: Int, on profile: Profile) -> Truth {
-        conditions[index](profile)
+        conditions[index].holds(profile)
+    }
+
+    private func effects(of rule: Int) -> [(platform: Int, effect: Effect)] {
+        (effectStart[rule]..<effectStart[rule + 1]).map { (effectPlatform[$0], effectWeight[$0].map(Effect.score) ?? .exclude) }
     }
 
     public func evaluate(_ profile: Profile) -> Evaluation {
-        var fired: [Int] = []
+        var fired = always
         var undecided: [Int] = []
-        var scores = [0, 0, 0, 0]
-        var eligible = [true, true, true, true]
-        for index in conditions.indices {
-            switch conditions[index](profile) {
+        var scores = baseScores
+        var eligible = baseEligible
+        for index in live {
+            switch conditions[index].holds(profile) {
             case .yes:
                 fired.append(index)
-                for (platform, effect) in effects[index] {
-                    switch effect {
-                    case .exclude: eligible[platform] = false
-                    case .score(let w): scores[platform] += w
-                    }
+                for e in effectStart[index]..<effectStart[index + 1] {
+                    if let weight = effectWeight[e] { scores[effectPlatform[e]] += weight } else { eligible[effectPlatform[e]] = false }
                 }
             case .unknown:
                 undecided.append(index)
@@ -78,6 +132,7 @@ public final class Engine: @unchecked Sendable {
                 break
             }
         }
+        if !always.isEmpty { fired.sort() }
         var best: Platform? = nil
         for platform in Platform.allCases where eligible[platform.order] {
             if let b = best, scores[b.order] >= scores[platform.order] { continue }
@@ -86,8 +141,9 @@ public final class Engine: @unchecked Sendable {
         return Evaluation(fired: fired, undecided: undecided, scores: scores, eligible: eligible, recommendation: best)
     }
 
-    /// `messages: false` leaves each reason's message and source empty: a batch that stores
-    /// and prints rule ids only need not render prose for a million rows.
+    /// `messages: false` gives a lean decision: reasons carry rule ids and effects but no
+    /// message or source, and assumptions and undecided rules are left out. A batch that
+    /// stores and prints rule ids only need not render prose for a million rows.
     public func decide(_ profile: Profile, messages: Bool = true) -> Decision {
         explain(evaluate(profile), for: profile, messages: messages)
     }
@@ -95,17 +151,27 @@ public final class Engine: @unchecked Sendable {
     /// Renders an evaluation into a decision with reasons, from the rules that fired and the
     /// values their conditions read.
     public func explain(_ evaluation: Evaluation, for profile: Profile, messages: Bool = true) -> Decision {
-        var reasons: [[Reason]] = Array(repeating: [], count: Platform.allCases.count)
+        var reasons: [[Reason]] = [[], [], [], []]
         for index in evaluation.fired {
-            let rule = rules[index]
-            let message = messages ? self.message(for: rule, on: profile) : ""
+            let message = messages ? self.message(for: pack.rules[index], on: profile) : ""
             let source = messages ? sources[index] : ""
-            for (platform, effect) in effects[index] {
-                reasons[platform].append(Reason(rule: rule.id, effect: effect, message: message, source: source))
+            for e in effectStart[index]..<effectStart[index + 1] {
+                let effect = effectWeight[e].map(Effect.score) ?? .exclude
+                reasons[effectPlatform[e]].append(Reason(rule: ruleIDs[index], effect: effect, message: message, source: source))
             }
         }
         let candidates = evaluation.ranking.map { p in
             Candidate(platform: p, eligible: evaluation.eligible[p.order], score: evaluation.scores[p.order], reasons: reasons[p.order])
+        }
+        var conflicts: [String] = []
+        if evaluation.recommendation == nil {
+            for index in evaluation.fired where effects(of: index).contains(where: { $0.effect == .exclude }) {
+                conflicts.append(ruleIDs[index])
+            }
+        }
+        guard messages else {
+            return Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
+                            candidates: candidates, assumptions: [], undecided: [], conflicts: conflicts)
         }
         let assumptions = fieldsRead.compactMap { field -> Assumption? in
             guard !profile.has(field) else { return nil }
@@ -113,19 +179,13 @@ public final class Engine: @unchecked Sendable {
             return Assumption(field: field.rawValue, value: value, kind: value == .null ? "unknown" : "default")
         }
         let undecided = evaluation.undecided.map { index in
-            Undecided(rule: rules[index].id, fields: rules[index].reads.compactMap { read in
+            Undecided(rule: ruleIDs[index], fields: pack.rules[index].reads.compactMap { read in
                 switch read {
                 case .field(let f): return profile.value(of: f) == .null ? f.rawValue : nil
                 case .label(let l): return profile.labels[l] == nil ? "labels.\(l)" : nil
                 case .catalog(let k): return catalogValue(k) == .null ? "catalog.\(k)" : nil
                 }
             })
-        }
-        var conflicts: [String] = []
-        if evaluation.recommendation == nil {
-            for index in evaluation.fired where effects[index].contains(where: { $0.1 == .exclude }) {
-                conflicts.append(rules[index].id)
-            }
         }
         return Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
                         candidates: candidates, assumptions: assumptions, undecided: undecided, conflicts: conflicts)

@@ -5,6 +5,8 @@ import BerthCore
 /// sorted, shortest numbers, the same escapes, so it is byte-for-byte deterministic.
 struct CompactJSON {
     var bytes: [UInt8] = []
+    /// Reused by `reasons` so that a row costs no allocation there.
+    private var scratch: [(rule: String, weight: Int)] = []
 
     init() { bytes.reserveCapacity(512) }
 
@@ -171,32 +173,41 @@ struct CompactJSON {
         byte(0x7B)
         var firstPlatform = true
         for platform in Self.platformsByID {
-            guard let candidate = decision.candidates.first(where: { $0.platform == platform }),
-                  candidate.reasons.contains(where: { $0.effect != .exclude }) else { continue }
+            guard let candidate = decision.candidates.first(where: { $0.platform == platform }) else { continue }
+            // Scoring reasons as (rule, weight) in a reused buffer, sorted by rule id bytes.
+            scratch.removeAll(keepingCapacity: true)
+            for reason in candidate.reasons {
+                guard let weight = reason.effect.weight else { continue }
+                if let at = scratch.firstIndex(where: { $0.rule == reason.rule }) {
+                    scratch[at].weight += weight
+                } else {
+                    var at = scratch.count
+                    scratch.append((reason.rule, weight))
+                    while at > 0, Self.precedes(scratch[at].rule, scratch[at - 1].rule) {
+                        scratch.swapAt(at, at - 1)
+                        at -= 1
+                    }
+                }
+            }
+            guard !scratch.isEmpty else { continue }
             if !firstPlatform { byte(0x2C) }
             firstPlatform = false
             string(platform.rawValue)
             raw(":{")
-            var scoring = candidate.reasons.filter { $0.effect != .exclude }
-            if scoring.count > 1 { scoring.sort { $0.rule < $1.rule } }
-            var i = 0
-            var firstRule = true
-            while i < scoring.count {
-                let rule = scoring[i].rule
-                var weight = 0
-                while i < scoring.count, scoring[i].rule == rule {
-                    weight += scoring[i].effect.weight ?? 0
-                    i += 1
-                }
-                if !firstRule { byte(0x2C) }
-                firstRule = false
-                string(rule)
+            for (i, entry) in scratch.enumerated() {
+                if i > 0 { byte(0x2C) }
+                string(entry.rule)
                 byte(0x3A)
-                int(weight)
+                int(entry.weight)
             }
             byte(0x7D)
         }
         byte(0x7D)
+    }
+
+    /// Byte-wise order of UTF-8 rule ids (the order `JSONValue` sorts keys in for ASCII ids).
+    private static func precedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     static let platformsByID = Platform.allCases.sorted { $0.rawValue < $1.rawValue }

@@ -7,13 +7,15 @@
 import BerthBatch
 import BerthCore
 import BerthInventory
+import BerthRules
 import BerthStore
 import Foundation
 
-// The decision engine used. Swap this line for the real engine once it is merged, e.g.
-// `let engine = try RuleEngine.load(pack: "current"); let decide: Batch.Decide = engine.decide`.
-let decide: Batch.Decide = SyntheticDecider.decide
-let (pack, asOf) = (SyntheticDecider.pack, SyntheticDecider.asOf)
+// The real engine with the current pack, deciding as `berth batch --format csv` does
+// (rule ids, no rendered messages).
+let engine = Engine(pack: try PackLoader.builtin("current"))
+let decide: Batch.Decide = { engine.decide($0, messages: false) }
+let (pack, asOf) = (engine.pack.name, engine.asOf)
 
 func peakRSSMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

@@ -155,7 +155,11 @@ final class ProfileDecoderTests: XCTestCase {
     }
 
     func testEveryFieldHasASpecAndTheGivenJSONRoundTrips() throws {
-        for field in ProfileField.allCases { XCTAssertEqual(ProfileSchema.spec[field]?.field, field) }
+        for (i, field) in ProfileField.allCases.enumerated() {
+            XCTAssertEqual(field.index, i)
+            XCTAssertEqual(field.spec.field, field)
+            XCTAssertEqual(ProfileSchema.spec[field]?.field, field)
+        }
         let p = try load("name: rt\nvcpu: 2\nos: windows\nlabels: {a: b}\n")
         let again = try load(p.givenJSON.rendered(), file: "again.json")
         XCTAssertEqual(again.vcpu, 2)

@@ -3,7 +3,7 @@ import BerthCore
 /// A stand-in for the rule engine, for benchmarks and tests until the real one is plugged
 /// in: a handful of fixed rules in the spirit of the talk, producing a full `Decision`
 /// (candidates best first, reasons, conflicts) at a cost comparable to a small rule pack.
-public enum SyntheticDecider {
+enum SyntheticDecider {
     public static let pack = "synthetic"
     public static let asOf = "2025-01-01"
 
