@@ -48,8 +48,7 @@ struct Ask: ParsableCommand {
             let decide: (Profile) -> Decision = { engine.decide($0) }
             let questionnaire = try Questionnaire.bundled()
             let database = self.database.path
-            // Open the store before the first question rather than fail after the last.
-            let sink = save ? try AskStore.sink(database: database) : nil
+            let sink = save ? AskStore.sink(database: database) : nil
             let interactive = answers == nil && isatty(STDIN_FILENO) == 1
             // Prompts and the summary go to stderr when stdout carries JSON.
             let talk: FileHandle = format == .json ? .standardError : .standardOutput
@@ -160,18 +159,19 @@ extension Language: ExpressibleByArgument {}
 /// provenance of given answers) and `saved.provenance` (every question: person, answers file,
 /// default or unknown), and returns e.g. "stored web-api in berth.sqlite".
 enum AskStore {
-    static func sink(database: String) throws -> ProfileSink {
-        DatabaseProfileSink(database: try AppDatabase(path: database), path: database)
+    /// A sink that opens the database only when a profile is stored, so a session that ends
+    /// early leaves no file behind.
+    static func sink(database: String) -> ProfileSink {
+        DatabaseProfileSink(path: database)
     }
 }
 
 /// Stores a finished questionnaire's profile, with where each answer came from, in SQLite.
 struct DatabaseProfileSink: ProfileSink {
-    let database: AppDatabase
     let path: String
 
     func store(_ saved: SavedProfile) throws -> String {
-        let record = try database.addProfile(saved.profile)
+        let record = try AppDatabase(path: path).addProfile(saved.profile)
         return "stored \(record.name) (version \(record.version)) in \(path)"
     }
 }
