@@ -176,7 +176,8 @@ extension Questionnaire {
     public func check(_ input: String, for q: Question, with answers: AnswerSet, language: Language) -> Result<Answer, Refusal> {
         let text = q.normalise(input)
         var candidate = answers
-        candidate[q.id] = Answer(value: .scalar(text, plain: true), source: .person, location: promptLocation)
+        let answer = Answer(value: .scalar(text, plain: true), source: .person, location: promptLocation)
+        candidate[q.id] = answer
         do {
             let profile = try build(candidate, draft: true)
             if let reason = crossCheck(q, profile) { return .failure(reason) }
@@ -185,7 +186,7 @@ extension Questionnaire {
         } catch {
             return .failure(Refusal(en: "\(error)", ja: "\(error)"))
         }
-        return .success(candidate[q.id]!)
+        return .success(answer)
     }
 
     /// Checks that need two answers (max_tasks against min_tasks), for the question being answered.
