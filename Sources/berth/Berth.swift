@@ -11,6 +11,6 @@ struct Berth: ParsableCommand {
         database or the file system failed. See docs/cli.md.
         """,
         version: "0.1.0",
-        subcommands: [Decide.self, Ask.self, Generate.self, Rules.self]
+        subcommands: [Decide.self, Ask.self, Generate.self, Rules.self, Report.self]
     )
 }
