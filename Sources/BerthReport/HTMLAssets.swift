@@ -16,6 +16,7 @@ enum HTMLAssets {
     .meta{display:grid;grid-template-columns:repeat(auto-fit,minmax(180px,1fr));gap:10px 28px;margin:0}
     .meta div{min-width:0}.meta dt{font-size:11px;text-transform:uppercase;letter-spacing:.08em;color:#aab6c5}
     .meta dd{margin:2px 0 0;font-size:14px;overflow-wrap:anywhere}
+    .hero code{background:rgba(255,255,255,.12);border-color:rgba(255,255,255,.25);color:#fff}
     nav.toc{position:sticky;top:0;z-index:5;background:#fff;border-bottom:1px solid var(--line);padding:8px 40px;display:flex;gap:22px;flex-wrap:wrap;font-size:14px}
     nav.toc a{color:var(--muted);font-weight:500}nav.toc a:hover{color:var(--ink)}
     main{padding:8px 40px 40px;max-width:1600px}
@@ -41,7 +42,7 @@ enum HTMLAssets {
     .f-track{fill:var(--soft)}.t-label{fill:var(--ink);font-size:13px}.t-value{fill:var(--muted);font-size:12px}
     table{border-collapse:collapse;width:100%;font-size:13.5px}
     th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
-    thead th{background:var(--soft);font-weight:600;position:sticky;top:37px;z-index:2}
+    thead th{background:var(--soft);font-weight:600;white-space:nowrap}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
     .narrow{max-width:760px}
     .pill{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12.5px;font-weight:600;white-space:nowrap}
@@ -97,8 +98,9 @@ enum HTMLAssets {
     }
     """
 
-    /// Sorting and filtering of the decision matrix; opens a service's details when linked
-    /// to, and every one before printing.
+    /// Sorting and filtering of the decision matrix (the filter can be preset with `?q=TEXT&r=PLATFORM`,
+    /// for links to a slice of the matrix); opens a service's details when linked to, and every
+    /// one before printing.
     static let script = """
     (function(){
     "use strict";
@@ -119,6 +121,9 @@ enum HTMLAssets {
     var timer=0;
     query.addEventListener("input",function(){clearTimeout(timer);timer=setTimeout(apply,rows.length>2000?150:0);});
     rec.addEventListener("change",apply);
+    var params=new URLSearchParams(location.search);
+    if(params.get("q")){query.value=params.get("q");}if(params.get("r")){rec.value=params.get("r");}
+    if(query.value||rec.value){apply();}
     var heads=table.tHead.rows[0].cells;
     Array.prototype.forEach.call(heads,function(th,k){var b=th.querySelector("button");if(!b){return;}
     b.addEventListener("click",function(){
