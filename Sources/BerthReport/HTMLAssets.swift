@@ -76,7 +76,8 @@ enum HTMLAssets {
     .svc ul{margin:0 0 12px;padding-left:18px}.svc li{margin:2px 0}
     .chip{display:inline-block;background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:0 6px;margin:0 4px 4px 0;font-size:12px}
     cite{color:var(--muted);font-style:normal;font-size:12px}
-    .w{font-variant-numeric:tabular-nums;font-weight:600}.w.neg{color:#9b2c2c}.w.pos{color:#2f6b45}
+    .svc b.pos,.svc b.neg{font-variant-numeric:tabular-nums}.svc b.neg{color:#9b2c2c}.svc b.pos{color:#2f6b45}
+    .mono{font:12.5px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace}
     .rules dt{font-weight:600;margin-top:12px}.rules dd{margin:2px 0 0 0;color:var(--ink)}
     .rules .src{color:var(--muted);font-size:12.5px}
     footer{color:var(--muted);font-size:12.5px;padding:18px 40px;border-top:1px solid var(--line)}
@@ -105,10 +106,12 @@ enum HTMLAssets {
     (function(){
     "use strict";
     var table=document.getElementById("matrix-table");
-    function openHash(){var id=decodeURIComponent(location.hash.slice(1));var d=id?document.getElementById(id):null;if(d&&d.tagName==="DETAILS"){d.open=true;}}
+    function fill(d){var s=d.querySelector("script[type='text/x-berth-detail']");if(!s){return;}var b=document.createElement("div");b.className="body";b.innerHTML=s.textContent;s.parentNode.replaceChild(b,s);}
+    document.addEventListener("toggle",function(e){if(e.target.tagName==="DETAILS"&&e.target.open){fill(e.target);}},true);
+    function openHash(){var id=decodeURIComponent(location.hash.slice(1));var d=id?document.getElementById(id):null;if(d&&d.tagName==="DETAILS"){fill(d);d.open=true;}}
     window.addEventListener("hashchange",openHash);openHash();
     var reopened=[];
-    window.addEventListener("beforeprint",function(){var all=document.querySelectorAll("details:not([open])");for(var i=0;i<all.length;i++){all[i].open=true;reopened.push(all[i]);}});
+    window.addEventListener("beforeprint",function(){var all=document.querySelectorAll("details:not([open])");for(var i=0;i<all.length;i++){fill(all[i]);all[i].open=true;reopened.push(all[i]);}});
     window.addEventListener("afterprint",function(){for(var i=0;i<reopened.length;i++){reopened[i].open=false;}reopened=[];});
     if(!table){return;}
     var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),index=null;

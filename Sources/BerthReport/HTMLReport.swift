@@ -28,7 +28,7 @@ public enum HTMLReport {
         "default-src 'none'; style-src 'unsafe-inline'; script-src '\(scriptHash)'; img-src 'none'; base-uri 'none'; form-action 'none'"
     }
 
-    public static func render(_ m: ReportModel, language: ReportLanguage) -> String {
+    public static func render(_ m: ReportModel, language: ReportLanguage, inlineDetailsLimit: Int = HTMLReport.inlineDetailsLimit) -> String {
         let t = Strings(lang: language)
         var o = ""
         o.reserveCapacity(16_384 + m.services.count * 2_600)
@@ -71,7 +71,7 @@ public enum HTMLReport {
 
         summary(m, t, &o)
         matrix(m, t, &o)
-        services(m, t, &o)
+        services(m, t, &o, inlineDetailsLimit: inlineDetailsLimit)
         followUps(m, t, &o)
         changes(m, t, &o)
         rejected(m, t, &o)
@@ -179,7 +179,8 @@ public enum HTMLReport {
                 let c = Narrative.cell(s, p, t)
                 let v = s.verdict(p)
                 let key = v.eligible ? (s.recommendation == p ? 2000 : 1000) + v.score : 0
-                o += "<td class=\"c \(c.state)\" data-s=\"\(key)\" title=\"\(h(c.detail))\">\(h(c.text))</td>"
+                let title = c.state == "no" ? " title=\"\(h(c.detail))\"" : ""
+                o += "<td class=\"c \(c.state)\" data-s=\"\(key)\"\(title)>\(h(c.text))</td>"
             }
             o += "</tr>\n"
         }
@@ -194,61 +195,92 @@ public enum HTMLReport {
 
     static func weight(_ w: Int?) -> String {
         guard let w else { return "" }
-        return "<span class=\"w \(w < 0 ? "neg" : "pos")\">\(Narrative.weight(w))</span> "
+        return "<b class=\"\(w < 0 ? "neg" : "pos")\">\(Narrative.weight(w))</b> "
     }
 
-    static func services(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+    /// Above this many services, each service's detail travels as inert text inside its
+    /// `<details>` (a `<script type="text/x-berth-detail">`, which is neither run nor parsed)
+    /// and the page's script turns it into HTML when the service is opened: a 10,000-service
+    /// page then builds a small DOM and opens quickly. Up to it, details are plain HTML and the
+    /// page needs no script to read or print them.
+    public static let inlineDetailsLimit = 1_000
+
+    static func services(_ m: ReportModel, _ t: Strings, _ o: inout String, inlineDetailsLimit: Int) {
         func h(_ s: String) -> String { Escape.html(s) }
+        let lazy = m.services.count > inlineDetailsLimit
         o += "<section id=\"services\">\n<h2>\(h(t.services))</h2>\n"
+        if lazy { o += "<noscript><p class=\"warning\">\(h(t.detailsNeedScript))</p></noscript>\n" }
+        var body = ""
         for s in m.services {
             o += "<details class=\"svc\" id=\"\(Escape.anchor("s-", s.name))\"><summary><span class=\"name\">\(h(s.name))</span>"
             o += "<span class=\"pill p-\(cls(s.recommendation))\">\(h(t.platformName(s.recommendation)))</span>"
-            o += "<span class=\"shape\">\(h(s.shape))\(s.line.map { " · \(h(t.line)) \($0)" } ?? "")</span></summary>\n<div class=\"body\">"
-            if !s.description.isEmpty { o += "<p>\(h(s.description))</p>" }
-            if !s.labels.isEmpty { o += "<p>" + s.labels.map { "<span class=\"chip\">\(h($0.key))=\(h($0.value))</span>" }.joined() + "</p>" }
-            o += "<div class=\"grid\"><div><h4>\(h(t.why))</h4><ul>"
-            for item in Narrative.why(s, t) {
-                if let r = item.rules.first {
-                    o += "<li>\(weight(r.weight))\(h(r.message)) \(ruleLink(r))</li>"
-                } else {
-                    o += "<li>\(h(item.text))</li>"
-                }
-            }
-            o += "</ul><h4>\(h(t.whyNot))</h4><ul>"
-            for w in Narrative.whyNot(s, t) {
-                o += "<li><b>\(h(t.platformName(w.platform)))</b>: \(h(w.summary))"
-                if !w.rules.isEmpty {
-                    o += "<ul>" + w.rules.map { "<li>\(weight($0.weight))\(h($0.message)) \(ruleLink($0))</li>" }.joined() + "</ul>"
-                }
-                o += "</li>"
-            }
-            o += "</ul></div><div><h4>\(h(t.assumptions))</h4>"
-            if s.assumptions.isEmpty && s.undecided.isEmpty {
-                o += "<p>\(h(m.pack.loaded ? t.noAssumptions : "—"))</p>"
+            o += "<span class=\"shape\">\(h(s.shape))\(s.line.map { " · \(h(t.line)) \($0)" } ?? "")</span></summary>\n"
+            body.removeAll(keepingCapacity: true)
+            detail(s, m, t, &body)
+            // Everything in `body` is escaped, so it holds no `</script` or `<!--`; checked anyway.
+            if lazy, body.range(of: "</script", options: .caseInsensitive) == nil, !body.contains("<!--") {
+                o += "<script type=\"text/x-berth-detail\">" + body + "</script></details>\n"
             } else {
-                o += "<ul>"
-                let defaults = s.assumptions.filter { $0.kind == .defaulted }
-                let unknowns = s.assumptions.filter { $0.kind == .unknown }
-                if !defaults.isEmpty {
-                    o += "<li>\(h(t.defaultsUsed)): " + defaults.map { "<code>\(h($0.field))</code>&nbsp;=&nbsp;\(h($0.value))" }.joined(separator: ", ") + "</li>"
-                }
-                if !unknowns.isEmpty { o += "<li>\(h(t.unknownFields)): " + unknowns.map { "<code>\(h($0.field))</code>" }.joined(separator: ", ") + "</li>" }
-                for u in s.undecided { o += "<li>\(h(t.undecided(u.rule, u.fields)))</li>" }
-                o += "</ul>"
+                o += "<div class=\"body\">" + body + "</div></details>\n"
             }
-            o += "<h4>\(h(t.followUps))</h4>"
-            if s.followUps.isEmpty {
-                o += "<p>\(h(t.noFollowUps))</p>"
-            } else {
-                o += "<ul>"
-                for f in s.followUps {
-                    o += "<li><a href=\"#fu-\(f.kind.rawValue)\">\(h(t.followUpTitle(f)))</a>: \(h(t.followUpNote(f))) <cite>\(h(t.talkSection(f.section)))</cite></li>"
-                }
-                o += "</ul>"
-            }
-            o += "</div></div></div></details>\n"
         }
         o += "</section>\n"
+    }
+
+    /// One service's detail (the inside of its `<div class="body">`).
+    static func detail(_ s: ServiceEntry, _ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        if !s.description.isEmpty { o += "<p>\(h(s.description))</p>" }
+        if !s.labels.isEmpty { o += "<p>" + s.labels.map { "<span class=\"chip\">\(h($0.key))=\(h($0.value))</span>" }.joined() + "</p>" }
+        o += "<div class=\"grid\"><div><h4>\(h(t.why))</h4><ul>"
+        for item in Narrative.why(s, t) {
+            if let r = item.rules.first {
+                o += "<li>\(weight(r.weight))\(h(r.message)) \(ruleLink(r))</li>"
+            } else {
+                o += "<li>\(h(item.text))</li>"
+            }
+        }
+        o += "</ul><h4>\(h(t.whyNot))</h4><ul>"
+        for w in Narrative.whyNot(s, t) {
+            o += "<li><b>\(h(t.platformName(w.platform)))</b>: \(h(w.summary))"
+            if !w.rules.isEmpty {
+                if w.rules.first?.weight == nil {
+                    // Exclusions: the rules' messages, in full.
+                    o += "<ul>" + w.rules.map { "<li>\(h($0.message)) \(ruleLink($0))</li>" }.joined() + "</ul>"
+                } else {
+                    // A lower score: the scoring rules by id (their messages are in the appendix).
+                    o += ": " + w.rules.map { "\(weight($0.weight))\(ruleLink($0))" }.joined(separator: " ")
+                }
+            }
+            o += "</li>"
+        }
+        o += "</ul></div><div><h4>\(h(t.assumptions))</h4>"
+        if s.assumptions.isEmpty && s.undecided.isEmpty {
+            o += "<p>\(h(m.pack.loaded ? t.noAssumptions : "—"))</p>"
+        } else {
+            o += "<ul>"
+            let defaults = s.assumptions.filter { $0.kind == .defaulted }
+            let unknowns = s.assumptions.filter { $0.kind == .unknown }
+            if !defaults.isEmpty {
+                o += "<li>\(h(t.defaultsUsed)): <span class=\"mono\">" + defaults.map { h($0.field + "=" + $0.value) }.joined(separator: ", ") + "</span></li>"
+            }
+            if !unknowns.isEmpty { o += "<li>\(h(t.unknownFields)): <span class=\"mono\">" + unknowns.map { h($0.field) }.joined(separator: ", ") + "</span></li>" }
+            for u in s.undecided { o += "<li>\(h(t.undecided(u.rule, u.fields)))</li>" }
+            o += "</ul>"
+        }
+        o += "<h4>\(h(t.followUps))</h4>"
+        if s.followUps.isEmpty {
+            o += "<p>\(h(t.noFollowUps))</p>"
+        } else {
+            o += "<ul>"
+            for f in s.followUps {
+                // The citation of each practice is in the follow-ups table the title links to.
+                let note = t.followUpNote(f)
+                o += "<li><a href=\"#fu-\(f.kind.rawValue)\">\(h(t.followUpTitle(f)))</a>\(note.isEmpty ? "" : ": " + h(note))</li>"
+            }
+            o += "</ul>"
+        }
+        o += "</div></div>"
     }
 
     // MARK: Follow-ups, changes, rejected rows, appendix

@@ -143,7 +143,8 @@ public enum MarkdownReport {
             ln()
             if s.followUps.isEmpty { ln(t.noFollowUps) }
             for f in s.followUps {
-                ln("- **\(md(t.followUpTitle(f)))**: \(md(t.followUpNote(f))) *(\(md(t.talkSection(f.section))))*")
+                let note = t.followUpNote(f)
+                ln("- **\(md(t.followUpTitle(f)))**\(note.isEmpty ? "" : ": " + md(note)) *(\(md(t.talkSection(f.section))))*")
             }
             ln()
         }

@@ -95,6 +95,10 @@ struct Strings {
 
     // Per service
     var services: String { l("Services", "サービス別の判定") }
+    var detailsNeedScript: String {
+        l("This run is large: each service's detail is filled in by the page's script when you open it. Without scripts, read the Markdown report (berth report --format markdown).",
+          "この実行は大きいため、各サービスの詳細は開いたときにページのスクリプトが表示します。スクリプトを使わない場合は Markdown のレポート（berth report --format markdown）を参照してください。")
+    }
     var why: String { l("Why", "理由") }
     var whyNot: String { l("Why not the others", "他のプラットフォームではない理由") }
     var assumptions: String { l("Assumptions", "前提（仮定した回答）") }
@@ -172,7 +176,8 @@ struct Strings {
                      "ホストではなくサービスを中心に監視します。タスクや Pod は入れ替わるので、メトリクス・ログ・アラームはタグとラベルで問い合わせます。")
         }
     }
-    /// The part of a follow-up that is specific to the service.
+    /// The part of a follow-up that is specific to the service (empty when the practice's
+    /// explanation says it all).
     func followUpNote(_ f: FollowUp) -> String {
         switch f.variant {
         case .stateless(let maxTasks):
@@ -198,12 +203,12 @@ struct Strings {
             return l("Worker nodes are your own EC2 instances: set up their Auto Scaling yourself (\(min) to \(max) replicas).",
                      "ワーカーノードは自分の EC2 インスタンスです。Auto Scaling は自分で設定します（レプリカ数 \(min)〜\(max)）。")
         case .taskRole:
-            return l("No access keys in the image or the environment.", "アクセスキーをイメージや環境変数に入れないこと。")
+            return ""
         case .ecrLifecycle(let image):
             if let image { return l("The image is now at \(image): move it to Amazon ECR.", "現在のイメージは \(image) にあります。Amazon ECR に移します。") }
-            return l("Expire old images by age or by count.", "古いイメージを経過日数や個数で削除します。")
+            return ""
         case .codePipeline:
-            return l("CodeBuild builds the image; CodePipeline deploys it.", "CodeBuild でビルドし、CodePipeline でデプロイします。")
+            return ""
         case .kubernetesPipeline:
             return l("Build and test the image in CI, then apply the manifests (a Deployment) with kubectl apply, as in the Kintone case.",
                      "CI でイメージをビルド・テストし、マニフェスト（Deployment）を kubectl apply で適用します（Kintone の事例）。")

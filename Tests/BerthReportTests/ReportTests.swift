@@ -133,6 +133,13 @@ final class ReportTests: XCTestCase {
             XCTAssertTrue(html.contains("note=a&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;b"))
             XCTAssertTrue(html.contains("team=&lt;img src=x onerror=alert(2)&gt;"))
 
+            // Large runs carry each detail as inert text, escaped the same way.
+            let lazy = HTMLReport.render(model, language: language, inlineDetailsLimit: 0)
+            XCTAssertTrue(lazy.contains("<script type=\"text/x-berth-detail\"><p>&lt;script&gt;alert(1)&lt;/script&gt;"), "detail carried as text")
+            XCTAssertFalse(lazy.contains("<script>alert"))
+            XCTAssertEqual(lazy.components(separatedBy: "</script").count - 1, 2, "berth's script and the one detail block")
+            XCTAssertFalse(lazy.contains("<div class=\"body\">"))
+
             let md = ReportRenderer.render(model, format: .markdown, language: language)
             XCTAssertFalse(md.contains("<script"), "raw script in Markdown")
             XCTAssertFalse(md.contains("<img"), "raw img in Markdown")
