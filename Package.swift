@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "BerthInventory", dependencies: ["BerthCore", "Yams"]),
         .target(name: "BerthArtifacts", dependencies: ["BerthCore", "Yams"]),
         .target(name: "BerthBatch", dependencies: ["BerthCore", "BerthInventory", "BerthStore"]),
-        .target(name: "BerthReport", dependencies: ["BerthCore", "BerthStore"]),
+        .target(name: "BerthReport", dependencies: ["BerthCore", "BerthStore", "BerthRules", "BerthInventory"]),
         .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
@@ -47,6 +47,7 @@ let package = Package(
         .testTarget(name: "BerthInventoryTests", dependencies: ["BerthCore", "BerthInventory"]),
         .testTarget(name: "BerthStoreTests", dependencies: ["BerthCore", "BerthStore"]),
         .testTarget(name: "BerthBatchTests", dependencies: ["BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules"]),
+        .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -11,6 +11,6 @@ struct Berth: ParsableCommand {
         database or the file system failed. See docs/cli.md.
         """,
         version: "0.1.0",
-        subcommands: [Decide.self, Ask.self, BatchCommand.self, RunsCommand.self, DiffCommand.self, ProfileCommand.self, Generate.self, Rules.self]
+        subcommands: [Decide.self, Ask.self, BatchCommand.self, RunsCommand.self, DiffCommand.self, ProfileCommand.self, Generate.self, Report.self, Rules.self]
     )
 }

@@ -1,0 +1,358 @@
+import BerthCore
+import BerthInventory
+import BerthStore
+import Foundation
+
+/// The report as one self-contained HTML page: inline CSS, inline SVG charts, one small
+/// inline script allowed by its hash, nothing fetched (the content security policy says
+/// `default-src 'none'`). Every string from the inventory, the pack or the database is
+/// escaped. The decision matrix is rendered server-side (it works without the script);
+/// each service's detail sits in a closed `<details>`, so large runs open quickly.
+public enum HTMLReport {
+    /// `'sha256-…'` of the inline script, for the content security policy.
+    public static let scriptHash: String = {
+        var hash = SHA256()
+        hash.update(Array(HTMLAssets.script.utf8))
+        let hex = Array(hash.hexDigest().utf8)
+        var bytes: [UInt8] = []
+        var i = 0
+        while i + 1 < hex.count {
+            func nibble(_ c: UInt8) -> UInt8 { c >= 97 ? c - 87 : c - 48 }
+            bytes.append(nibble(hex[i]) << 4 | nibble(hex[i + 1]))
+            i += 2
+        }
+        return "sha256-" + Data(bytes).base64EncodedString()
+    }()
+
+    public static var contentSecurityPolicy: String {
+        "default-src 'none'; style-src 'unsafe-inline'; script-src '\(scriptHash)'; img-src 'none'; base-uri 'none'; form-action 'none'"
+    }
+
+    public static func render(_ m: ReportModel, language: ReportLanguage, inlineDetailsLimit: Int = HTMLReport.inlineDetailsLimit) -> String {
+        let t = Strings(lang: language)
+        var o = ""
+        o.reserveCapacity(16_384 + m.services.count * 2_600)
+        func h(_ s: String) -> String { Escape.html(s) }
+
+        o += """
+        <!DOCTYPE html>
+        <html lang="\(t.htmlLang)">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <meta http-equiv="Content-Security-Policy" content="\(contentSecurityPolicy)">
+        <meta name="referrer" content="no-referrer">
+        <title>\(h(t.title)) · \(h(t.runLabel(m.run.id)))</title>
+        <style>\n\(HTMLAssets.css)</style>
+        </head>
+        <body>
+        <header class="hero">
+        <div class="eyebrow">\(h(t.subtitle))</div>
+        <h1>\(h(t.title))</h1>
+        <dl class="meta">\n
+        """
+        func meta(_ k: String, _ v: String) { o += "<div><dt>\(h(k))</dt><dd>\(v)</dd></div>\n" }
+        meta(t.status, h(t.runLabel(m.run.id)) + " · " + h(t.statusName(m.run.status)))
+        meta(t.rulePack, "<code>\(h(m.pack.name))</code>" + (m.pack.title.map { " " + h($0) } ?? ""))
+        meta(t.asOf, h(m.run.asOf))
+        let sha = m.run.inputSHA256.map { " · sha256 " + h(String($0.prefix(12))) } ?? ""
+        meta(t.input, h(m.run.inputPath) + " (" + h(m.run.inputFormat) + sha + ")")
+        meta(t.started, h(m.run.startedAt))
+        meta(t.generated, h(m.generatedAt))
+        o += "</dl>\n</header>\n"
+
+        var nav: [(String, String)] = [("summary", t.summary), ("matrix", t.matrix), ("services", t.services),
+                                       ("follow-ups", t.followUps), ("changes", t.changesHeading)]
+        if !m.rejected.isEmpty { nav.append(("rejected", t.rejectedHeading)) }
+        nav.append(("appendix", t.appendix))
+        o += "<nav class=\"toc\">" + nav.map { "<a href=\"#\($0.0)\">\(h($0.1))</a>" }.joined() + "</nav>\n<main>\n"
+
+        for w in MarkdownReport.warnings(m, t) { o += "<p class=\"warning\">\(h(w))</p>\n" }
+
+        summary(m, t, &o)
+        matrix(m, t, &o)
+        services(m, t, &o, inlineDetailsLimit: inlineDetailsLimit)
+        followUps(m, t, &o)
+        changes(m, t, &o)
+        rejected(m, t, &o)
+        appendix(m, t, &o)
+
+        o += "</main>\n<footer>\(h(t.footer(run: m.run.id, generatedAt: m.generatedAt)))</footer>\n"
+        o += "<script>\(HTMLAssets.script)</script>\n</body>\n</html>\n"
+        return o
+    }
+
+    static func cls(_ p: Platform?) -> String { p?.rawValue ?? "none" }
+
+    // MARK: Summary
+
+    static func summary(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        let total = m.services.count
+        let recommended = m.recommendationCounts
+        o += "<section id=\"summary\">\n<h2>\(h(t.summary))</h2>\n"
+        o += "<p class=\"lede\">\(h(t.decidedLine(total, rejected: m.rejected.count)))</p>\n"
+        o += "<div class=\"kpis\">\n"
+        o += "<div class=\"kpi\"><div class=\"n\">\(total)</div><div class=\"l\">\(h(t.servicesColumn))</div></div>\n"
+        for (p, n) in recommended where p != nil || n > 0 {
+            o += "<div class=\"kpi \(cls(p))\"><div class=\"n\">\(n)</div><div class=\"l\">\(h(t.platformName(p))) · \(MarkdownReport.percent(n, max(total, 1)))</div></div>\n"
+        }
+        o += "</div>\n"
+
+        // 100% stacked bar with a legend.
+        o += "<div class=\"stack\"><svg viewBox=\"0 0 1000 26\" preserveAspectRatio=\"none\" role=\"img\" aria-label=\"\(h(t.recommendedChart))\">"
+        var x = 0.0
+        for (p, n) in recommended where n > 0 {
+            let w = Double(n) * 1000 / Double(max(total, 1))
+            o += "<rect x=\"\(fmt(x))\" y=\"0\" width=\"\(fmt(w))\" height=\"26\" class=\"f-\(cls(p))\"><title>\(h(t.platformName(p))): \(n)</title></rect>"
+            x += w
+        }
+        o += "</svg></div>\n<div class=\"legend\">"
+        for (p, n) in recommended where n > 0 {
+            o += "<span><i class=\"f-\(cls(p))\" style=\"background:var(--\(cls(p)))\"></i>\(h(t.platformName(p))) \(n)</span>"
+        }
+        o += "</div>\n"
+
+        o += "<div class=\"charts\">\n"
+        o += figure(t.recommendedChart, recommended.map { (t.platformName($0.platform), $0.count, cls($0.platform)) }, total: max(total, 1))
+        o += figure(t.eligibleChart, m.eligibleCounts.map { (t.platformName($0.platform), $0.count, cls($0.platform)) }, total: max(total, 1))
+        let exclusions = m.exclusionCounts.prefix(6)
+        if !exclusions.isEmpty {
+            o += figure(t.exclusionChart, exclusions.map { ("\($0.rule) → \(t.platformName($0.platform))", $0.count, cls($0.platform)) },
+                        total: max(total, 1))
+        }
+        o += "</div>\n"
+
+        let assumed = m.assumedAnswers
+        o += "<p>\(h(t.assumedLine(defaults: assumed.defaults, unknowns: assumed.unknowns, services: assumed.services, of: total)))</p>\n"
+        let totals = m.assumptionTotals
+        if !totals.isEmpty {
+            o += "<div class=\"narrow\"><table><thead><tr><th>\(h(t.field))</th><th>\(h(t.valueAssumed))</th><th>\(h(t.kind))</th><th class=\"num\">\(h(t.servicesColumn))</th></tr></thead><tbody>\n"
+            for a in totals {
+                o += "<tr><td><code>\(h(a.field))</code></td><td>\(h(a.value))</td><td>\(h(t.kindName(a.kind)))</td><td class=\"num\">\(a.services)</td></tr>\n"
+            }
+            o += "</tbody></table></div>\n"
+        }
+        o += "</section>\n"
+    }
+
+    /// A bar chart: one row per item, label and value above a full-width bar.
+    static func figure(_ caption: String, _ items: [(String, Int, String)], total: Int) -> String {
+        func h(_ s: String) -> String { Escape.html(s) }
+        let rowH = 40, width = 440
+        let maxValue = max(1, items.map(\.1).max() ?? 1)
+        var s = "<figure><figcaption>\(h(caption))</figcaption>"
+        s += "<svg viewBox=\"0 0 \(width) \(items.count * rowH)\" role=\"img\" aria-label=\"\(h(caption))\">"
+        for (i, item) in items.enumerated() {
+            let y = i * rowH
+            let w = Double(item.1) * Double(width) / Double(maxValue)
+            s += "<text x=\"0\" y=\"\(y + 14)\" class=\"t-label\">\(h(item.0))</text>"
+            s += "<text x=\"\(width)\" y=\"\(y + 14)\" text-anchor=\"end\" class=\"t-value\">\(item.1) · \(MarkdownReport.percent(item.1, total))</text>"
+            s += "<rect x=\"0\" y=\"\(y + 20)\" width=\"\(width)\" height=\"12\" rx=\"3\" class=\"f-track\"/>"
+            if item.1 > 0 { s += "<rect x=\"0\" y=\"\(y + 20)\" width=\"\(fmt(max(w, 3)))\" height=\"12\" rx=\"3\" class=\"f-\(item.2)\"/>" }
+        }
+        return s + "</svg></figure>\n"
+    }
+
+    static func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
+
+    // MARK: Matrix
+
+    static func matrix(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        o += "<section id=\"matrix\">\n<h2>\(h(t.matrix))</h2>\n<p class=\"lede\">\(h(t.matrixHelp)) <span class=\"noprint\">\(h(t.sortHint))</span></p>\n"
+        o += "<div class=\"controls\" id=\"controls\" hidden><input id=\"f-q\" type=\"search\" placeholder=\"\(h(t.filterPlaceholder))\" aria-label=\"\(h(t.filterPlaceholder))\">"
+        o += "<select id=\"f-r\" aria-label=\"\(h(t.recommendation))\"><option value=\"\">\(h(t.allRecommendations))</option>"
+        for p in Platform.allCases { o += "<option value=\"\(p.rawValue)\">\(h(t.platformName(p)))</option>" }
+        o += "<option value=\"none\">\(h(t.nothingEligible))</option></select>"
+        o += "<span class=\"count\">\(h(t.showing)) <b id=\"f-n\">\(m.services.count)</b> \(h(t.of)) \(m.services.count)</span></div>\n"
+        o += "<div class=\"scroll\"><table id=\"matrix-table\"><thead><tr>"
+        o += "<th><button type=\"button\">\(h(t.service))</button></th><th><button type=\"button\">\(h(t.labels))</button></th><th><button type=\"button\">\(h(t.recommendation))</button></th>"
+        for p in Platform.allCases { o += "<th><button type=\"button\">\(h(t.platformName(p)))</button></th>" }
+        o += "</tr></thead><tbody>\n"
+        for s in m.services {
+            o += "<tr data-r=\"\(cls(s.recommendation))\"><td class=\"svc\"><a href=\"#\(Escape.anchor("s-", s.name))\">\(h(s.name))</a>"
+            if !s.description.isEmpty { o += "<small>\(h(s.description))</small>" }
+            o += "</td><td class=\"lb\">\(s.labels.map { h($0.key + "=" + $0.value) }.joined(separator: "<br>"))</td>"
+            o += "<td><span class=\"pill p-\(cls(s.recommendation))\">\(h(t.platformName(s.recommendation)))</span></td>"
+            for p in Platform.allCases {
+                let c = Narrative.cell(s, p, t)
+                let v = s.verdict(p)
+                let key = v.eligible ? (s.recommendation == p ? 2000 : 1000) + v.score : 0
+                let title = c.state == "no" ? " title=\"\(h(c.detail))\"" : ""
+                o += "<td class=\"c \(c.state)\" data-s=\"\(key)\"\(title)>\(h(c.text))</td>"
+            }
+            o += "</tr>\n"
+        }
+        o += "</tbody></table></div>\n</section>\n"
+    }
+
+    // MARK: Services
+
+    static func ruleLink(_ r: RuleMention) -> String {
+        "<a href=\"#\(Escape.anchor("r-", r.id))\"><code>\(Escape.html(r.id))</code></a>"
+    }
+
+    static func weight(_ w: Int?) -> String {
+        guard let w else { return "" }
+        return "<b class=\"\(w < 0 ? "neg" : "pos")\">\(Narrative.weight(w))</b> "
+    }
+
+    /// Above this many services, each service's detail travels as inert text inside its
+    /// `<details>` (a `<script type="text/x-berth-detail">`, which is neither run nor parsed)
+    /// and the page's script turns it into HTML when the service is opened: a 10,000-service
+    /// page then builds a small DOM and opens quickly. Up to it, details are plain HTML and the
+    /// page needs no script to read or print them.
+    public static let inlineDetailsLimit = 1_000
+
+    static func services(_ m: ReportModel, _ t: Strings, _ o: inout String, inlineDetailsLimit: Int) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        let lazy = m.services.count > inlineDetailsLimit
+        o += "<section id=\"services\">\n<h2>\(h(t.services))</h2>\n"
+        if lazy { o += "<noscript><p class=\"warning\">\(h(t.detailsNeedScript))</p></noscript>\n" }
+        var body = ""
+        for s in m.services {
+            o += "<details class=\"svc\" id=\"\(Escape.anchor("s-", s.name))\"><summary><span class=\"name\">\(h(s.name))</span>"
+            o += "<span class=\"pill p-\(cls(s.recommendation))\">\(h(t.platformName(s.recommendation)))</span>"
+            o += "<span class=\"shape\">\(h(s.shape))\(s.line.map { " · \(h(t.line)) \($0)" } ?? "")</span></summary>\n"
+            body.removeAll(keepingCapacity: true)
+            detail(s, m, t, &body)
+            // Everything in `body` is escaped, so it holds no `</script` or `<!--`; checked anyway.
+            if lazy, body.range(of: "</script", options: .caseInsensitive) == nil, !body.contains("<!--") {
+                o += "<script type=\"text/x-berth-detail\">" + body + "</script></details>\n"
+            } else {
+                o += "<div class=\"body\">" + body + "</div></details>\n"
+            }
+        }
+        o += "</section>\n"
+    }
+
+    /// One service's detail (the inside of its `<div class="body">`).
+    static func detail(_ s: ServiceEntry, _ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        if !s.description.isEmpty { o += "<p>\(h(s.description))</p>" }
+        if !s.labels.isEmpty { o += "<p>" + s.labels.map { "<span class=\"chip\">\(h($0.key))=\(h($0.value))</span>" }.joined() + "</p>" }
+        o += "<div class=\"grid\"><div><h4>\(h(t.why))</h4><ul>"
+        for item in Narrative.why(s, t) {
+            if let r = item.rules.first {
+                o += "<li>\(weight(r.weight))\(h(r.message)) \(ruleLink(r))</li>"
+            } else {
+                o += "<li>\(h(item.text))</li>"
+            }
+        }
+        o += "</ul><h4>\(h(t.whyNot))</h4><ul>"
+        for w in Narrative.whyNot(s, t) {
+            o += "<li><b>\(h(t.platformName(w.platform)))</b>: \(h(w.summary))"
+            if !w.rules.isEmpty {
+                if w.rules.first?.weight == nil {
+                    // Exclusions: the rules' messages, in full.
+                    o += "<ul>" + w.rules.map { "<li>\(h($0.message)) \(ruleLink($0))</li>" }.joined() + "</ul>"
+                } else {
+                    // A lower score: the scoring rules by id (their messages are in the appendix).
+                    o += ": " + w.rules.map { "\(weight($0.weight))\(ruleLink($0))" }.joined(separator: " ")
+                }
+            }
+            o += "</li>"
+        }
+        o += "</ul></div><div><h4>\(h(t.assumptions))</h4>"
+        if s.assumptions.isEmpty && s.undecided.isEmpty {
+            o += "<p>\(h(m.pack.loaded ? t.noAssumptions : "—"))</p>"
+        } else {
+            o += "<ul>"
+            let defaults = s.assumptions.filter { $0.kind == .defaulted }
+            let unknowns = s.assumptions.filter { $0.kind == .unknown }
+            if !defaults.isEmpty {
+                o += "<li>\(h(t.defaultsUsed)): <span class=\"mono\">" + defaults.map { h($0.field + "=" + $0.value) }.joined(separator: ", ") + "</span></li>"
+            }
+            if !unknowns.isEmpty { o += "<li>\(h(t.unknownFields)): <span class=\"mono\">" + unknowns.map { h($0.field) }.joined(separator: ", ") + "</span></li>" }
+            for u in s.undecided { o += "<li>\(h(t.undecided(u.rule, u.fields)))</li>" }
+            o += "</ul>"
+        }
+        o += "<h4>\(h(t.followUps))</h4>"
+        if s.followUps.isEmpty {
+            o += "<p>\(h(t.noFollowUps))</p>"
+        } else {
+            o += "<ul>"
+            for f in s.followUps {
+                // The citation of each practice is in the follow-ups table the title links to.
+                let note = t.followUpNote(f)
+                o += "<li><a href=\"#fu-\(f.kind.rawValue)\">\(h(t.followUpTitle(f)))</a>\(note.isEmpty ? "" : ": " + h(note))</li>"
+            }
+            o += "</ul>"
+        }
+        o += "</div></div>"
+    }
+
+    // MARK: Follow-ups, changes, rejected rows, appendix
+
+    static func followUps(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        o += "<section id=\"follow-ups\">\n<h2>\(h(t.followUpsOverview))</h2>\n<p class=\"lede\">\(h(t.followUpsIntro))</p>\n"
+        o += "<table><thead><tr><th>\(h(t.practice))</th><th class=\"num\">\(h(t.servicesColumn))</th><th>\(h(t.source))</th></tr></thead><tbody>\n"
+        let counts = Dictionary(uniqueKeysWithValues: m.followUpCounts.map { ($0.kind, $0.count) })
+        for k in FollowUpKind.allCases {
+            let sections = k == .scaling || k == .pipeline ? [FollowUp.section(k), FollowUp.section(k, eks: true)] : [FollowUp.section(k)]
+            o += "<tr id=\"fu-\(k.rawValue)\"><td><b>\(h(t.followUpTitle(k)))</b><br>\(h(t.followUpExplanation(k)))</td><td class=\"num\">\(counts[k] ?? 0)</td>"
+            o += "<td><cite>\(sections.map { h(t.talkSection($0)) }.joined(separator: "<br>"))</cite></td></tr>\n"
+        }
+        o += "</tbody></table>\n</section>\n"
+    }
+
+    static func changes(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        o += "<section id=\"changes\">\n"
+        guard let d = m.changes else {
+            o += "<h2>\(h(t.changesHeading))</h2>\n<p>\(h(t.noPrevious))</p>\n</section>\n"
+            return
+        }
+        o += "<h2>\(h(t.changesSince(d.from.id)))</h2>\n"
+        if d.isEmpty {
+            o += "<p>\(h(t.noChanges))</p>\n</section>\n"
+            return
+        }
+        o += "<p>\(h(t.changesLine(added: d.addedServices.count, removed: d.removedServices.count, changed: d.changed.count)))</p>\n"
+        var global: [String] = []
+        if d.from.pack != d.to.pack { global.append(t.changeReason(.pack(before: d.from.pack, after: d.to.pack))) }
+        if d.from.asOf != d.to.asOf { global.append(t.changeReason(.asOf(before: d.from.asOf, after: d.to.asOf))) }
+        if !global.isEmpty { o += "<p>\(h(global.joined(separator: "; ")))</p>\n" }
+        if !d.changed.isEmpty {
+            o += "<h3>\(h(t.changed))</h3>\n<table><thead><tr><th>\(h(t.service))</th><th>\(h(t.before))</th><th>\(h(t.after))</th><th>\(h(t.why))</th></tr></thead><tbody>\n"
+            for c in d.changed {
+                o += "<tr><td>\(h(c.name))</td><td><span class=\"pill p-\(cls(c.before))\">\(h(t.platformName(c.before)))</span></td>"
+                o += "<td><span class=\"pill p-\(cls(c.after))\">\(h(t.platformName(c.after)))</span></td>"
+                o += "<td>\(c.reasons.map { h(t.changeReason($0)) }.joined(separator: "<br>"))</td></tr>\n"
+            }
+            o += "</tbody></table>\n"
+        }
+        for (title, entries) in [(t.added, d.addedServices), (t.removed, d.removedServices)] where !entries.isEmpty {
+            o += "<h3>\(h(title))</h3>\n<p>"
+            o += entries.map { "<span class=\"chip\">\(h($0.name)) → \(h(t.platformName($0.recommendation)))</span>" }.joined()
+            o += "</p>\n"
+        }
+        o += "</section>\n"
+    }
+
+    static func rejected(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+        guard !m.rejected.isEmpty else { return }
+        func h(_ s: String) -> String { Escape.html(s) }
+        o += "<section id=\"rejected\">\n<h2>\(h(t.rejectedHeading))</h2>\n"
+        o += "<table><thead><tr><th class=\"num\">\(h(t.line))</th><th>\(h(t.field))</th><th>\(h(t.code))</th><th>\(h(t.message))</th></tr></thead><tbody>\n"
+        for r in m.rejected {
+            o += "<tr><td class=\"num\">\(r.line.map(String.init) ?? "")</td><td>\(h(r.field ?? ""))</td><td><code>\(h(r.code))</code></td><td>\(h(r.message))</td></tr>\n"
+        }
+        o += "</tbody></table>\n</section>\n"
+    }
+
+    static func appendix(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        o += "<section id=\"appendix\">\n<h2>\(h(t.appendix))</h2>\n<p class=\"lede\">\(h(t.appendixIntro))</p>\n<dl class=\"rules\">\n"
+        for r in m.firedRules {
+            o += "<dt id=\"\(Escape.anchor("r-", r.id))\"><code>\(h(r.id))</code> \(h(r.title ?? t.notInPack))</dt>\n"
+            o += "<dd>\(h(r.effect ?? "")) · \(r.services) \(h(t.servicesUnit))"
+            if let rationale = r.rationale { o += "<br>\(h(rationale))" }
+            if let source = r.source, !source.isEmpty { o += "<br><span class=\"src\">\(h(t.source)): \(h(source))</span>" }
+            o += "</dd>\n"
+        }
+        o += "</dl>\n</section>\n"
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import BerthCore
+import BerthStore
+
+/// The report as GitHub-flavoured Markdown: tables, a Mermaid pie chart, GitHub alerts.
+public enum MarkdownReport {
+    public static func render(_ m: ReportModel, language: ReportLanguage) -> String {
+        let t = Strings(lang: language)
+        var o = ""
+        o.reserveCapacity(4096 + m.services.count * 1500)
+        func md(_ s: String) -> String { Escape.markdown(s) }
+        func ln(_ s: String = "") { o += s; o += "\n" }
+
+        ln("# \(t.title)")
+        ln()
+        ln("*\(t.subtitle)* · \(t.runLabel(m.run.id)) · \(md(m.pack.name)) · \(t.asOf) \(md(m.run.asOf))")
+        ln()
+        ln("| | |")
+        ln("|---|---|")
+        ln("| \(t.status) | \(t.runLabel(m.run.id)), \(t.statusName(m.run.status)) |")
+        ln("| \(t.rulePack) | \(md(m.pack.name))\(m.pack.title.map { " — " + md($0) } ?? "") |")
+        ln("| \(t.asOf) | \(md(m.run.asOf)) |")
+        let sha = m.run.inputSHA256.map { ", sha256 `\(String($0.prefix(12)))`" } ?? ""
+        ln("| \(t.input) | \(md(m.run.inputPath)) (\(md(m.run.inputFormat))\(sha)) |")
+        ln("| \(t.started) | \(md(m.run.startedAt)) |")
+        ln("| \(t.generated) | \(md(m.generatedAt)) |")
+        ln()
+        for warning in warnings(m, t) {
+            ln("> [!WARNING]")
+            ln("> \(md(warning))")
+            ln()
+        }
+
+        // Summary
+        ln("## \(t.summary)")
+        ln()
+        ln(t.decidedLine(m.services.count, rejected: m.rejected.count))
+        ln()
+        let recommended = m.recommendationCounts
+        let total = max(1, m.services.count)
+        ln("```mermaid")
+        ln("pie showData")
+        ln("    title \(t.recommendedChart)")
+        for (p, n) in recommended where n > 0 { ln("    \"\(t.platformName(p))\" : \(n)") }
+        ln("```")
+        ln()
+        let eligible = m.eligibleCounts
+        ln("| \(t.platformColumn) | \(t.recommendation) | \(t.shareColumn) | \(t.eligibleChart) |")
+        ln("|---|---:|---:|---:|")
+        for (p, n) in recommended {
+            let e = p.map { eligible[$0.order].count }.map(String.init) ?? "—"
+            ln("| \(t.platformName(p)) | \(n) | \(percent(n, total)) | \(e) |")
+        }
+        ln()
+        let assumed = m.assumedAnswers
+        ln(t.assumedLine(defaults: assumed.defaults, unknowns: assumed.unknowns, services: assumed.services, of: m.services.count))
+        ln()
+        let totals = m.assumptionTotals
+        if !totals.isEmpty {
+            ln("| \(t.field) | \(t.valueAssumed) | \(t.kind) | \(t.servicesColumn) |")
+            ln("|---|---|---|---:|")
+            for a in totals { ln("| `\(a.field)` | \(md(a.value)) | \(t.kindName(a.kind)) | \(a.services) |") }
+            ln()
+        }
+        let exclusions = m.exclusionCounts.prefix(8)
+        if !exclusions.isEmpty {
+            ln("**\(t.exclusionChart)**")
+            ln()
+            ln("| \(t.rule) | \(t.platformColumn) | \(t.servicesColumn) |")
+            ln("|---|---|---:|")
+            for e in exclusions { ln("| `\(e.rule)` | \(t.platformName(e.platform)) | \(e.count) |") }
+            ln()
+        }
+
+        // Matrix
+        ln("## \(t.matrix)")
+        ln()
+        ln(t.matrixHelp)
+        ln()
+        ln("| \(t.service) | \(t.recommendation) | " + Platform.allCases.map { t.platformName($0) }.joined(separator: " | ") + " |")
+        ln("|---|---|" + Platform.allCases.map { _ in "---" }.joined(separator: "|") + "|")
+        for s in m.services {
+            var row = "| [\(md(s.name))](#\(Escape.anchor("", s.name))) | **\(t.platformName(s.recommendation))** |"
+            for p in Platform.allCases {
+                let c = Narrative.cell(s, p, t)
+                if c.state == "no" {
+                    let v = s.verdict(p)
+                    let more = v.exclusions.count > 1 ? " +\(v.exclusions.count - 1)" : ""
+                    row += " ✗ `\(v.exclusions.first?.id ?? "")`\(more) |"
+                } else {
+                    row += " \(c.text) |"
+                }
+            }
+            ln(row)
+        }
+        ln()
+
+        // Services
+        ln("## \(t.services)")
+        ln()
+        for s in m.services {
+            ln("### \(md(s.name))")
+            ln()
+            if !s.description.isEmpty { ln(md(s.description)); ln() }
+            var facts = ["**\(t.recommendation): \(s.recommendation.map { md($0.displayName) } ?? t.nothingEligible)**", md(s.shape)]
+            if let line = s.line { facts.append("\(t.line) \(line)") }
+            ln(facts.joined(separator: " · "))
+            ln()
+            if !s.labels.isEmpty {
+                ln("\(t.labels): " + s.labels.map { md("\($0.key)=\($0.value)") }.joined(separator: ", "))
+                ln()
+            }
+            ln("**\(t.why)**")
+            ln()
+            for item in Narrative.why(s, t) {
+                ln("- " + md(item.text) + item.rules.map { " (`\($0.id)`)" }.joined())
+            }
+            ln()
+            ln("**\(t.whyNot)**")
+            ln()
+            for w in Narrative.whyNot(s, t) {
+                var line = "- **\(t.platformName(w.platform))**: \(md(w.summary))"
+                if !w.rules.isEmpty {
+                    line += ": " + w.rules.map { r in "\(r.weight.map { Narrative.weight($0) + " " } ?? "")\(md(r.message)) (`\(r.id)`)" }
+                        .joined(separator: "; ")
+                }
+                ln(line)
+            }
+            ln()
+            ln("**\(t.assumptions)**")
+            ln()
+            if s.assumptions.isEmpty && s.undecided.isEmpty {
+                ln(m.pack.loaded ? t.noAssumptions : "—")
+            } else {
+                let defaults = s.assumptions.filter { $0.kind == .defaulted }
+                let unknowns = s.assumptions.filter { $0.kind == .unknown }
+                if !defaults.isEmpty { ln("- \(t.defaultsUsed): " + defaults.map { "`\($0.field)` = \(md($0.value))" }.joined(separator: ", ")) }
+                if !unknowns.isEmpty { ln("- \(t.unknownFields): " + unknowns.map { "`\($0.field)`" }.joined(separator: ", ")) }
+                for u in s.undecided { ln("- " + md(t.undecided(u.rule, u.fields))) }
+            }
+            ln()
+            ln("**\(t.followUps)**")
+            ln()
+            if s.followUps.isEmpty { ln(t.noFollowUps) }
+            for f in s.followUps {
+                let note = t.followUpNote(f)
+                ln("- **\(md(t.followUpTitle(f)))**\(note.isEmpty ? "" : ": " + md(note)) *(\(md(t.talkSection(f.section))))*")
+            }
+            ln()
+        }
+
+        // Follow-ups explained
+        ln("## \(t.followUpsOverview)")
+        ln()
+        ln(md(t.followUpsIntro))
+        ln()
+        ln("| \(t.practice) | \(t.servicesColumn) | \(t.source) |")
+        ln("|---|---:|---|")
+        let counts = Dictionary(uniqueKeysWithValues: m.followUpCounts.map { ($0.kind, $0.count) })
+        for k in FollowUpKind.allCases {
+            let sections = k == .scaling || k == .pipeline
+                ? [FollowUp.section(k), FollowUp.section(k, eks: true)] : [FollowUp.section(k)]
+            ln("| **\(md(t.followUpTitle(k)))**: \(md(t.followUpExplanation(k))) | \(counts[k] ?? 0) | \(sections.map { md(t.talkSection($0)) }.joined(separator: "; ")) |")
+        }
+        ln()
+
+        // Changes
+        if let d = m.changes {
+            ln("## \(t.changesSince(d.from.id))")
+            ln()
+            changes(d, t, ln)
+        } else {
+            ln("## \(t.changesHeading)")
+            ln()
+            ln(t.noPrevious)
+            ln()
+        }
+
+        if !m.rejected.isEmpty {
+            ln("## \(t.rejectedHeading)")
+            ln()
+            ln("| \(t.line) | \(t.field) | \(t.code) | \(t.message) |")
+            ln("|---:|---|---|---|")
+            for r in m.rejected {
+                ln("| \(r.line.map(String.init) ?? "") | \(md(r.field ?? "")) | \(md(r.code)) | \(md(r.message)) |")
+            }
+            ln()
+        }
+
+        ln("## \(t.appendix)")
+        ln()
+        ln(md(t.appendixIntro))
+        ln()
+        for r in m.firedRules {
+            ln("- **`\(r.id)`**\(r.title.map { " — " + md($0) } ?? " " + t.notInPack) · \(md(r.effect ?? "")) · \(r.services) \(t.servicesUnit)")
+            if let rationale = r.rationale { ln("  \(md(rationale))") }
+            if let source = r.source, !source.isEmpty { ln("  *\(t.source): \(md(source))*") }
+        }
+        ln()
+        ln("---")
+        ln()
+        ln("*\(md(t.footer(run: m.run.id, generatedAt: m.generatedAt)))*")
+        return o
+    }
+
+    static func changes(_ d: RunDiff, _ t: Strings, _ ln: (String) -> Void) {
+        func md(_ s: String) -> String { Escape.markdown(s) }
+        if d.isEmpty {
+            ln(t.noChanges)
+            ln("")
+            return
+        }
+        ln(t.changesLine(added: d.addedServices.count, removed: d.removedServices.count, changed: d.changed.count))
+        ln("")
+        if d.from.pack != d.to.pack || d.from.asOf != d.to.asOf {
+            var parts: [String] = []
+            if d.from.pack != d.to.pack { parts.append(md(t.changeReason(.pack(before: d.from.pack, after: d.to.pack)))) }
+            if d.from.asOf != d.to.asOf { parts.append(md(t.changeReason(.asOf(before: d.from.asOf, after: d.to.asOf)))) }
+            ln(parts.joined(separator: "; "))
+            ln("")
+        }
+        if !d.changed.isEmpty {
+            ln("**\(t.changed)**")
+            ln("")
+            ln("| \(t.service) | \(t.before) | \(t.after) | \(t.why) |")
+            ln("|---|---|---|---|")
+            for c in d.changed {
+                ln("| \(md(c.name)) | \(t.platformName(c.before)) | \(t.platformName(c.after)) | \(c.reasons.map { md(t.changeReason($0)) }.joined(separator: "; ")) |")
+            }
+            ln("")
+        }
+        for (title, entries) in [(t.added, d.addedServices), (t.removed, d.removedServices)] where !entries.isEmpty {
+            ln("**\(title)**")
+            ln("")
+            ln("| \(t.service) | \(t.recommendation) |")
+            ln("|---|---|")
+            for e in entries { ln("| \(md(e.name)) | \(t.platformName(e.recommendation)) |") }
+            ln("")
+        }
+    }
+
+    static func warnings(_ m: ReportModel, _ t: Strings) -> [String] {
+        var out: [String] = []
+        if m.run.status != "complete" { out.append(t.incomplete(t.statusName(m.run.status))) }
+        if let problem = m.pack.problem { out.append(t.packProblem(m.pack.name, problem)) }
+        if !m.redecidedDifferently.isEmpty {
+            let examples = m.redecidedDifferently.prefix(3).joined(separator: ", ") + (m.redecidedDifferently.count > 3 ? ", …" : "")
+            out.append(t.redecided(m.redecidedDifferently.count, examples: examples))
+        }
+        return out
+    }
+
+    static func percent(_ n: Int, _ total: Int) -> String {
+        let p = Double(n) * 100 / Double(total)
+        return p == p.rounded() ? "\(Int(p))%" : String(format: "%.1f%%", p)
+    }
+}

@@ -1,0 +1,269 @@
+import BerthCore
+import BerthStore
+
+/// Everything a report shows, as plain data: built from the store by `ReportBuilder`,
+/// rendered by `MarkdownReport` and `HTMLReport`. Nothing here prints or reads files, so
+/// tests can build one, fix its timestamps and compare renderings.
+public struct ReportModel: Sendable {
+    public var run: RunRecord
+    /// When the report was generated (ISO 8601 UTC); injected for reproducible output.
+    public var generatedAt: String
+    public var pack: PackInfo
+    /// Decided services in input order.
+    public var services: [ServiceEntry]
+    /// Rows of the run that were not decided.
+    public var rejected: [RejectedRowRecord]
+    /// What changed since the previous complete run of the same database; nil when there is none.
+    public var changes: RunDiff?
+    /// Every rule that fired on some service (excluding or scoring), in pack order.
+    public var firedRules: [FiredRule]
+    /// Services the pack, as it can be loaded now, decides differently from the stored run
+    /// (the built-in pack changed with a newer berth, or a rules folder was edited).
+    public var redecidedDifferently: [String]
+
+    public init(run: RunRecord, generatedAt: String, pack: PackInfo, services: [ServiceEntry], rejected: [RejectedRowRecord],
+                changes: RunDiff?, firedRules: [FiredRule], redecidedDifferently: [String]) {
+        self.run = run
+        self.generatedAt = generatedAt
+        self.pack = pack
+        self.services = services
+        self.rejected = rejected
+        self.changes = changes
+        self.firedRules = firedRules
+        self.redecidedDifferently = redecidedDifferently
+    }
+
+    // MARK: Summary figures (computed from `services`)
+
+    /// Services recommended per platform (`nil`: nothing eligible), every platform present.
+    public var recommendationCounts: [(platform: Platform?, count: Int)] {
+        var counts = [Int](repeating: 0, count: Platform.allCases.count)
+        var none = 0
+        for s in services {
+            if let p = s.recommendation { counts[p.order] += 1 } else { none += 1 }
+        }
+        return Platform.allCases.map { (Optional($0), counts[$0.order]) } + [(nil, none)]
+    }
+
+    /// Services each platform could host (eligible, recommended or not).
+    public var eligibleCounts: [(platform: Platform, count: Int)] {
+        var counts = [Int](repeating: 0, count: Platform.allCases.count)
+        for s in services {
+            for v in s.verdicts where v.eligible { counts[v.platform.order] += 1 }
+        }
+        return Platform.allCases.map { ($0, counts[$0.order]) }
+    }
+
+    /// How often each rule excluded each platform, most frequent first (ties by rule, platform).
+    public var exclusionCounts: [(rule: String, platform: Platform, count: Int)] {
+        var counts: [String: [Int]] = [:]
+        for s in services {
+            for v in s.verdicts {
+                for r in v.exclusions { counts[r.id, default: [0, 0, 0, 0]][v.platform.order] += 1 }
+            }
+        }
+        var out: [(String, Platform, Int)] = []
+        for (rule, perPlatform) in counts {
+            for p in Platform.allCases where perPlatform[p.order] > 0 { out.append((rule, p, perPlatform[p.order])) }
+        }
+        return out.sorted { a, b in a.2 != b.2 ? a.2 > b.2 : (a.0 != b.0 ? a.0 < b.0 : a.1 < b.1) }
+            .map { (rule: $0.0, platform: $0.1, count: $0.2) }
+    }
+
+    /// Fields the decisions relied on without them being given, with how many services did so.
+    public var assumptionTotals: [AssumptionTotal] {
+        var byKey: [String: AssumptionTotal] = [:]
+        var order: [String] = []
+        for s in services {
+            for a in s.assumptions {
+                let key = a.field + "\u{0}" + a.kind.rawValue + "\u{0}" + a.value
+                if byKey[key] == nil {
+                    byKey[key] = AssumptionTotal(field: a.field, kind: a.kind, value: a.value, services: 0)
+                    order.append(key)
+                }
+                byKey[key]?.services += 1
+            }
+        }
+        return order.compactMap { byKey[$0] }.sorted { a, b in
+            a.services != b.services ? a.services > b.services : (a.field != b.field ? a.field < b.field : a.value < b.value)
+        }
+    }
+
+    /// Answers taken as defaults, and answers unknown, over all services.
+    public var assumedAnswers: (defaults: Int, unknowns: Int, services: Int) {
+        var defaults = 0, unknowns = 0, affected = 0
+        for s in services {
+            if !s.assumptions.isEmpty { affected += 1 }
+            for a in s.assumptions {
+                if a.kind == .unknown { unknowns += 1 } else { defaults += 1 }
+            }
+        }
+        return (defaults, unknowns, affected)
+    }
+
+    /// Services each follow-up applies to, in `FollowUpKind` order.
+    public var followUpCounts: [(kind: FollowUpKind, count: Int)] {
+        var counts: [FollowUpKind: Int] = [:]
+        for s in services { for f in s.followUps { counts[f.kind, default: 0] += 1 } }
+        return FollowUpKind.allCases.compactMap { k in counts[k].map { (k, $0) } }
+    }
+}
+
+/// The rule pack a run was decided with, as far as it can be loaded now.
+public struct PackInfo: Sendable, Equatable {
+    /// As recorded with the run (`current`, `talk-2018`, or a rules folder).
+    public var name: String
+    /// The pack's title when it could be loaded.
+    public var title: String?
+    /// Why the pack could not be loaded (rule titles and sources then fall back to rule ids).
+    public var problem: String?
+
+    public init(name: String, title: String?, problem: String?) {
+        self.name = name
+        self.title = title
+        self.problem = problem
+    }
+
+    public var loaded: Bool { problem == nil }
+}
+
+/// One decided service.
+public struct ServiceEntry: Sendable, Equatable {
+    public var name: String
+    public var description: String
+    /// Labels sorted by key.
+    public var labels: [Label]
+    /// Line of the row in the input.
+    public var line: Int?
+    public var recommendation: Platform?
+    /// One per platform, in `Platform.allCases` order.
+    public var verdicts: [Verdict]
+    /// Answers the decision relied on that were not given.
+    public var assumptions: [AssumptionEntry]
+    /// Rules that could not be decided because they read an unknown value.
+    public var undecided: [UndecidedEntry]
+    public var followUps: [FollowUp]
+    /// A one-line digest of the shape of the workload (`linux/x86_64 · 0.5 vCPU · 1024 MiB · http · alb`).
+    public var shape: String
+
+    public init(name: String, description: String, labels: [Label], line: Int?, recommendation: Platform?, verdicts: [Verdict],
+                assumptions: [AssumptionEntry], undecided: [UndecidedEntry], followUps: [FollowUp], shape: String) {
+        self.name = name
+        self.description = description
+        self.labels = labels
+        self.line = line
+        self.recommendation = recommendation
+        self.verdicts = verdicts
+        self.assumptions = assumptions
+        self.undecided = undecided
+        self.followUps = followUps
+        self.shape = shape
+    }
+
+    public func verdict(_ platform: Platform) -> Verdict { verdicts[platform.order] }
+}
+
+public struct Label: Sendable, Equatable {
+    public var key: String
+    public var value: String
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+}
+
+/// What the rules did to one platform for one service.
+public struct Verdict: Sendable, Equatable {
+    public var platform: Platform
+    public var eligible: Bool
+    public var score: Int
+    /// Rules that excluded the platform (empty when eligible).
+    public var exclusions: [RuleMention]
+    /// Scoring rules that fired for the platform, with their weight.
+    public var scoring: [RuleMention]
+
+    public init(platform: Platform, eligible: Bool, score: Int, exclusions: [RuleMention], scoring: [RuleMention]) {
+        self.platform = platform
+        self.eligible = eligible
+        self.score = score
+        self.exclusions = exclusions
+        self.scoring = scoring
+    }
+}
+
+/// A rule as it fired on one service.
+public struct RuleMention: Sendable, Equatable {
+    public var id: String
+    /// The rule's title and the values its condition read, from the pack; the id when the
+    /// pack is not available.
+    public var message: String
+    /// The scoring weight; nil for an exclusion.
+    public var weight: Int?
+
+    public init(id: String, message: String, weight: Int?) {
+        self.id = id
+        self.message = message
+        self.weight = weight
+    }
+}
+
+public enum AssumptionKind: String, Sendable, Equatable {
+    /// The field's default was used.
+    case defaulted = "default"
+    /// The field has no default and was not given.
+    case unknown
+}
+
+public struct AssumptionEntry: Sendable, Equatable {
+    public var field: String
+    /// The value used, as a profile would write it (`unknown` for unknowns).
+    public var value: String
+    public var kind: AssumptionKind
+
+    public init(field: String, value: String, kind: AssumptionKind) {
+        self.field = field
+        self.value = value
+        self.kind = kind
+    }
+}
+
+public struct AssumptionTotal: Sendable, Equatable {
+    public var field: String
+    public var kind: AssumptionKind
+    public var value: String
+    public var services: Int
+}
+
+public struct UndecidedEntry: Sendable, Equatable {
+    public var rule: String
+    /// The unknown fields it read.
+    public var fields: [String]
+
+    public init(rule: String, fields: [String]) {
+        self.rule = rule
+        self.fields = fields
+    }
+}
+
+/// A rule that fired in the run, for the appendix.
+public struct FiredRule: Sendable, Equatable {
+    public var id: String
+    /// From the pack; nil when the pack (or this rule) is not available.
+    public var title: String?
+    public var rationale: String?
+    /// The talk's section, the rule's citations and the catalog values it read (`Engine.source`).
+    public var source: String?
+    /// What the rule does: `exclude fargate`, `lambda +2`.
+    public var effect: String?
+    /// Services it fired on.
+    public var services: Int
+
+    public init(id: String, title: String?, rationale: String?, source: String?, effect: String?, services: Int) {
+        self.id = id
+        self.title = title
+        self.rationale = rationale
+        self.source = source
+        self.effect = effect
+        self.services = services
+    }
+}

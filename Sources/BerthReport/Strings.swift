@@ -1,0 +1,289 @@
+import BerthCore
+import BerthStore
+
+/// The report's languages.
+public enum ReportLanguage: String, CaseIterable, Sendable {
+    case en, ja
+}
+
+/// Every sentence of the report in both languages. AWS service names are written as AWS
+/// writes them in both. Rule titles and sources are the rule pack's and are not translated.
+struct Strings {
+    let lang: ReportLanguage
+    private func l(_ en: String, _ ja: String) -> String { lang == .ja ? ja : en }
+
+    var htmlLang: String { lang.rawValue }
+    var title: String { l("Where each service should run", "各サービスの配置先") }
+    var subtitle: String { l("Architecture review report", "アーキテクチャレビュー レポート") }
+    func runLabel(_ id: Int64) -> String { l("Run #\(id)", "実行 #\(id)") }
+    var rulePack: String { l("Rule pack", "ルールパック") }
+    var asOf: String { l("As of", "基準日") }
+    var input: String { l("Input", "入力") }
+    var started: String { l("Started", "開始") }
+    var generated: String { l("Generated", "生成") }
+    var status: String { l("Status", "状態") }
+    func statusName(_ s: String) -> String {
+        switch s {
+        case "complete": return l("complete", "完了")
+        case "incomplete": return l("incomplete (interrupted)", "未完了（中断）")
+        case "running": return l("running", "実行中")
+        default: return s
+        }
+    }
+    var contents: String { l("Contents", "目次") }
+
+    // Summary
+    var summary: String { l("Summary", "概要") }
+    func decidedLine(_ n: Int, rejected: Int) -> String {
+        let decided = l("\(n) services decided", "\(n) 件のサービスを判定")
+        guard rejected > 0 else { return l(decided + ".", decided + "しました。") }
+        return l("\(decided); \(rejected) rows could not be decided (see below).",
+                 "\(decided)しました。\(rejected) 行は判定できませんでした（後述）。")
+    }
+    var recommendedChart: String { l("Recommended platform", "推奨プラットフォーム") }
+    var eligibleChart: String { l("Could run on (eligible)", "実行できるプラットフォーム（適格）") }
+    var exclusionChart: String { l("Most frequent exclusions", "よくある除外理由") }
+    var nothingEligible: String { l("Nothing eligible", "適格なし") }
+    var servicesUnit: String { l("services", "件") }
+    var platformColumn: String { l("Platform", "プラットフォーム") }
+    var servicesColumn: String { l("Services", "サービス数") }
+    var shareColumn: String { l("Share", "割合") }
+    func assumedLine(defaults: Int, unknowns: Int, services: Int, of total: Int) -> String {
+        if defaults + unknowns == 0 {
+            return l("Every answer the rules read was given: no defaults or unknowns were assumed.",
+                     "ルールが参照する回答はすべて入力されており、デフォルト値や不明な値は仮定していません。")
+        }
+        return l("\(defaults) answers were defaults and \(unknowns) were unknown, across \(services) of \(total) services: the decisions rest on them.",
+                 "\(total) 件中 \(services) 件のサービスで、\(defaults) 個の回答をデフォルト値、\(unknowns) 個を不明として判定しました。判定はこれらの前提に基づいています。")
+    }
+    var assumptionsTable: String { l("Answers assumed", "仮定した回答") }
+    var field: String { l("Field", "項目") }
+    var valueAssumed: String { l("Value assumed", "仮定した値") }
+    var kind: String { l("Kind", "種別") }
+    func kindName(_ k: AssumptionKind) -> String { k == .unknown ? l("unknown", "不明") : l("default", "デフォルト") }
+    var followUpsOverview: String { l("Follow-ups from the talk", "講演のプラクティスに基づくフォローアップ") }
+
+    // Warnings
+    func packProblem(_ name: String, _ problem: String) -> String {
+        l("The rule pack '\(name)' cannot be loaded now (\(problem)): rules are shown by id, and the assumptions behind each decision are not available.",
+          "ルールパック「\(name)」を現在読み込めません（\(problem)）。ルールは ID のみで表示し、各判定の前提（仮定した回答）は表示できません。")
+    }
+    func redecided(_ n: Int, examples: String) -> String {
+        l("\(n) services would be decided differently by the pack as this berth has it (\(examples)): the stored decisions are shown.",
+          "この berth が持つパックで判定し直すと \(n) 件のサービスで結果が変わります（\(examples)）。表示しているのは保存済みの判定です。")
+    }
+    func incomplete(_ status: String) -> String {
+        l("This run is \(status): it holds only the rows decided before it stopped, and its totals are not final.",
+          "この実行は\(status)です。停止前に判定された行のみを含み、集計は確定していません。")
+    }
+
+    // Matrix
+    var matrix: String { l("Decision matrix", "判定マトリクス") }
+    var matrixHelp: String {
+        l("Each cell says whether the platform is eligible (with its score) or names the rule that excludes it. ★ marks the recommendation.",
+          "各セルは、そのプラットフォームが適格か（スコア付き）、除外した場合はそのルールを示します。★ は推奨です。")
+    }
+    var service: String { l("Service", "サービス") }
+    var recommendation: String { l("Recommendation", "推奨") }
+    var labels: String { l("Labels", "ラベル") }
+    var eligible: String { l("eligible", "適格") }
+    var filterPlaceholder: String { l("Filter by name, description or label", "名前・説明・ラベルで絞り込み") }
+    var allRecommendations: String { l("All recommendations", "すべての推奨") }
+    var showing: String { l("Showing", "表示中") }
+    var of: String { l("of", "/") }
+    var sortHint: String { l("Click a column heading to sort.", "列見出しをクリックすると並べ替えます。") }
+
+    // Per service
+    var services: String { l("Services", "サービス別の判定") }
+    var detailsNeedScript: String {
+        l("This run is large: each service's detail is filled in by the page's script when you open it. Without scripts, read the Markdown report (berth report --format markdown).",
+          "この実行は大きいため、各サービスの詳細は開いたときにページのスクリプトが表示します。スクリプトを使わない場合は Markdown のレポート（berth report --format markdown）を参照してください。")
+    }
+    var why: String { l("Why", "理由") }
+    var whyNot: String { l("Why not the others", "他のプラットフォームではない理由") }
+    var assumptions: String { l("Assumptions", "前提（仮定した回答）") }
+    var followUps: String { l("Follow-ups", "フォローアップ") }
+    var line: String { l("line", "行") }
+    func recommendedBecause(score: Int) -> String {
+        l("Eligible, with the highest score (\(score)).", "適格で、スコアが最も高い（\(score)）。")
+    }
+    func tie(with others: [String], score: Int) -> String {
+        l("Ties with \(others.joined(separator: ", ")) at \(score); the tie-break order (Fargate, Lambda, ECS on EC2, EKS) decides.",
+          "\(others.joined(separator: "、")) と同点（\(score)）のため、優先順（Fargate、Lambda、ECS on EC2、EKS）で決まりました。")
+    }
+    var noScoringRule: String {
+        l("No scoring rule fired for it.", "加点・減点のルールは発火していません。")
+    }
+    var nothingEligibleWhy: String {
+        l("No platform is eligible: every one is excluded by a rule. Review the conflicting requirements below.",
+          "適格なプラットフォームがありません。すべてルールで除外されています。以下の相反する要件を見直してください。")
+    }
+    var excludedBy: String { l("excluded", "除外") }
+    func lowerScore(_ score: Int, best: Int) -> String {
+        l("eligible, but scores \(score) (the recommendation scores \(best))", "適格だがスコアは \(score)（推奨は \(best)）")
+    }
+    var defaultsUsed: String { l("Defaults", "デフォルト値") }
+    var unknownFields: String { l("Unknown", "不明") }
+    var noAssumptions: String { l("None: every answer the rules read was given.", "なし（ルールが参照する回答はすべて入力済み）。") }
+    func undecided(_ rule: String, _ fields: [String]) -> String {
+        l("rule \(rule) could not be decided: \(fields.joined(separator: ", ")) unknown",
+          "ルール \(rule) は \(fields.joined(separator: "、")) が不明のため判定できませんでした")
+    }
+    var noFollowUps: String { l("None: nothing is eligible yet.", "なし（適格なプラットフォームがありません）。") }
+    var scoreWord: String { l("score", "スコア") }
+
+    // Follow-ups
+    func followUpTitle(_ f: FollowUp) -> String {
+        switch f.variant {
+        case .eksNodes: return l("Worker node Auto Scaling", "ワーカーノードの Auto Scaling")
+        case .kubernetesPipeline: return l("A build-and-deploy pipeline", "ビルドとデプロイのパイプライン")
+        default: return followUpTitle(f.kind)
+        }
+    }
+    func followUpTitle(_ k: FollowUpKind) -> String {
+        switch k {
+        case .stateless: return l("Keep the app stateless", "アプリをステートレスに保つ")
+        case .loadBalancer: return l("ALB or NLB, not the Classic Load Balancer", "Classic Load Balancer ではなく ALB / NLB")
+        case .scaling: return l("Target Tracking scaling", "Target Tracking によるスケーリング")
+        case .taskRole: return l("A task IAM role", "タスクごとの IAM ロール")
+        case .ecrLifecycle: return l("An ECR lifecycle policy", "ECR のライフサイクルポリシー")
+        case .pipeline: return l("A CodePipeline and CodeBuild pipeline", "CodePipeline と CodeBuild のパイプライン")
+        case .monitoring: return l("Tag- and label-based monitoring", "タグとラベルによるモニタリング")
+        }
+    }
+    func followUpExplanation(_ k: FollowUpKind) -> String {
+        switch k {
+        case .stateless:
+            return l("State that must survive goes outside the container (Amazon RDS, Amazon DynamoDB, Amazon ElastiCache, Amazon S3, Amazon EFS): tasks are replaced on every deployment and on scale-in.",
+                     "残す必要のある状態はコンテナの外（Amazon RDS、Amazon DynamoDB、Amazon ElastiCache、Amazon S3、Amazon EFS など）に置きます。タスクはデプロイやスケールインのたびに入れ替わります。")
+        case .loadBalancer:
+            return l("Fargate services work with an Application Load Balancer or a Network Load Balancer; the Classic Load Balancer is not supported.",
+                     "Fargate のサービスは Application Load Balancer と Network Load Balancer に対応し、Classic Load Balancer には対応していません。")
+        case .scaling:
+            return l("Give the ECS service a Target Tracking policy: set a target value for a metric (for example average CPU utilization) and ECS keeps the task count there. On Fargate, capacity follows the tasks; on EC2 the instances must scale too. On EKS the worker nodes are your own EC2 instances, and their Auto Scaling is yours to set up.",
+                     "ECS サービスに Target Tracking ポリシーを設定します。メトリクス（例: 平均 CPU 使用率）の目標値を決めるだけで、ECS がタスク数を保ちます。Fargate ではタスクに合わせて容量が増減し、EC2 ではインスタンス自体のスケールも必要です。EKS のワーカーノードは自分の EC2 インスタンスで、Auto Scaling も自分で設定します。")
+        case .taskRole:
+            return l("Give each task definition its own IAM role with only the permissions it needs; the AWS SDK picks the credentials up automatically, so no access keys go into the image or the environment.",
+                     "タスク定義ごとに、必要な権限だけを持つ IAM ロールを設定します。AWS SDK が認証情報を自動で取得するので、アクセスキーをイメージや環境変数に入れる必要はありません。")
+        case .ecrLifecycle:
+            return l("Keep images in Amazon ECR with a lifecycle policy that expires old images by age or by count.",
+                     "イメージは Amazon ECR に置き、経過日数や個数で古いイメージを自動削除するライフサイクルポリシーを設定します。")
+        case .pipeline:
+            return l("Build the image with AWS CodeBuild and deploy it with AWS CodePipeline, which deploys to Amazon ECS and AWS Fargate: everyone deploys the same way, and you know how each image was built and where it runs. On EKS, build in CI and apply the manifests with kubectl apply.",
+                     "AWS CodeBuild でイメージをビルドし、Amazon ECS / AWS Fargate へのデプロイに対応した AWS CodePipeline でデプロイします。誰がやっても同じ手順でデプロイでき、イメージがどう作られどこで使われているかを把握できます。EKS では CI でビルドし、マニフェストを kubectl apply で適用します。")
+        case .monitoring:
+            return l("Monitor by service, not by host: tasks and pods come and go, so query metrics, logs and alarms by tags and labels.",
+                     "ホストではなくサービスを中心に監視します。タスクや Pod は入れ替わるので、メトリクス・ログ・アラームはタグとラベルで問い合わせます。")
+        }
+    }
+    /// The part of a follow-up that is specific to the service (empty when the practice's
+    /// explanation says it all).
+    func followUpNote(_ f: FollowUp) -> String {
+        switch f.variant {
+        case .stateless(let maxTasks):
+            return maxTasks > 1
+                ? l("Up to \(maxTasks) tasks run at once: keep no session or file in a single task.",
+                    "最大 \(maxTasks) タスクが同時に動くため、セッションやファイルを 1 つのタスクに持たせないこと。")
+                : l("Even a single task is replaced on every deployment.", "タスクが 1 つでも、デプロイのたびに入れ替わります。")
+        case .keepALBorNLB(let lb):
+            return l("Keep the \(lb); Fargate does not take a Classic Load Balancer.", "\(lb) を使い続けます。Fargate は Classic Load Balancer に対応していません。")
+        case .addALBorNLB:
+            return l("An HTTP service with no load balancer named: put an ALB in front (an NLB for TCP or gRPC).",
+                     "ロードバランサーの指定がない HTTP サービスです。ALB（TCP や gRPC なら NLB）を前段に置きます。")
+        case .replaceCLB(let blocks):
+            return blocks
+                ? l("Replace the Classic Load Balancer with an ALB or NLB: it is the only thing keeping this service off Fargate.",
+                    "Classic Load Balancer を ALB か NLB に置き換えます。このサービスが Fargate に載らない理由はこれだけです。")
+                : l("Replace the Classic Load Balancer with an ALB or NLB.", "Classic Load Balancer を ALB か NLB に置き換えます。")
+        case .targetTracking(let min, let max, let ec2):
+            let base = l("Between \(min) and \(max) tasks.", "タスク数 \(min)〜\(max) の範囲で設定します。")
+            return ec2 ? base + l(" Scale the EC2 capacity as well (an ECS capacity provider with managed scaling).",
+                                  "EC2 の容量もスケールさせます（マネージドスケーリングを有効にした ECS キャパシティプロバイダー）。") : base
+        case .eksNodes(let min, let max):
+            return l("Worker nodes are your own EC2 instances: set up their Auto Scaling yourself (\(min) to \(max) replicas).",
+                     "ワーカーノードは自分の EC2 インスタンスです。Auto Scaling は自分で設定します（レプリカ数 \(min)〜\(max)）。")
+        case .taskRole:
+            return ""
+        case .ecrLifecycle(let image):
+            if let image { return l("The image is now at \(image): move it to Amazon ECR.", "現在のイメージは \(image) にあります。Amazon ECR に移します。") }
+            return ""
+        case .codePipeline:
+            return ""
+        case .kubernetesPipeline:
+            return l("Build and test the image in CI, then apply the manifests (a Deployment) with kubectl apply, as in the Kintone case.",
+                     "CI でイメージをビルド・テストし、マニフェスト（Deployment）を kubectl apply で適用します（Kintone の事例）。")
+        case .monitoring(let labels):
+            if labels.isEmpty {
+                return l("This service has no labels: tag it with at least its team and service.",
+                         "このサービスにはラベルがありません。少なくともチームとサービスのタグを付けます。")
+            }
+            let shown = labels.prefix(3).joined(separator: ", ")
+            return l("Query by its tags: \(shown).", "タグで問い合わせます: \(shown)。")
+        }
+    }
+    func talkSection(_ heading: String) -> String {
+        l("talk 2018-08-03, “\(heading)”", "講演（2018-08-03）「\(heading)」")
+    }
+    var talkName: String { "夏の AWS Fargate & Amazon ECS/EKS 祭り" }
+    var followUpsIntro: String {
+        l("Practices from the talk “\(talkName)” (AWS Japan, 3 August 2018) that apply once a service lands on its platform. Each service lists the ones that apply to it.",
+          "講演「\(talkName)」（AWS Japan、2018 年 8 月 3 日）のプラクティスのうち、配置先が決まったサービスに当てはまるものです。各サービスの欄に該当するものを挙げています。")
+    }
+    var practice: String { l("Practice", "プラクティス") }
+    var source: String { l("Source", "出典") }
+
+    // Changes
+    func changesSince(_ id: Int64) -> String { l("Changes since run #\(id)", "前回の実行 #\(id) からの変更") }
+    var changesHeading: String { l("Changes since the previous run", "前回の実行からの変更") }
+    var noPrevious: String { l("This database holds no earlier complete run to compare with.", "このデータベースには比較できる以前の完了済み実行がありません。") }
+    var noChanges: String { l("Nothing changed: the same services, with the same recommendations.", "変更はありません。サービスも推奨も前回と同じです。") }
+    func changesLine(added: Int, removed: Int, changed: Int) -> String {
+        l("\(added) added, \(removed) removed, \(changed) with a different recommendation.",
+          "追加 \(added) 件、削除 \(removed) 件、推奨の変更 \(changed) 件。")
+    }
+    var added: String { l("Added", "追加") }
+    var removed: String { l("Removed", "削除") }
+    var changed: String { l("Recommendation changed", "推奨が変わったサービス") }
+    var before: String { l("Before", "変更前") }
+    var after: String { l("After", "変更後") }
+    func changeReason(_ r: ChangeReason) -> String {
+        let dflt = l("(default)", "（デフォルト）")
+        switch r {
+        case .field(let name, let b, let a): return "\(name): \(b ?? dflt) → \(a ?? dflt)"
+        case .pack(let b, let a): return l("rule pack: \(b) → \(a)", "ルールパック: \(b) → \(a)")
+        case .asOf(let b, let a): return l("as-of date: \(b) → \(a)", "基準日: \(b) → \(a)")
+        case .ruleNowFires(let rule, let p, let effect):
+            return l("\(rule) now fires on \(p.rawValue) (\(effect))", "\(rule) が \(p.rawValue) で発火するようになった（\(effect)）")
+        case .ruleNoLongerFires(let rule, let p, let effect):
+            return l("\(rule) no longer fires on \(p.rawValue) (\(effect))", "\(rule) が \(p.rawValue) で発火しなくなった（\(effect)）")
+        }
+    }
+
+    // Rejected rows
+    var rejectedHeading: String { l("Rows not decided", "判定できなかった行") }
+    var code: String { l("Code", "コード") }
+    var message: String { l("Message", "メッセージ") }
+
+    // Appendix
+    var appendix: String { l("Appendix: rules that fired", "付録: 発火したルール") }
+    var appendixIntro: String {
+        l("Every rule that fired on at least one service in this run, as the rule pack states it.",
+          "この実行で 1 件以上のサービスに対して発火したルールです。内容はルールパックの記述のとおりです（英語）。")
+    }
+    var rule: String { l("Rule", "ルール") }
+    var effect: String { l("Effect", "効果") }
+    var notInPack: String { l("(not in the pack as it can be loaded now)", "（現在読み込めるパックにはありません）") }
+    func footer(run: Int64, generatedAt: String) -> String {
+        l("Generated by berth from run #\(run) on \(generatedAt).", "berth が実行 #\(run) から \(generatedAt) に生成しました。")
+    }
+
+    func platformName(_ p: Platform?) -> String {
+        guard let p else { return nothingEligible }
+        switch p {
+        case .fargate: return "Fargate"
+        case .lambda: return "Lambda"
+        case .ecsEC2: return "ECS on EC2"
+        case .eks: return "EKS"
+        }
+    }
+}

@@ -1,0 +1,259 @@
+import BerthBatch
+import BerthCore
+import BerthInventory
+@testable import BerthReport
+import BerthRules
+import BerthStore
+import Foundation
+import XCTest
+
+final class ReportTests: XCTestCase {
+    static var sourceGolden: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    }
+
+    /// `BERTH_UPDATE_GOLDEN=1 swift test --filter BerthReportTests` rewrites the files.
+    func testGoldenReports() throws {
+        let model = try Fixture.exampleModel()
+        let update = ProcessInfo.processInfo.environment["BERTH_UPDATE_GOLDEN"] == "1"
+        for format in ReportFormat.allCases {
+            for language in ReportLanguage.allCases {
+                let name = "report-\(language.rawValue).\(format == .html ? "html" : "md")"
+                let url = Self.sourceGolden.appendingPathComponent(name)
+                let text = ReportRenderer.render(model, format: format, language: language)
+                if update {
+                    try FileManager.default.createDirectory(at: Self.sourceGolden, withIntermediateDirectories: true)
+                    try text.write(to: url, atomically: true, encoding: .utf8)
+                    continue
+                }
+                let golden = try String(contentsOf: url, encoding: .utf8)
+                if text != golden {
+                    let a = text.split(separator: "\n", omittingEmptySubsequences: false)
+                    let b = golden.split(separator: "\n", omittingEmptySubsequences: false)
+                    let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+                    XCTFail("\(name) differs from the golden file at line \(i + 1):\n  got:    \(i < a.count ? a[i] : "<end>")\n  golden: \(i < b.count ? b[i] : "<end>")\n(BERTH_UPDATE_GOLDEN=1 to accept)")
+                }
+            }
+        }
+    }
+
+    /// The model agrees with each example service's recorded expectation, and the golden
+    /// scenario's changes are the ones made to the previous inventory.
+    func testModelOfTheExampleInventory() throws {
+        let model = try Fixture.exampleModel()
+        let rows = try Inventory.readAll(try Inventory.reader(text: try Fixture.inventoryText, name: "inventory.csv", format: .csv))
+        XCTAssertEqual(model.services.count, rows.count)
+        XCTAssertGreaterThanOrEqual(model.services.count, 30)
+        for row in rows {
+            let profile = try XCTUnwrap(row.profile)
+            let entry = try XCTUnwrap(model.services.first { $0.name == profile.name })
+            XCTAssertEqual(entry.recommendation?.rawValue ?? "none", profile.labels["expected"], profile.name)
+            XCTAssertEqual(entry.description, profile.description)
+            for v in entry.verdicts {
+                XCTAssertEqual(v.eligible, v.exclusions.isEmpty, "\(profile.name) \(v.platform)")
+            }
+        }
+        XCTAssertTrue(model.pack.loaded)
+        XCTAssertEqual(model.pack.name, "current")
+        XCTAssertTrue(model.redecidedDifferently.isEmpty, "\(model.redecidedDifferently)")
+        XCTAssertTrue(model.rejected.isEmpty)
+
+        // Rule messages come from the pack: title plus the values read.
+        let crm = try XCTUnwrap(model.services.first { $0.name == "legacy-crm" })
+        let clb = try XCTUnwrap(crm.verdict(.fargate).exclusions.first)
+        XCTAssertEqual(clb.id, "classic-lb-not-on-fargate")
+        XCTAssertTrue(clb.message.hasPrefix("Fargate does not work with the Classic Load Balancer ("), clb.message)
+        XCTAssertTrue(clb.message.contains("load_balancer = clb"), clb.message)
+        XCTAssertTrue(crm.followUps.contains(FollowUp(kind: .loadBalancer, variant: .replaceCLB(blocksFargate: true), section: "ロードバランシング")))
+
+        // Assumptions: the counts add up and they are reported per field.
+        let assumed = model.assumedAnswers
+        XCTAssertGreaterThan(assumed.defaults, 0)
+        XCTAssertEqual(model.assumptionTotals.reduce(0) { $0 + $1.services }, assumed.defaults + assumed.unknowns)
+        let storefront = try XCTUnwrap(model.services.first { $0.name == "storefront-api" })
+        XCTAssertTrue(storefront.assumptions.contains { $0.field == "os" && $0.value == "linux" && $0.kind == .defaulted })
+        XCTAssertFalse(storefront.assumptions.contains { $0.field == "load_balancer" }, "given fields are not assumptions")
+
+        // Follow-ups apply by platform.
+        let kinds = { (name: String) in model.services.first { $0.name == name }?.followUps.map(\.kind) ?? [] }
+        XCTAssertEqual(kinds("storefront-api"), [.stateless, .loadBalancer, .scaling, .taskRole, .ecrLifecycle, .pipeline, .monitoring])
+        XCTAssertEqual(kinds("thumbnailer"), [.monitoring])
+        XCTAssertTrue(kinds("onprem-orders").contains(.pipeline))
+        XCTAssertFalse(kinds("onprem-orders").contains(.taskRole))
+
+        // Changes since the previous run.
+        let changes = try XCTUnwrap(model.changes)
+        XCTAssertEqual(changes.addedServices.map(\.name), ["storefront-api"])
+        XCTAssertEqual(changes.removedServices.map(\.name), ["retired-batch"])
+        let changed = try XCTUnwrap(changes.changed.first { $0.name == "legacy-crm" })
+        XCTAssertEqual(changed.before, .fargate)
+        XCTAssertEqual(changed.after, .ecsEC2)
+        XCTAssertTrue(changed.reasons.contains(.field("load_balancer", before: "alb", after: "clb")))
+
+        // The appendix lists every rule that fired, once, with the pack's source.
+        let fired = Set(model.services.flatMap { s in s.verdicts.flatMap { $0.exclusions.map(\.id) + $0.scoring.map(\.id) } })
+        XCTAssertEqual(Set(model.firedRules.map(\.id)), fired)
+        XCTAssertEqual(model.firedRules.count, fired.count)
+        let appendixCLB = try XCTUnwrap(model.firedRules.first { $0.id == "classic-lb-not-on-fargate" })
+        XCTAssertTrue(appendixCLB.source?.contains("talk 2018-08-03: ロードバランシング") == true, appendixCLB.source ?? "nil")
+        XCTAssertEqual(appendixCLB.services, 1)
+    }
+
+    func testEveryFollowUpCitesASectionOfTheTalk() throws {
+        let notes = URL(fileURLWithPath: "/work/shared/reference/000_949bbb86bc7d1c11.txt")
+        guard let text = try? String(contentsOf: notes, encoding: .utf8) else { throw XCTSkip("talk notes not available") }
+        let headings = Set(text.split(separator: "\n").filter { $0.hasPrefix("#") }.map { $0.drop { $0 == "#" }.trimmingCharacters(in: .whitespaces) })
+        for kind in FollowUpKind.allCases {
+            for eks in [false, true] {
+                XCTAssertTrue(headings.contains(FollowUp.section(kind, eks: eks)), "\(kind): \(FollowUp.section(kind, eks: eks))")
+            }
+        }
+    }
+
+    /// Service descriptions and labels with markup, quotes, ampersands and Japanese come out as text.
+    func testHostileInventoryStringsAreEscaped() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = """
+            name,description,trigger,load_balancer,labels.team,labels.note
+            evil-api,"<script>alert(1)</script> ""quoted"" 'single' & more | pipe 注文サービス",http,alb,"<img src=x onerror=alert(2)>","a</td></tr><tr><td>b ` * _ [x](javascript:alert(3))"
+            """
+        try Fixture.batch(csv, into: db, inputPath: "hostile<script>.csv")
+        var model = try ReportBuilder.build(database: db)
+        Fixture.fixTimes(&model)
+
+        for language in ReportLanguage.allCases {
+            let html = ReportRenderer.render(model, format: .html, language: language)
+            XCTAssertFalse(html.contains("<script>alert"), "raw script in HTML")
+            XCTAssertFalse(html.contains("<img"), "raw img in HTML")
+            XCTAssertFalse(html.contains("</td></tr><tr><td>b"), "raw markup from a label")
+            XCTAssertFalse(html.contains("hostile<script>"), "raw input path")
+            XCTAssertEqual(html.components(separatedBy: "<script").count - 1, 1, "only berth's own script")
+            XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &#39;single&#39; &amp; more | pipe 注文サービス"))
+            XCTAssertTrue(html.contains("note=a&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;b"))
+            XCTAssertTrue(html.contains("team=&lt;img src=x onerror=alert(2)&gt;"))
+
+            // Large runs carry each detail as inert text, escaped the same way.
+            let lazy = HTMLReport.render(model, language: language, inlineDetailsLimit: 0)
+            XCTAssertTrue(lazy.contains("<script type=\"text/x-berth-detail\"><p>&lt;script&gt;alert(1)&lt;/script&gt;"), "detail carried as text")
+            XCTAssertFalse(lazy.contains("<script>alert"))
+            XCTAssertEqual(lazy.components(separatedBy: "</script").count - 1, 2, "berth's script and the one detail block")
+            XCTAssertFalse(lazy.contains("<div class=\"body\">"))
+
+            let md = ReportRenderer.render(model, format: .markdown, language: language)
+            XCTAssertFalse(md.contains("<script"), "raw script in Markdown")
+            XCTAssertFalse(md.contains("<img"), "raw img in Markdown")
+            XCTAssertTrue(md.contains("&lt;script&gt;alert(1)&lt;/script&gt; \"quoted\" 'single' &amp; more \\| pipe 注文サービス"))
+            XCTAssertTrue(md.contains("\\[x\\](javascript:alert(3))"), "a link in a label stays text")
+            XCTAssertFalse(md.contains("[x](javascript"), "no live link")
+        }
+    }
+
+    func testContentSecurityPolicyAllowsExactlyTheInlineScript() throws {
+        let model = try Fixture.exampleModel()
+        let html = ReportRenderer.render(model, format: .html, language: .en)
+        XCTAssertTrue(html.contains("content=\"default-src 'none'; style-src 'unsafe-inline'; script-src '\(HTMLReport.scriptHash)'"))
+        let start = try XCTUnwrap(html.range(of: "<script>"))
+        let end = try XCTUnwrap(html.range(of: "</script>"))
+        let script = String(html[start.upperBound..<end.lowerBound])
+        XCTAssertEqual(script, HTMLAssets.script)
+        // An independent digest of the embedded script, when sha256sum is there.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        guard FileManager.default.isExecutableFile(atPath: process.executableURL!.path) else { return }
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(script.utf8))
+        try input.fileHandleForWriting.close()
+        let hex = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        process.waitUntilExit()
+        var bytes: [UInt8] = []
+        var i = hex.startIndex
+        while i < hex.endIndex {
+            let j = hex.index(i, offsetBy: 2)
+            bytes.append(UInt8(hex[i..<j], radix: 16) ?? 0)
+            i = j
+        }
+        XCTAssertEqual("sha256-" + Data(bytes).base64EncodedString(), HTMLReport.scriptHash)
+        XCTAssertFalse(html.contains("http://") || html.contains("https://"), "nothing to fetch")
+    }
+
+    func testTheHTMLListsEveryServiceInTheMatrixAndInTheDetails() throws {
+        let model = try Fixture.exampleModel()
+        let html = ReportRenderer.render(model, format: .html, language: .ja)
+        for s in model.services {
+            XCTAssertTrue(html.contains("<a href=\"#s-\(s.name)\">\(s.name)</a>"), s.name)
+            XCTAssertTrue(html.contains("<details class=\"svc\" id=\"s-\(s.name)\">"), s.name)
+        }
+        XCTAssertTrue(html.contains("<html lang=\"ja\">"))
+        XCTAssertTrue(html.contains("判定マトリクス"))
+        XCTAssertEqual(html.components(separatedBy: "<tr data-r=").count - 1, model.services.count)
+    }
+
+    func testMarkdownHasAPieChartThatAddsUp() throws {
+        let model = try Fixture.exampleModel()
+        let md = ReportRenderer.render(model, format: .markdown, language: .en)
+        let pie = try XCTUnwrap(md.range(of: "```mermaid\npie showData\n"))
+        let block = md[pie.upperBound...].prefix { $0 != "`" }
+        let total = block.split(separator: "\n").compactMap { $0.split(separator: ":").last.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+            .reduce(0, +)
+        XCTAssertEqual(total, model.services.count)
+        XCTAssertTrue(md.contains("## Changes since run #1"))
+        XCTAssertTrue(md.contains("| legacy-crm | Fargate | ECS on EC2 | load\\_balancer: alb → clb"), "changed service with its reason")
+    }
+
+    /// A run whose rules folder has gone: rule ids instead of titles, and a warning.
+    func testReportDegradesWhenThePackCannotBeLoaded() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Fixture.batch(try Fixture.inventoryText, into: db)
+        struct Gone: Error {}
+        let model = try ReportBuilder.build(database: db, loadPack: { _ in throw ReportError(.packUnavailable, "rules folder /tmp/gone is missing") })
+        XCTAssertFalse(model.pack.loaded)
+        let crm = try XCTUnwrap(model.services.first { $0.name == "legacy-crm" })
+        XCTAssertEqual(crm.verdict(.fargate).exclusions.first?.message, "classic-lb-not-on-fargate")
+        XCTAssertEqual(crm.recommendation, .ecsEC2, "stored facts still shown")
+        XCTAssertTrue(crm.assumptions.isEmpty)
+        XCTAssertTrue(model.firedRules.allSatisfy { $0.title == nil && $0.services > 0 })
+        let md = ReportRenderer.render(model, format: .markdown, language: .en)
+        XCTAssertTrue(md.contains("> [!WARNING]\n> The rule pack 'current' cannot be loaded now (rules folder /tmp/gone is missing)"))
+        let html = ReportRenderer.render(model, format: .html, language: .ja)
+        XCTAssertTrue(html.contains("ルールパック「current」を現在読み込めません"))
+    }
+
+    func testRunSelection() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        XCTAssertThrowsError(try ReportBuilder.build(database: db)) { error in
+            XCTAssertEqual((error as? ReportError)?.kind, .noRun)
+        }
+        let first = try Fixture.batch(try Fixture.inventoryText, into: db)
+        let second = try Fixture.batch(try Fixture.previousInventory(), into: db, pack: "talk-2018")
+        XCTAssertEqual(try ReportBuilder.build(database: db).run.id, second)
+        let older = try ReportBuilder.build(database: db, runID: first)
+        XCTAssertEqual(older.run.id, first)
+        XCTAssertNil(older.changes, "nothing before the first run")
+        let latest = try ReportBuilder.build(database: db)
+        XCTAssertEqual(latest.pack.name, "talk-2018")
+        XCTAssertEqual(latest.run.asOf, "2018-08-03")
+        XCTAssertTrue(latest.changes?.changed.contains { $0.reasons.contains(.pack(before: "current", after: "talk-2018")) } == true)
+        XCTAssertThrowsError(try ReportBuilder.build(database: db, runID: 99))
+    }
+
+    func testFormatFromFileName() {
+        XCTAssertEqual(ReportFormat.inferred(fromPath: "review.html"), .html)
+        XCTAssertEqual(ReportFormat.inferred(fromPath: "REVIEW.HTM"), .html)
+        XCTAssertEqual(ReportFormat.inferred(fromPath: "out/review.md"), .markdown)
+        XCTAssertNil(ReportFormat.inferred(fromPath: "review.pdf"))
+    }
+
+    func testEscapers() {
+        XCTAssertEqual(Escape.html("a<b>&\"'c"), "a&lt;b&gt;&amp;&quot;&#39;c")
+        XCTAssertEqual(Escape.html("日本語"), "日本語")
+        XCTAssertEqual(Escape.markdown("a|b*c_<d>\nx"), "a\\|b\\*c\\_&lt;d&gt; x")
+        XCTAssertEqual(Escape.anchor("s-", "web-api"), "s-web-api")
+        XCTAssertEqual(Escape.anchor("s-", "a\"b"), "s-a_34_b")
+    }
+}
