@@ -32,18 +32,7 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: "Output file, written atomically; - for standard output.")
     var out: String?
 
-    // TODO: move to the shared DatabaseOptions group (Options.swift) when it lands; same precedence.
-    @Option(name: .long, help: "The database (default: $BERTH_DB, else berth.sqlite).")
-    var db: String?
-
-    /// Stop-gap for scripts until `berth batch` is merged: decides this inventory with the
-    /// built-in `current` pack, stores it as a run, then reports on that run.
-    @Option(name: .customLong("record-batch"), help: .hidden)
-    var recordBatch: String?
-
-    var databasePath: String {
-        db ?? ProcessInfo.processInfo.environment["BERTH_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "berth.sqlite"
-    }
+    @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
         if let format, ReportFormat(rawValue: format) == nil {
@@ -63,20 +52,11 @@ struct Report: ParsableCommand {
             let toFile = out.flatMap { $0 == "-" ? nil : $0 }
             let chosen = format.flatMap(ReportFormat.init(rawValue:)) ?? toFile.flatMap(ReportFormat.inferred(fromPath:)) ?? .markdown
 
-            let path = databasePath
-            if recordBatch == nil, !FileManager.default.fileExists(atPath: path) {
+            let path = database.path
+            if !FileManager.default.fileExists(atPath: path) {
                 throw ReportError(.noRun, "\(path): no database here; decide an inventory with 'berth batch' first, or name one with --db")
             }
-            let database = try AppDatabase(path: path)
-            var selected = runID
-            if let inventory = recordBatch {
-                let engine = Engine(pack: try PackLoader.builtin(RulePack.defaultName))
-                let options = BatchOptions(pack: engine.pack.name, asOf: engine.asOf, inputPath: inventory)
-                let summary = try Batch.run(reader: try Inventory.open(path: inventory), store: database, options: options,
-                                            onRejected: { printError($0.description) }, decide: engine.decide)
-                selected = summary.runID
-            }
-            let model = try ReportBuilder.build(database: database, runID: selected)
+            let model = try ReportBuilder.build(database: try database.open(), runID: runID)
             let text = ReportRenderer.render(model, format: chosen, language: language)
             let output = try toFile.map { try OutputFile.atomic(path: $0) } ?? OutputFile.standardOutput()
             do {
