@@ -33,7 +33,7 @@ enum Fixture {
         let engine = Engine(pack: try PackLoader.builtin(name), today: today)
         let options = BatchOptions(pack: name, asOf: engine.asOf, inputPath: inputPath)
         let reader = try Inventory.reader(text: csv, name: inputPath, format: .csv)
-        let summary = try Batch.run(reader: reader, store: db, options: options, decide: engine.decide)
+        let summary = try Batch.run(reader: reader, store: db, options: options, decide: { engine.decide($0) })
         return try XCTUnwrap(summary.runID)
     }
 
