@@ -37,9 +37,9 @@ struct ECSGenerator {
         td["requiresCompatibilities"] = .array([.string(fargate ? "FARGATE" : "EC2")])
         td["networkMode"] = .string(networkMode)
         notes.choice("networkMode", networkMode,
-                     fargate ? "Fargate takes awsvpc only (aws-facts.md)"
-                         : windows ? "\(notes.why(.os)): Windows on EC2 takes default or awsvpc (aws-facts.md); awsvpc gives each task its own ENI"
-                         : "\(notes.why(.os)): bridge is the Linux default on EC2 (aws-facts.md); dynamic host ports")
+                     fargate ? "Fargate takes awsvpc only (AWS facts as of 2026-11-26)"
+                         : windows ? "\(notes.why(.os)): Windows on EC2 takes default or awsvpc (AWS facts as of 2026-11-26); awsvpc gives each task its own ENI"
+                         : "\(notes.why(.os)): bridge is the Linux default on EC2 (AWS facts as of 2026-11-26); dynamic host ports")
         td["executionRoleArn"] = .string(notes.use(Placeholders.executionRole))
         td["taskRoleArn"] = .string(notes.use(Placeholders.taskRole))
         notes.use(Placeholders.account)
@@ -64,7 +64,7 @@ struct ECSGenerator {
             var arch = profile.arch == "arm64" ? "ARM64" : "X86_64"
             if windows && arch == "ARM64" {
                 arch = "X86_64"
-                notes.adjust("Windows tasks run on X86_64 only (aws-facts.md); the profile asked for arm64, so the task definition says X86_64.")
+                notes.adjust("Windows tasks run on X86_64 only (AWS facts as of 2026-11-26); the profile asked for arm64, so the task definition says X86_64.")
             }
             // Fargate takes only the 2019/2022 families (aws-facts.md); 2022 Core is the newest of them.
             let osFamily = windows ? "WINDOWS_SERVER_2022_CORE" : "LINUX"
@@ -96,22 +96,22 @@ struct ECSGenerator {
                 "awslogs-stream-prefix": .string(name),
             ]),
         ])
-        notes.choice("logs", "awslogs, group \(group), stream prefix \(name)", "CloudWatch Logs per task (the talk); awslogs needs group and region, Fargate also a stream prefix (aws-facts.md)")
+        notes.choice("logs", "awslogs, group \(group), stream prefix \(name)", "CloudWatch Logs per task (the talk); awslogs needs group and region, Fargate also a stream prefix (AWS facts as of 2026-11-26)")
 
         if profile.gpuCount > 0 {
             if fargate {
-                notes.adjust("The profile asks for \(profile.gpuCount) GPU(s) but Fargate has no GPUs (aws-facts.md): no GPU is requested. Use ECS on EC2 or EKS.")
+                notes.adjust("The profile asks for \(profile.gpuCount) GPU(s) but Fargate has no GPUs (AWS facts as of 2026-11-26): no GPU is requested. Use ECS on EC2 or EKS.")
             } else if windows {
-                notes.adjust("ECS GPU scheduling is Linux only (aws-facts.md): the Windows task requests no GPU.")
+                notes.adjust("ECS GPU scheduling is Linux only (AWS facts as of 2026-11-26): the Windows task requests no GPU.")
             } else {
                 container["resourceRequirements"] = .array([.object(["type": .string("GPU"), "value": .string(String(profile.gpuCount))])])
-                notes.choice("resourceRequirements", "GPU \(profile.gpuCount)", "\(notes.why(.gpuCount)); container-level GPU, EC2 and Linux only (aws-facts.md)")
+                notes.choice("resourceRequirements", "GPU \(profile.gpuCount)", "\(notes.why(.gpuCount)); container-level GPU, EC2 and Linux only (AWS facts as of 2026-11-26)")
             }
         }
 
         if profile.privileged {
             if fargate {
-                notes.adjust("The profile asks for privileged containers, which Fargate does not allow (aws-facts.md): not set.")
+                notes.adjust("The profile asks for privileged containers, which Fargate does not allow (AWS facts as of 2026-11-26): not set.")
             } else if windows {
                 notes.adjust("Windows containers cannot be privileged: not set.")
             } else {
@@ -125,12 +125,12 @@ struct ECSGenerator {
             if !fargate {
                 notes.adjust("\(notes.why(.ephemeralStorageGiB)): on EC2, task storage is the instance's volume; size the container instances' root or data volume for it (ephemeralStorage is Fargate only).")
             } else if windows {
-                notes.adjust("\(notes.why(.ephemeralStorageGiB)): aws-facts.md lists configurable ephemeral storage for Linux tasks only; the Windows task keeps the default 20 GiB.")
+                notes.adjust("\(notes.why(.ephemeralStorageGiB)): the AWS facts (as of 2026-11-26) list configurable ephemeral storage for Linux tasks only; the Windows task keeps the default 20 GiB.")
             } else if profile.ephemeralStorageGiB > 200 {
-                throw ArtifactError(.unsupportedSize, "'\(name)' asks for \(profile.ephemeralStorageGiB) GiB of ephemeral storage; Fargate tasks take at most 200 GiB (aws-facts.md)")
+                throw ArtifactError(.unsupportedSize, "'\(name)' asks for \(profile.ephemeralStorageGiB) GiB of ephemeral storage; Fargate tasks take at most 200 GiB (AWS facts as of 2026-11-26)")
             } else {
                 td["ephemeralStorage"] = .object(["sizeInGiB": .int(profile.ephemeralStorageGiB)])
-                notes.choice("ephemeralStorage", "\(profile.ephemeralStorageGiB) GiB", "\(notes.why(.ephemeralStorageGiB)); above the 20 GiB default (aws-facts.md)")
+                notes.choice("ephemeralStorage", "\(profile.ephemeralStorageGiB) GiB", "\(notes.why(.ephemeralStorageGiB)); above the 20 GiB default (AWS facts as of 2026-11-26)")
             }
         }
 
@@ -144,20 +144,20 @@ struct ECSGenerator {
         guard let size = FargateSizing.roundUp(vcpu: profile.vcpu, memoryMiB: profile.memoryMiB, windows: windows) else {
             let limit = windows ? "Windows on Fargate takes 1, 2 or 4 vCPU (up to 30720 MiB)" : "the largest Fargate task is 16 vCPU / 122880 MiB"
             throw ArtifactError(.unsupportedSize,
-                                "'\(name)' needs \(Value.format(profile.vcpu)) vCPU and \(profile.memoryMiB) MiB: no Fargate task size is that large (\(limit); aws-facts.md)")
+                                "'\(name)' needs \(Value.format(profile.vcpu)) vCPU and \(profile.memoryMiB) MiB: no Fargate task size is that large (\(limit); AWS facts as of 2026-11-26)")
         }
         td["cpu"] = .string(String(size.cpu))
         td["memory"] = .string(String(size.memoryMiB))
         let asked = "\(notes.why(.vcpu)); \(notes.why(.memoryMiB))"
         let exact = size.cpu == Int((profile.vcpu * 1024).rounded()) && size.memoryMiB == profile.memoryMiB
         notes.choice("task cpu / memory", "\(size.cpu) / \(size.memoryMiB) MiB",
-                     asked + (exact ? "; a valid Fargate size" : "; rounded up to the nearest valid Fargate size (aws-facts.md\(windows ? ", Windows: 1, 2 or 4 vCPU" : ""))"))
+                     asked + (exact ? "; a valid Fargate size" : "; rounded up to the nearest valid Fargate size (AWS facts as of 2026-11-26\(windows ? ", Windows: 1, 2 or 4 vCPU" : ""))"))
     }
 
     private func tagsJSON() -> [JSONValue] {
         let (valid, skipped) = Common.awsTags(profile)
         if !valid.isEmpty {
-            notes.choice("tags", valid.map { $0.0 }.joined(separator: ", "), "from answer: labels (service-centric monitoring: query by tags)")
+            notes.choice("tags", valid.map { $0.0 }.joined(separator: ", "), "from profile: labels (service-centric monitoring: query by tags)")
         }
         if !skipped.isEmpty {
             notes.adjust("Labels not carried as AWS tags (not valid tag text, or more than 50): \(skipped.map { Common.clip($0, 40) }.joined(separator: ", ")).")
@@ -193,7 +193,7 @@ struct ECSGenerator {
 
         if profile.execAccess {
             svc["enableExecuteCommand"] = .bool(true)
-            notes.choice("enableExecuteCommand", "true", "\(notes.why(.execAccess)); ECS Exec works on Fargate and EC2 (aws-facts.md); the task role needs the ssmmessages permissions")
+            notes.choice("enableExecuteCommand", "true", "\(notes.why(.execAccess)); ECS Exec works on Fargate and EC2 (AWS facts as of 2026-11-26); the task role needs the ssmmessages permissions")
         }
         let tags = tagsForService()
         if !tags.isEmpty {
@@ -229,11 +229,11 @@ struct ECSGenerator {
         let platformKey = lowercaseKeys ? "platformVersion" : "PlatformVersion"
         if fargate {
             if spot && windows {
-                notes.adjust("Fargate Spot does not run Windows (aws-facts.md): the service uses on-demand FARGATE.")
+                notes.adjust("Fargate Spot does not run Windows (AWS facts as of 2026-11-26): the service uses on-demand FARGATE.")
             }
             if spot && !windows {
                 obj[strategyKey] = .array([.object(["capacityProvider": .string("FARGATE_SPOT"), "weight": .int(1)])])
-                notes.choice("capacity", "FARGATE_SPOT", "\(notes.why(.purchasing)); Fargate Spot: up to 70% off, 2-minute interruption warning (aws-facts.md)")
+                notes.choice("capacity", "FARGATE_SPOT", "\(notes.why(.purchasing)); Fargate Spot: up to 70% off, 2-minute interruption warning (AWS facts as of 2026-11-26)")
             } else {
                 obj[launchKey] = .string("FARGATE")
                 notes.choice("capacity", "FARGATE (on-demand)", purchasingWhy())
@@ -253,7 +253,7 @@ struct ECSGenerator {
         case "reserved_instances":
             return "\(notes.why(.purchasing)); Reserved Instances are a billing discount on the EC2 instances, nothing to set here"
         case "savings_plans":
-            return "\(notes.why(.purchasing)); Compute Savings Plans cover EC2 and Fargate (aws-facts.md), nothing to set here"
+            return "\(notes.why(.purchasing)); Compute Savings Plans cover EC2 and Fargate (AWS facts as of 2026-11-26), nothing to set here"
         default:
             return notes.why(.purchasing)
         }
@@ -280,11 +280,11 @@ struct ECSGenerator {
             svc["healthCheckGracePeriodSeconds"] = .int(60)
             let targetType = networkMode == "awsvpc" ? "ip" : "instance"
             notes.choice("load balancer", "\(profile.loadBalancer.uppercased()), target group with target type \(targetType)",
-                         notes.why(.loadBalancer) + (fargate ? "; Fargate needs target type ip (aws-facts.md)" : "; \(networkMode) mode"))
+                         notes.why(.loadBalancer) + (fargate ? "; Fargate needs target type ip (AWS facts as of 2026-11-26)" : "; \(networkMode) mode"))
             notes.command("aws elbv2 create-target-group --name \(targetGroupName) --protocol \(profile.loadBalancer == "nlb" ? "TCP" : "HTTP") --port \(profile.port) --target-type \(targetType) --vpc-id REPLACE-ME-vpc  # then put its ARN in service.json")
         case "clb":
             if fargate {
-                notes.adjust("Fargate does not take the Classic Load Balancer (aws-facts.md): service.json has no load balancer. Use an ALB or NLB with target type ip.")
+                notes.adjust("Fargate does not take the Classic Load Balancer (AWS facts as of 2026-11-26): service.json has no load balancer. Use an ALB or NLB with target type ip.")
             } else {
                 svc["loadBalancers"] = .array([.object([
                     "loadBalancerName": .string(notes.use(Placeholders.classicLB)),

@@ -40,7 +40,7 @@ struct EKSGenerator {
         switch profile.purchasing {
         case "spot":
             notes.choice("capacity", "EC2 Spot nodes (nothing in k8s.yaml)",
-                         "\(notes.why(.purchasing)); EKS runs Spot as EC2 Spot nodes, never Fargate Spot (aws-facts.md): create a Spot node group and steer the pods to it with a nodeSelector on its capacity-type label")
+                         "\(notes.why(.purchasing)); EKS runs Spot as EC2 Spot nodes, never Fargate Spot (AWS facts as of 2026-11-26): create a Spot node group and steer the pods to it with a nodeSelector on its capacity-type label")
         case "reserved_instances", "savings_plans":
             notes.choice("capacity", "nothing in k8s.yaml", "\(notes.why(.purchasing)); a billing discount on the nodes")
         default:
@@ -59,13 +59,13 @@ struct EKSGenerator {
     // MARK: labels
 
     private var version: (value: String, why: String) {
-        if let v = profile.labels["version"], Common.isLabelValue(v), !v.isEmpty { return (v, "from answer: labels.version") }
+        if let v = profile.labels["version"], Common.isLabelValue(v), !v.isEmpty { return (v, "from profile: labels.version") }
         if let tag = Common.imageTag(profile), Common.isLabelValue(tag) { return (tag, "the image tag (\(notes.why(.image)))") }
         return (notes.use(Placeholders.version), "placeholder VERSION: no image tag or labels.version")
     }
 
     private var environment: (value: String, why: String) {
-        if let v = profile.labels["environment"], Common.isLabelValue(v), !v.isEmpty { return (v, "from answer: labels.environment") }
+        if let v = profile.labels["environment"], Common.isLabelValue(v), !v.isEmpty { return (v, "from profile: labels.environment") }
         return (notes.use(Placeholders.environment), "placeholder ENVIRONMENT: no labels.environment")
     }
 
@@ -76,7 +76,7 @@ struct EKSGenerator {
     /// valid Kubernetes labels.
     private func labels() -> YAML {
         var entries = [
-            E("app.kubernetes.io/name", .string(name), comment: "from answer: name"),
+            E("app.kubernetes.io/name", .string(name), comment: "from profile: name"),
             E("app.kubernetes.io/version", .string(version.value), comment: version.why),
             E("environment", .string(environment.value), comment: environment.why),
             E("app.kubernetes.io/managed-by", .string("berth")),
@@ -84,7 +84,7 @@ struct EKSGenerator {
         for key in profile.labels.keys.sorted() where !Self.ownKeys.contains(key) && key != "version" {
             let value = profile.labels[key] ?? ""
             if Common.isLabelKey(key) && Common.isLabelValue(value) {
-                entries.append(E(key, .string(value), comment: "from answer: labels"))
+                entries.append(E(key, .string(value), comment: "from profile: labels"))
             }
         }
         return .map(entries)
@@ -102,7 +102,7 @@ struct EKSGenerator {
         var entries = [E("name", .string(objectName), comment: comment), E("labels", labels())]
         var annotations = extraAnnotations
         if !profile.description.isEmpty {
-            annotations.append(E("berth/description", .string(profile.description), comment: "from answer: description"))
+            annotations.append(E("berth/description", .string(profile.description), comment: "from profile: description"))
         }
         let others = otherLabels
         if !others.isEmpty {
@@ -220,7 +220,7 @@ struct EKSGenerator {
 
     private func container() -> YAML {
         var c: [E] = [E("name", .string(name))]
-        c.append(E("image", .string(Common.image(profile, notes)), comment: profile.image == nil ? "placeholder IMAGE" : "from answer: image"))
+        c.append(E("image", .string(Common.image(profile, notes)), comment: profile.image == nil ? "placeholder IMAGE" : "from profile: image"))
         let serving = kind == "Deployment" && Common.serves(profile)
         if serving {
             c.append(E("ports", .list([.map([
@@ -241,7 +241,7 @@ struct EKSGenerator {
         }
         if profile.gpuCount > 0 {
             limits.append(E("nvidia.com/gpu", .int(profile.gpuCount), comment: notes.why(.gpuCount)))
-            notes.choice("nvidia.com/gpu", String(profile.gpuCount), "\(notes.why(.gpuCount)); GPUs go in limits; needs GPU nodes with the NVIDIA device plugin (not EKS on Fargate, aws-facts.md)")
+            notes.choice("nvidia.com/gpu", String(profile.gpuCount), "\(notes.why(.gpuCount)); GPUs go in limits; needs GPU nodes with the NVIDIA device plugin (not EKS on Fargate; AWS facts as of 2026-11-26)")
         }
         c.append(E("resources", .map([E("requests", .map(requests)), E("limits", .map(limits))])))
         if serving {
@@ -260,7 +260,7 @@ struct EKSGenerator {
             if windows {
                 notes.adjust("Windows pods cannot be privileged: not set.")
             } else {
-                c.append(E("securityContext", .map([E("privileged", .bool(true))]), comment: "\(notes.why(.privileged)); not possible on EKS Fargate (aws-facts.md)"))
+                c.append(E("securityContext", .map([E("privileged", .bool(true))]), comment: "\(notes.why(.privileged)); not possible on EKS Fargate (AWS facts as of 2026-11-26)"))
             }
         }
         return .map(c)
@@ -275,7 +275,7 @@ struct EKSGenerator {
             type = "LoadBalancer"
             annotations = [
                 E("service.beta.kubernetes.io/aws-load-balancer-type", .string("external"), comment: "AWS Load Balancer Controller"),
-                E("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", .string("ip"), comment: "IP targets (the only kind EKS on Fargate takes, aws-facts.md)"),
+                E("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", .string("ip"), comment: "IP targets (the only kind EKS on Fargate takes; AWS facts as of 2026-11-26)"),
                 E("service.beta.kubernetes.io/aws-load-balancer-scheme", .string("internal"), comment: "change to internet-facing for a public endpoint"),
             ]
             why += "; NLB through the AWS Load Balancer Controller, IP targets"

@@ -39,7 +39,7 @@ struct LambdaGenerator {
         ]
         if !profile.description.isEmpty {
             // CloudFormation template descriptions are at most 1,024 bytes.
-            top.append(E("Description", .string(clipUTF8(profile.description, 1000)), comment: "from answer: description"))
+            top.append(E("Description", .string(clipUTF8(profile.description, 1000)), comment: "from profile: description"))
         }
         var resources = [E(logicalID, function())]
         var outputs: [E] = []
@@ -63,8 +63,8 @@ struct LambdaGenerator {
     private func function() -> YAML {
         var props: [E] = []
         if let image = profile.image, !image.isEmpty {
-            props.append(E("PackageType", .plain("Image"), comment: "from answer: image"))
-            props.append(E("ImageUri", .string(image), comment: "from answer: image"))
+            props.append(E("PackageType", .plain("Image"), comment: "from profile: image"))
+            props.append(E("ImageUri", .string(image), comment: "from profile: image"))
             notes.choice("package", "container image", notes.why(.image))
         } else {
             props.append(E("Runtime", .plain(Self.zipRuntime), comment: "no image given: zip package; change to your language's runtime"))
@@ -83,25 +83,25 @@ struct LambdaGenerator {
 
         let arch = profile.arch == "arm64" ? "arm64" : "x86_64"
         props.append(E("Architectures", .list([.plain(arch)]), comment: notes.why(.arch)))
-        notes.choice("Architectures", arch, notes.why(.arch) + (arch == "arm64" ? "; arm64 costs about 20% less per GB-s (aws-facts.md)" : ""))
+        notes.choice("Architectures", arch, notes.why(.arch) + (arch == "arm64" ? "; arm64 costs about 20% less per GB-s (AWS facts as of 2026-11-26)" : ""))
 
         if profile.has(.ephemeralStorageGiB) {
             let asked = profile.ephemeralStorageGiB * 1024
             let size = min(max(asked, 512), Self.maxTmpMB)
             var why = notes.why(.ephemeralStorageGiB)
             if size < asked {
-                why += "; capped at the 10,240 MB /tmp limit (aws-facts.md)"
-                notes.adjust("The profile asks for \(profile.ephemeralStorageGiB) GiB of local disk; Lambda's /tmp holds at most 10,240 MB (aws-facts.md).")
+                why += "; capped at the 10,240 MB /tmp limit (AWS facts as of 2026-11-26)"
+                notes.adjust("The profile asks for \(profile.ephemeralStorageGiB) GiB of local disk; Lambda's /tmp holds at most 10,240 MB (AWS facts as of 2026-11-26).")
             }
             props.append(E("EphemeralStorage", .map([E("Size", .int(size))]), comment: why))
             notes.choice("EphemeralStorage (/tmp)", "\(size) MB", why)
         }
 
         if profile.os == "windows" {
-            notes.adjust("Lambda runs Linux only (aws-facts.md): the profile's os=windows cannot be honoured.")
+            notes.adjust("Lambda runs Linux only (AWS facts as of 2026-11-26): the profile's os=windows cannot be honoured.")
         }
         if profile.gpuCount > 0 {
-            notes.adjust("Lambda has no GPUs (aws-facts.md): the profile's \(profile.gpuCount) GPU(s) are not available.")
+            notes.adjust("Lambda has no GPUs (AWS facts as of 2026-11-26): the profile's \(profile.gpuCount) GPU(s) are not available.")
         }
         if profile.privileged {
             notes.adjust("Lambda functions cannot be privileged.")
@@ -112,8 +112,8 @@ struct LambdaGenerator {
 
         let tags = Common.awsTags(profile)
         if !tags.valid.isEmpty {
-            props.append(E("Tags", .map(tags.valid.map { E($0.0, .string($0.1)) }), comment: "from answer: labels"))
-            notes.choice("Tags", tags.valid.map { $0.0 }.joined(separator: ", "), "from answer: labels")
+            props.append(E("Tags", .map(tags.valid.map { E($0.0, .string($0.1)) }), comment: "from profile: labels"))
+            notes.choice("Tags", tags.valid.map { $0.0 }.joined(separator: ", "), "from profile: labels")
         }
         if !tags.skipped.isEmpty {
             notes.adjust("Labels not carried as tags (not valid AWS tag text, or more than 50): \(tags.skipped.map { Common.clip($0, 40) }.joined(separator: ", ")).")
@@ -138,19 +138,19 @@ struct LambdaGenerator {
             let forCPU = Int((min(profile.vcpu, Self.maxVCPU) * Double(Self.mbPerVCPU) - 1e-9).rounded(.up))
             if forCPU > memory {
                 memory = forCPU
-                why += "; raised for \(notes.why(.vcpu)): Lambda gives 1 vCPU per 1,769 MB (aws-facts.md)"
+                why += "; raised for \(notes.why(.vcpu)): Lambda gives 1 vCPU per 1,769 MB (AWS facts as of 2026-11-26)"
             }
             if profile.vcpu > Self.maxVCPU {
-                notes.adjust("The profile asks for \(Value.format(profile.vcpu)) vCPU; Lambda gives at most 6 (aws-facts.md).")
+                notes.adjust("The profile asks for \(Value.format(profile.vcpu)) vCPU; Lambda gives at most 6 (AWS facts as of 2026-11-26).")
             }
         }
         if memory > Self.maxMemoryMB {
             memory = Self.maxMemoryMB
-            why += "; capped at the 10,240 MB limit (aws-facts.md)"
-            notes.adjust("The profile needs more than 10,240 MB of memory, Lambda's limit (aws-facts.md): MemorySize is 10240.")
+            why += "; capped at the 10,240 MB limit (AWS facts as of 2026-11-26)"
+            notes.adjust("The profile needs more than 10,240 MB of memory, Lambda's limit (AWS facts as of 2026-11-26): MemorySize is 10240.")
         } else if memory < Self.minMemoryMB {
             memory = Self.minMemoryMB
-            why += "; raised to the 128 MB minimum (aws-facts.md)"
+            why += "; raised to the 128 MB minimum (AWS facts as of 2026-11-26)"
         }
         return (memory, why)
     }
@@ -160,8 +160,8 @@ struct LambdaGenerator {
             return (Self.defaultTimeoutSeconds, "\(notes.why(.maxDurationSeconds)); berth's default \(Self.defaultTimeoutSeconds) s")
         }
         if d > Self.maxTimeoutSeconds {
-            notes.adjust("max_duration_seconds is \(d) but a Lambda invocation runs at most 900 s (aws-facts.md): Timeout is 900.")
-            return (Self.maxTimeoutSeconds, "\(notes.why(.maxDurationSeconds)); capped at the 900 s limit (aws-facts.md)")
+            notes.adjust("max_duration_seconds is \(d) but a Lambda invocation runs at most 900 s (AWS facts as of 2026-11-26): Timeout is 900.")
+            return (Self.maxTimeoutSeconds, "\(notes.why(.maxDurationSeconds)); capped at the 900 s limit (AWS facts as of 2026-11-26)")
         }
         return (d, notes.why(.maxDurationSeconds))
     }
@@ -200,7 +200,7 @@ struct LambdaGenerator {
             E("Type", .plain("AWS::SQS::Queue")),
             E("Properties", .map([
                 E("VisibilityTimeout", .int(visibility),
-                  comment: "6 x the function timeout, as the Lambda docs advise for SQS sources (not in aws-facts.md); at least the timeout"),
+                  comment: "6 x the function timeout, as the Lambda docs advise for SQS sources (not among berth's AWS facts); at least the timeout"),
             ])),
         ])
     }

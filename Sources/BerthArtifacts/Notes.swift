@@ -115,7 +115,7 @@ final class Notes {
         switch profile.source(of: field) {
         case .defaulted: return "default: \(field.rawValue)=\(value) (not given)"
         case .unknown: return "unknown: \(field.rawValue) not given"
-        default: return "from answer: \(field.rawValue)=\(value)"
+        default: return "from profile: \(field.rawValue)=\(value)"
         }
     }
 

@@ -49,7 +49,7 @@ final class GeneratorTests: XCTestCase {
         XCTAssertTrue(warning.contains("`current.other`: second reason"), warning)
         let template = try XCTUnwrap(files.first?.contents)
         XCTAssertTrue(template.contains("# WARNING: generated with --force although the decision excluded lambda: current.lambda-linux-only, current.other"))
-        XCTAssertTrue(readme.contains("Lambda runs Linux only (aws-facts.md)"), "the Windows adjustment is listed")
+        XCTAssertTrue(readme.contains("Lambda runs Linux only (AWS facts as of 2026-11-26)"), "the Windows adjustment is listed")
     }
 
     func testEligiblePlatformReadmeHasNoWarning() throws {
