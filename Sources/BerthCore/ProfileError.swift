@@ -1,6 +1,7 @@
 /// Why a profile (a file, an inventory row, an answer) was refused.
 public struct ProfileError: LocatedError, Equatable {
     public enum Code: String, Sendable {
+        case unreadable
         case notText = "not-text"
         case syntax
         case empty

@@ -10,7 +10,11 @@ public struct SourceLocation: Hashable, Codable, Sendable, CustomStringConvertib
         self.column = column
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    /// A whole file (one that cannot be read, say): no line or column.
+    public static func file(_ path: String) -> SourceLocation { SourceLocation(file: path, line: 0, column: 0) }
+
+    /// `file:line:col`, or just `file` for a whole file.
+    public var description: String { line > 0 ? "\(file):\(line):\(column)" : file }
 }
 
 /// Every error berth reports about input: a stable code, a location and a message.

@@ -4,12 +4,29 @@ import Yams
 /// Reading YAML (and JSON, which YAML 1.2 reads too) with the place of every node,
 /// so that errors can name file, line and column.
 public enum YAMLSupport {
-    /// Decodes bytes as UTF-8 text, refusing binary input (NUL bytes, invalid UTF-8).
+    /// Decodes bytes as UTF-8 text, refusing binary input (NUL bytes, invalid UTF-8) at the
+    /// place of the first bad byte.
     public static func text(from data: Data, file: String) throws -> String {
-        guard let text = String(data: data, encoding: .utf8), !data.contains(0) else {
-            throw ProfileError(.notText, at: SourceLocation(file: file, line: 1), "not UTF-8 text (binary data?)")
+        if let text = String(data: data, encoding: .utf8), !data.contains(0) { return text }
+        var line = 1, column = 1
+        var parser = Unicode.UTF8.ForwardParser()
+        var bytes = data.makeIterator()
+        while true {
+            switch parser.parseScalar(from: &bytes) {
+            case .valid(let encoded):
+                let scalar = Unicode.UTF8.decode(encoded)
+                if scalar == "\0" { return try refuse(file, line, column, "a NUL byte") }
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .error:
+                return try refuse(file, line, column, "bytes that are not UTF-8")
+            case .emptyInput:
+                return try refuse(file, 1, 1, "bytes that are not UTF-8")
+            }
         }
-        return text
+    }
+
+    private static func refuse(_ file: String, _ line: Int, _ column: Int, _ what: String) throws -> String {
+        throw ProfileError(.notText, at: SourceLocation(file: file, line: line, column: column), "not UTF-8 text (binary data?): \(what) here")
     }
 
     /// The first document's root node; nil for an empty (or comment-only) document.
@@ -47,11 +64,51 @@ public enum YAMLSupport {
         case .reader(let problem, _, _, _):
             return ProfileError(.notText, at: SourceLocation(file: file, line: 1), "cannot read text: \(problem)")
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ProfileError(.duplicateField, at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column),
-                                field: duplicates.first, "key '\(duplicates.joined(separator: "', '"))' is given twice")
+            // Yams marks the first occurrence; point at the repeat, as a person would look for it.
+            let key = duplicates.first ?? ""
+            let at = repeatedKey(key, after: context.mark, in: context.text)
+                ?? SourceLocation(file: file, line: context.mark.line, column: context.mark.column)
+            return ProfileError(.duplicateField, at: SourceLocation(file: file, line: at.line, column: at.column),
+                                field: key, "key '\(duplicates.joined(separator: "', '"))' is given twice")
         default:
             return ProfileError(.syntax, at: SourceLocation(file: file, line: 1), "invalid YAML: \(error)")
         }
+    }
+
+    /// The place of the second `key:` (or `"key":`) after the first one's mark.
+    static func repeatedKey(_ key: String, after mark: Mark, in text: String) -> SourceLocation? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard mark.line >= 1, mark.line <= lines.count, !key.isEmpty else { return nil }
+        for index in (mark.line - 1)..<lines.count {
+            let line = Array(lines[index].unicodeScalars)
+            // Skip past the first occurrence on its own line.
+            var start = index == mark.line - 1 ? mark.column - 1 + key.unicodeScalars.count : 0
+            while start < line.count {
+                guard let found = find(key, in: line, from: start) else { break }
+                var after = found.end
+                if after < line.count, line[after] == "\"" || line[after] == "'" { after += 1 }
+                while after < line.count, line[after] == " " { after += 1 }
+                let before = found.start > 0 ? line[found.start - 1] : " "
+                let boundary = before == " " || before == "\"" || before == "'" || before == "{" || before == ","
+                if boundary, after < line.count, line[after] == ":" {
+                    let column = found.start - ((before == "\"" || before == "'") ? 1 : 0) + 1
+                    return SourceLocation(file: "", line: index + 1, column: column)
+                }
+                start = found.end
+            }
+        }
+        return nil
+    }
+
+    private static func find(_ key: String, in line: [Unicode.Scalar], from start: Int) -> (start: Int, end: Int)? {
+        let needle = Array(key.unicodeScalars)
+        guard needle.count <= line.count else { return nil }
+        var i = start
+        while i + needle.count <= line.count {
+            if Array(line[i..<(i + needle.count)]) == needle { return (i, i + needle.count) }
+            i += 1
+        }
+        return nil
     }
 
     public static func location(of node: Node, file: String) -> SourceLocation {
@@ -86,8 +143,13 @@ public enum YAMLSupport {
 /// Loads a profile file (YAML or JSON; `-` is standard input, read by the caller).
 public enum ProfileFile {
     public static func load(path: String) throws -> Profile {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ProfileError(.unreadable, at: .file(path), "no such file")
+        }
+        guard !isDirectory.boolValue else { throw ProfileError(.unreadable, at: .file(path), "is a folder, not a profile file") }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ProfileError(.notText, at: nil, "\(path): cannot read the file")
+            throw ProfileError(.unreadable, at: .file(path), "cannot read the file (permissions?)")
         }
         return try load(data: data, file: path)
     }

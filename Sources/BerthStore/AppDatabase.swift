@@ -41,11 +41,17 @@ public final class AppDatabase: @unchecked Sendable {
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(5)
         config.prepareDatabase { db in
-            if !db.configuration.readonly, try String.fetchOne(db, sql: "PRAGMA journal_mode") != "memory" {
-                // 16 KiB pages suit ~300-byte decision rows (measured faster than 4 KiB for
-                // batch inserts). Only takes effect while the file is still empty.
+            guard !db.configuration.readonly else { return }
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            if mode != "memory", mode != "wal" {
+                // A new file. 16 KiB pages suit ~300-byte decision rows (measured faster than
+                // 4 KiB for batch inserts); they only take effect while the file is empty.
+                // Switching to WAL needs the file to itself, so it is done once, not on every
+                // open (which fails with "database is locked" while another process writes).
                 try db.execute(sql: "PRAGMA page_size = 16384")
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
+            }
+            if mode != "memory" {
                 // Consistent after a crash in WAL mode; the last commits may be lost on power failure.
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
@@ -55,14 +61,17 @@ public final class AppDatabase: @unchecked Sendable {
 
     private func setUp() throws {
         do {
-            try dbQueue.read { db in
+            let pending = try dbQueue.read { db -> Bool in
                 let applied = try Self.migrator.appliedIdentifiers(db)
                 let known = Set(Self.migrator.migrations)
                 if let unknown = applied.first(where: { !known.contains($0) }) {
                     throw StoreError(.tooNew, "the database was written by a newer berth (migration '\(unknown)'); upgrade berth")
                 }
+                return !known.isSubset(of: applied)
             }
-            try Self.migrator.migrate(dbQueue)
+            // Migrating takes the write lock: only when there is something to do, so that
+            // opening a database while another process records a run does not wait for it.
+            if pending { try Self.migrator.migrate(dbQueue) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -167,29 +176,33 @@ public final class AppDatabase: @unchecked Sendable {
     /// Runs from other hosts are left alone.
     @discardableResult
     public func recoverInterruptedRuns() throws -> [Int64] {
-        try write { db in
-            let rows = try Row.fetchAll(db, sql: "SELECT id, host, pid FROM runs WHERE status = 'running'")
-            var recovered: [Int64] = []
-            let me = Int64(getpid())
-            for row in rows {
-                let id: Int64 = row["id"]
-                let host: String = row["host"]
-                let pid: Int64 = row["pid"]
-                guard host == Self.hostName else { continue }
-                let alive: Bool
-                if pid == me {
-                    Self.activeRunsLock.lock()
-                    alive = Self.activeRuns.contains(id)
-                    Self.activeRunsLock.unlock()
-                } else {
-                    alive = kill(pid_t(truncatingIfNeeded: pid), 0) == 0 || errno == EPERM
-                }
-                if alive { continue }
-                try db.execute(sql: "UPDATE runs SET status = 'incomplete' WHERE id = ? AND status = 'running'", arguments: [id])
-                recovered.append(id)
+        // Decide from a read; write only when there is a run to mark, so that opening the
+        // database while another process records a run does not need the write lock.
+        let rows = try read { db in try Row.fetchAll(db, sql: "SELECT id, host, pid FROM runs WHERE status = 'running'") }
+        let me = Int64(getpid())
+        var interrupted: [Int64] = []
+        for row in rows {
+            let id: Int64 = row["id"]
+            let host: String = row["host"]
+            let pid: Int64 = row["pid"]
+            guard host == Self.hostName else { continue }
+            let alive: Bool
+            if pid == me {
+                Self.activeRunsLock.lock()
+                alive = Self.activeRuns.contains(id)
+                Self.activeRunsLock.unlock()
+            } else {
+                alive = kill(pid_t(truncatingIfNeeded: pid), 0) == 0 || errno == EPERM
             }
-            return recovered
+            if !alive { interrupted.append(id) }
         }
+        guard !interrupted.isEmpty else { return [] }
+        try write { db in
+            for id in interrupted {
+                try db.execute(sql: "UPDATE runs SET status = 'incomplete' WHERE id = ? AND status = 'running'", arguments: [id])
+            }
+        }
+        return interrupted
     }
 
     // MARK: Plumbing

@@ -41,10 +41,10 @@ enum ProfileInput {
         }
         if let database, !FileManager.default.fileExists(atPath: argument), ProfileDecoder.isDNSLabel(argument) {
             guard FileManager.default.fileExists(atPath: database.path) else {
-                throw ProfileError(.notText, at: nil, "\(argument): no such file, and no database at \(database.path) to look the name up in")
+                throw ProfileError(.unreadable, at: .file(argument), "no such file, and no database at \(database.path) to look the name up in")
             }
             guard let stored = try database.open().profile(named: argument) else {
-                throw ProfileError(.notText, at: nil, "\(argument): no such file, and no stored profile of that name in \(database.path)")
+                throw ProfileError(.unreadable, at: .file(argument), "no such file, and no stored profile of that name in \(database.path)")
             }
             return try stored.decoded()
         }

@@ -38,7 +38,7 @@ final class DecideCommandTests: XCTestCase {
             ("negative memory", Data("name: a\nmemory_mib: -5\n".utf8), "<stdin>:2:13: out-of-range:"),
             ("broken yaml", Data("name: a\nvcpu: [1\n".utf8), "<stdin>:"),
             ("empty", Data(), "<stdin>:1:1: empty:"),
-            ("binary", Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0xFF, 0xFE]), "<stdin>:1:1: not-text:"),
+            ("binary", Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x00, 0x00, 0xFF, 0xFE]), "<stdin>:1:7: not-text:"),
         ]
         for (label, input, prefix) in cases {
             let result = try BerthRunner.run(["decide", "-"], stdin: input)

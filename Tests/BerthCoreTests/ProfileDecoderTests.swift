@@ -113,9 +113,31 @@ final class ProfileDecoderTests: XCTestCase {
             XCTFail("binary input was accepted")
         } catch let e as ProfileError {
             XCTAssertEqual(e.kind, .notText)
+            XCTAssertEqual(e.location, SourceLocation(file: "blob", line: 1, column: 2), "the NUL byte")
             XCTAssertFalse(e.description.contains("\n"))
         } catch {
             XCTFail("unexpected \(error)")
+        }
+    }
+
+    func testInvalidUTF8IsLocatedAndMissingFilesAreUnreadable() {
+        let e = try? ProfileFile.load(data: Data("name: a\ndescription: \"".utf8) + Data([0xFF, 0xFE]) + Data("\"\n".utf8), file: "u.yaml")
+        XCTAssertNil(e)
+        do {
+            _ = try ProfileFile.load(data: Data("name: a\ndescription: \"".utf8) + Data([0xFF, 0xFE]) + Data("\"\n".utf8), file: "u.yaml")
+        } catch let error as ProfileError {
+            XCTAssertEqual(error.location, SourceLocation(file: "u.yaml", line: 2, column: 15))
+        } catch {
+            XCTFail("\(error)")
+        }
+        do {
+            _ = try ProfileFile.load(path: "/no/such/profile.yaml")
+            XCTFail("a missing file was read")
+        } catch let error as ProfileError {
+            XCTAssertEqual(error.kind, .unreadable)
+            XCTAssertEqual(error.description, "/no/such/profile.yaml: unreadable: no such file")
+        } catch {
+            XCTFail("\(error)")
         }
     }
 
@@ -129,7 +151,10 @@ final class ProfileDecoderTests: XCTestCase {
     }
 
     func testDuplicateFieldsAndBadLabelsAreRefused() {
-        XCTAssertEqual(error("name: a\nvcpu: 1\nvcpu: 2\n")?.kind, .duplicateField)
+        let duplicate = error("name: a\nvcpu: 1\nmemory_mib: 512\nvcpu: 2\n")
+        XCTAssertEqual(duplicate?.kind, .duplicateField)
+        XCTAssertEqual(duplicate?.location?.line, 4, "the repeat, not the first occurrence")
+        XCTAssertEqual(error(#"{"name": "a", "vcpu": 1, "vcpu": 2}"#, file: "p.json")?.location?.column, 26)
         XCTAssertEqual(error("name: a\nlabels: [x]\n")?.kind, .wrongType)
         XCTAssertEqual(error("name: a\nlabels: {team: {nested: 1}}\n")?.field, "labels.team")
     }
