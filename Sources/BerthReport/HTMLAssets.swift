@@ -67,6 +67,7 @@ enum HTMLAssets {
     td.ok{color:#2f6b45}
     td.no{color:#9b2c2c;background:#fdf5f5}
     .scroll{overflow-x:auto}
+    .print-only{display:none}
     details.svc{border:1px solid var(--line);border-radius:8px;margin:0 0 8px;background:#fff}
     details.svc>summary{cursor:pointer;padding:9px 14px;display:flex;gap:12px;align-items:baseline;flex-wrap:wrap;list-style:none}
     details.svc>summary::-webkit-details-marker{display:none}
@@ -89,6 +90,7 @@ enum HTMLAssets {
     @page{margin:14mm}
     body{font-size:10pt}
     nav.toc,.controls,.noprint{display:none!important}
+    .print-only:not([hidden]){display:block}
     .hero{background:none;color:var(--ink);padding:0 0 10px;border-bottom:2px solid var(--accent)}
     .meta dt{color:var(--muted)}.eyebrow{color:#8f4604}
     main,footer{padding:0}
@@ -105,9 +107,10 @@ enum HTMLAssets {
     /// Sorting and filtering of the decision matrix (the filter can be preset with `?q=TEXT&r=PLATFORM`,
     /// the sort with `?s=COLUMN` or `?s=-COLUMN`, for links to a slice of the matrix); opens a
     /// service's details when linked to, and every one before printing. In a large run
-    /// (`HTMLData`) it reads the data block, shows the matrix a page at a time (every row that
-    /// matches when printing) and builds a service's details when it is opened, with
-    /// `createElement` and `textContent` only.
+    /// (`HTMLData`) it reads the data block, shows the matrix a page at a time (when printing,
+    /// the rows the filter shows, up to the block's `print` limit, with a note when there are
+    /// more) and builds a service's details when it is opened, with `createElement` and
+    /// `textContent` only.
     static let script = """
     (function(){
     "use strict";
@@ -167,7 +170,8 @@ enum HTMLAssets {
     var n=shown.length;count.textContent=String(n);
     if(!D){var on=new Set(shown);for(var i=0;i<rows.length;i++){var ok=on.has(rows[i]);if(rows[i].el.hidden===ok){rows[i].el.hidden=!ok;}}return;}
     var pages=Math.max(1,Math.ceil(n/D.page));if(page>=pages){page=pages-1;}if(page<0){page=0;}
-    var a=printing?0:page*D.page,b=printing?n:Math.min(n,a+D.page),f=document.createDocumentFragment();
+    var a=printing?0:page*D.page,b=Math.min(n,printing?D.print:a+D.page),f=document.createDocumentFragment();
+    el("f-print").hidden=!(printing&&n>b);el("f-pn").textContent=String(n);
     for(var j=a;j<b;j++){f.appendChild(row(shown[j]));}
     body.textContent="";body.appendChild(f);
     from.textContent=String(n?a+1:0);to.textContent=String(b);prev.disabled=a===0;next.disabled=b>=n;}

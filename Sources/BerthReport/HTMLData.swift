@@ -41,7 +41,7 @@ struct HTMLSink: DetailSink {
 /// Strings, matrix cells and detail nodes repeat from service to service (the same rules fire
 /// with the same messages), so each is stored once and referred to by index:
 ///
-///     {"v":1, "page":200,
+///     {"v":1, "page":200, "print":1000,                                 rows a page, rows printed
 ///      "p":[["fargate","Fargate"], …, ["none","Nothing eligible"]],   platforms (class, name)
 ///      "s":["", …],                       strings
 ///      "c":[[text, title, key, state], …] matrix cells: strings, sort key, 0 ✗ / 1 ✓ / 2 ★
@@ -111,7 +111,7 @@ struct HTMLData: DetailSink {
     }
 
     /// The data block of a large run.
-    static func block(_ m: ReportModel, _ t: Strings, pageSize: Int) -> String {
+    static func block(_ m: ReportModel, _ t: Strings, pageSize: Int, printMax: Int) -> String {
         var d = HTMLData()
         var rows = ""
         rows.reserveCapacity(m.services.count * 96)
@@ -141,7 +141,7 @@ struct HTMLData: DetailSink {
 
         var o = ""
         o.reserveCapacity(rows.utf8.count + d.strings.reduce(0) { $0 + $1.utf8.count + 3 } + d.nodes.count * 16 + 4096)
-        o += "{\"v\":1,\"page\":\(pageSize),\"p\":["
+        o += "{\"v\":1,\"page\":\(pageSize),\"print\":\(printMax),\"p\":["
         let platforms: [Platform?] = Platform.allCases.map(Optional.some) + [nil]
         for (i, p) in platforms.enumerated() {
             if i > 0 { o += "," }

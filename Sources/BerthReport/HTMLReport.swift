@@ -80,7 +80,7 @@ public enum HTMLReport {
 
         o += "</main>\n<footer>\(h(t.footer(run: m.run.id, generatedAt: m.generatedAt)))</footer>\n"
         if large {
-            o += "<script type=\"application/json\" id=\"berth-data\">" + HTMLData.block(m, t, pageSize: matrixPageSize) + "</script>\n"
+            o += "<script type=\"application/json\" id=\"berth-data\">" + HTMLData.block(m, t, pageSize: matrixPageSize, printMax: printMax) + "</script>\n"
         }
         o += "<script>\(HTMLAssets.script)</script>\n</body>\n</html>\n"
         return o
@@ -169,7 +169,7 @@ public enum HTMLReport {
         let total = m.services.count
         o += "<section id=\"matrix\">\n<h2>\(h(t.matrix))</h2>\n<p class=\"lede\">\(h(t.matrixHelp)) <span class=\"noprint\">\(h(t.sortHint))</span></p>\n"
         if let pageSize {
-            o += "<p class=\"lede\">\(h(t.largeMatrixNote(total, page: pageSize)))"
+            o += "<p class=\"lede\">\(h(t.largeMatrixNote(total, page: pageSize, printMax: printMax)))"
             o += "<noscript> \(h(t.largeMatrixNoScript(pageSize)))</noscript></p>\n"
         }
         o += "<div class=\"controls\" id=\"controls\" hidden><input id=\"f-q\" type=\"search\" placeholder=\"\(h(t.filterPlaceholder))\" aria-label=\"\(h(t.filterPlaceholder))\">"
@@ -203,7 +203,11 @@ public enum HTMLReport {
             }
             o += "</tr>\n"
         }
-        o += "</tbody></table></div>\n</section>\n"
+        o += "</tbody></table></div>\n"
+        if pageSize != nil {
+            o += "<p class=\"print-only\" id=\"f-print\" hidden>" + t.printCapped(printMax, shown: "<b id=\"f-pn\">\(total)</b>") + "</p>\n"
+        }
+        o += "</section>\n"
     }
 
     // MARK: Services
@@ -217,6 +221,9 @@ public enum HTMLReport {
     public static let fullPageLimit = 1_000
     /// Matrix rows per page in a large run.
     public static let matrixPageSize = 200
+    /// At most this many matrix rows are printed from a large run (those the filter shows,
+    /// in the order shown); the printout says so when there are more.
+    public static let printMax = 1_000
 
     static func services(_ m: ReportModel, _ t: Strings, _ o: inout String, large: Bool) {
         func h(_ s: String) -> String { Escape.html(s) }

@@ -91,9 +91,15 @@ struct Strings {
     var allRecommendations: String { l("All recommendations", "すべての推奨") }
     var showing: String { l("Showing", "表示中") }
     var of: String { l("of", "/") }
-    func largeMatrixNote(_ total: Int, page: Int) -> String {
-        l("This run has \(total) services: the matrix shows \(page) at a time, and sorting and filtering apply to all of them. Printing prints every row the filter shows.",
-          "この実行には \(total) 件のサービスがあります。マトリクスは \(page) 件ずつ表示し、並べ替えと絞り込みはすべてのサービスが対象です。印刷すると、絞り込み結果のすべての行が印刷されます。")
+    func largeMatrixNote(_ total: Int, page: Int, printMax: Int) -> String {
+        l("This run has \(total) services: the matrix shows \(page) at a time, and sorting and filtering apply to all of them. Printing prints the rows the filter shows, up to \(printMax).",
+          "この実行には \(total) 件のサービスがあります。マトリクスは \(page) 件ずつ表示し、並べ替えと絞り込みはすべてのサービスが対象です。印刷されるのは絞り込み結果の行（最大 \(printMax) 行）です。")
+    }
+    /// Printed under a large run's matrix when the filter shows more rows than are printed;
+    /// `shown` is HTML (berth's own markup).
+    func printCapped(_ printMax: Int, shown: String) -> String {
+        l("Printed: the first \(printMax) of the \(shown) rows the filter shows. To print others, filter the matrix first; the Markdown report lists every service.",
+          "印刷されているのは、絞り込み結果 \(shown) 行のうち最初の \(printMax) 行です。他の行を印刷するには先に絞り込んでください。すべてのサービスは Markdown のレポートにあります。")
     }
     func largeMatrixNoScript(_ page: Int) -> String {
         l("Without scripts, only the first \(page) are listed; the Markdown report lists them all.",

@@ -222,6 +222,8 @@ final class ReportTests: XCTestCase {
             let full = HTMLReport.render(model, language: language)
             let large = HTMLReport.render(model, language: language, fullPageLimit: 0)
             XCTAssertFalse(full.contains("<script type=\"application/json\""), "a small run has no data block")
+            XCTAssertFalse(full.contains("id=\"f-print\""), "a small run prints every row")
+            XCTAssertTrue(large.contains("<p class=\"print-only\" id=\"f-print\" hidden>"), "a large run says when printing leaves rows out")
             XCTAssertEqual(large.components(separatedBy: "<tr data-r=").count - 1, min(HTMLReport.matrixPageSize, model.services.count))
             for s in model.services.prefix(3) {
                 let row = try XCTUnwrap(full.range(of: "<tr data-r=\"[a-z0-9-]+\"><td class=\"svc\"><a href=\"#s-\(s.name)\">.*</tr>", options: .regularExpression))
