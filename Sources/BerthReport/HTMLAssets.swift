@@ -51,6 +51,9 @@ enum HTMLAssets {
     .controls input{flex:1 1 320px;max-width:460px;padding:7px 10px;border:1px solid #c5ccd5;border-radius:6px;font:inherit}
     .controls select{padding:7px 8px;border:1px solid #c5ccd5;border-radius:6px;font:inherit;background:#fff}
     .controls .count{color:var(--muted);font-size:13px}
+    .controls .pager{display:inline-flex;gap:8px;align-items:center;color:var(--muted);font-size:13px}
+    .controls .pager button{padding:4px 10px;border:1px solid #c5ccd5;border-radius:6px;background:#fff;font:inherit;cursor:pointer}
+    .controls .pager button:disabled{opacity:.45;cursor:default}
     #matrix-table th button{all:unset;cursor:pointer;display:block}
     #matrix-table th button::after{content:" ↕";color:#aab2bc;font-size:11px}
     #matrix-table th[aria-sort=ascending] button::after{content:" ▲";color:var(--ink)}
@@ -64,6 +67,7 @@ enum HTMLAssets {
     td.ok{color:#2f6b45}
     td.no{color:#9b2c2c;background:#fdf5f5}
     .scroll{overflow-x:auto}
+    .print-only{display:none}
     details.svc{border:1px solid var(--line);border-radius:8px;margin:0 0 8px;background:#fff}
     details.svc>summary{cursor:pointer;padding:9px 14px;display:flex;gap:12px;align-items:baseline;flex-wrap:wrap;list-style:none}
     details.svc>summary::-webkit-details-marker{display:none}
@@ -86,6 +90,7 @@ enum HTMLAssets {
     @page{margin:14mm}
     body{font-size:10pt}
     nav.toc,.controls,.noprint{display:none!important}
+    .print-only:not([hidden]){display:block}
     .hero{background:none;color:var(--ink);padding:0 0 10px;border-bottom:2px solid var(--accent)}
     .meta dt{color:var(--muted)}.eyebrow{color:#8f4604}
     main,footer{padding:0}
@@ -100,43 +105,95 @@ enum HTMLAssets {
     """
 
     /// Sorting and filtering of the decision matrix (the filter can be preset with `?q=TEXT&r=PLATFORM`,
-    /// for links to a slice of the matrix); opens a service's details when linked to, and every
-    /// one before printing.
+    /// the sort with `?s=COLUMN` or `?s=-COLUMN`, for links to a slice of the matrix); opens a
+    /// service's details when linked to, and every one before printing. In a large run
+    /// (`HTMLData`) it reads the data block, shows the matrix a page at a time (when printing,
+    /// the rows the filter shows, up to the block's `print` limit, with a note when there are
+    /// more) and builds a service's details when it is opened, with `createElement` and
+    /// `textContent` only.
     static let script = """
     (function(){
     "use strict";
-    var table=document.getElementById("matrix-table");
-    function fill(d){var s=d.querySelector("script[type='text/x-berth-detail']");if(!s){return;}var b=document.createElement("div");b.className="body";b.innerHTML=s.textContent;s.parentNode.replaceChild(b,s);}
-    document.addEventListener("toggle",function(e){if(e.target.tagName==="DETAILS"&&e.target.open){fill(e.target);}},true);
-    function openHash(){var id=decodeURIComponent(location.hash.slice(1));var d=id?document.getElementById(id):null;if(d&&d.tagName==="DETAILS"){fill(d);d.open=true;}}
+    function el(id){return document.getElementById(id);}
+    var data=el("berth-data"),D=data?JSON.parse(data.textContent):null;
+    var TAGS={details:1,summary:1,div:1,p:1,ul:1,li:1,b:1,a:1,code:1,span:1,h4:1},specs=[],STATES=["no","ok","rec"];
+    function build(i){var n=D.n[i],sp=specs[n[0]];
+    if(!sp){var w=D.s[n[0]],j=w.indexOf(" "),tag=j<0?w:w.slice(0,j);sp=specs[n[0]]=[TAGS[tag]?tag:"span",j<0?"":w.slice(j+1)];}
+    var e=document.createElement(sp[0]);
+    if(sp[1].charAt(0)==="#"){e.setAttribute("href",sp[1]);}else if(sp[1]){e.className=sp[1];}
+    for(var k=1;k<n.length;k++){var c=n[k];e.appendChild(c>=0?build(c):document.createTextNode(D.s[-1-c]));}
+    return e;}
+    function anchor(name){var o="s-";for(var i=0;i<name.length;i++){var c=name.codePointAt(i);if(c>65535){i++;}
+    o+=(c>=97&&c<=122)||(c>=48&&c<=57)||c===45?String.fromCodePoint(c):"_"+c+"_";}return o;}
+    var ids=null;
+    function service(id){var d=el(id);if(d||!D||id.slice(0,2)!=="s-"){return d;}
+    if(!ids){ids=new Map();for(var i=0;i<D.r.length;i++){ids.set(anchor(D.r[i][0]),i);}}
+    var n=ids.get(id);if(n===undefined){return null;}
+    d=build(D.r[n][8]);d.id=id;d.setAttribute("data-i",String(n));
+    var list=el("svc-list"),next=list.firstChild;while(next&&+next.getAttribute("data-i")<n){next=next.nextSibling;}
+    list.insertBefore(d,next);return d;}
+    function openHash(){var id;try{id=decodeURIComponent(location.hash.slice(1));}catch(e){return;}if(!id){return;}
+    var built=!el(id),d=service(id);if(d&&d.tagName==="DETAILS"){d.open=true;if(built){d.scrollIntoView();}}}
     window.addEventListener("hashchange",openHash);openHash();
     var reopened=[];
-    window.addEventListener("beforeprint",function(){var all=document.querySelectorAll("details:not([open])");for(var i=0;i<all.length;i++){fill(all[i]);all[i].open=true;reopened.push(all[i]);}});
+    window.addEventListener("beforeprint",function(){var all=document.querySelectorAll("details:not([open])");for(var i=0;i<all.length;i++){all[i].open=true;reopened.push(all[i]);}});
     window.addEventListener("afterprint",function(){for(var i=0;i<reopened.length;i++){reopened[i].open=false;}reopened=[];});
+    var table=el("matrix-table");
     if(!table){return;}
-    var body=table.tBodies[0],rows=Array.prototype.slice.call(body.rows),index=null;
-    var query=document.getElementById("f-q"),rec=document.getElementById("f-r"),count=document.getElementById("f-n");
-    document.getElementById("controls").hidden=false;
-    function texts(){if(!index){index=rows.map(function(r){return r.textContent.toLowerCase();});}return index;}
-    function apply(){var t=texts(),q=query.value.trim().toLowerCase(),p=rec.value,n=0;
-    for(var i=0;i<rows.length;i++){var ok=(!p||rows[i].getAttribute("data-r")===p)&&(!q||t[i].indexOf(q)>=0);if(rows[i].hidden===ok){rows[i].hidden=!ok;}if(ok){n++;}}
-    count.textContent=String(n);}
+    var body=table.tBodies[0],heads=table.tHead.rows[0].cells,rows=[],i;
+    var query=el("f-q"),rec=el("f-r"),count=el("f-n"),prev=el("f-prev"),next=el("f-next"),from=el("f-from"),to=el("f-to");
+    if(D){for(i=0;i<D.r.length;i++){rows.push({i:i,d:D.r[i],el:body.rows[i]||null});}}
+    else{for(i=0;i<body.rows.length;i++){rows.push({i:i,d:null,el:body.rows[i]});}}
+    var order=rows,page=0,printing=false;
+    function text(r){if(r.t===undefined){var p=[],k;
+    if(r.d){var d=r.d;p.push(d[0],D.s[d[1]]);for(k=0;k<d[2].length;k++){p.push(D.s[d[2][k]]);}p.push(D.p[d[3]][1]);for(k=4;k<8;k++){p.push(D.s[D.c[d[k]][0]]);}}
+    else{for(k=0;k<r.el.cells.length;k++){p.push(r.el.cells[k].textContent);}}
+    r.t=p.join("\\n").toLowerCase();}return r.t;}
+    function key(r,k){var d=r.d;
+    if(d){if(k>=3){return -D.c[d[k+1]][2];}if(k===0){return d[0].toLowerCase();}
+    if(k===1){return d[2].map(function(x){return D.s[x];}).join("\\n").toLowerCase();}return D.p[d[3]][1].toLowerCase();}
+    var c=r.el.cells[k],s=c.getAttribute("data-s");if(s!==null){return -parseFloat(s);}
+    if(k===0&&c.firstChild){return c.firstChild.textContent.toLowerCase();}
+    if(k===1){return Array.prototype.filter.call(c.childNodes,function(x){return x.nodeType===3;}).map(function(x){return x.data;}).join("\\n").toLowerCase();}
+    return c.textContent.toLowerCase();}
+    function td(tr,name){var c=document.createElement("td");if(name){c.className=name;}tr.appendChild(c);return c;}
+    function row(r){if(r.el){return r.el;}var d=r.d,tr=document.createElement("tr"),c,x,k;
+    tr.setAttribute("data-r",D.p[d[3]][0]);
+    c=td(tr,"svc");x=document.createElement("a");x.setAttribute("href","#"+anchor(d[0]));x.textContent=d[0];c.appendChild(x);
+    if(d[1]){x=document.createElement("small");x.textContent=D.s[d[1]];c.appendChild(x);}
+    c=td(tr,"lb");for(k=0;k<d[2].length;k++){if(k){c.appendChild(document.createElement("br"));}c.appendChild(document.createTextNode(D.s[d[2][k]]));}
+    c=td(tr,"");x=document.createElement("span");x.className="pill p-"+D.p[d[3]][0];x.textContent=D.p[d[3]][1];c.appendChild(x);
+    for(k=4;k<8;k++){x=D.c[d[k]];c=td(tr,"c "+STATES[x[3]]);c.setAttribute("data-s",String(x[2]));if(x[1]){c.title=D.s[x[1]];}c.textContent=D.s[x[0]];}
+    r.el=tr;return tr;}
+    function render(){var q=query.value.trim().toLowerCase(),p=rec.value;
+    var shown=order.filter(function(r){return (!p||(r.d?D.p[r.d[3]][0]:r.el.getAttribute("data-r"))===p)&&(!q||text(r).indexOf(q)>=0);});
+    var n=shown.length;count.textContent=String(n);
+    if(!D){var on=new Set(shown);for(var i=0;i<rows.length;i++){var ok=on.has(rows[i]);if(rows[i].el.hidden===ok){rows[i].el.hidden=!ok;}}return;}
+    var pages=Math.max(1,Math.ceil(n/D.page));if(page>=pages){page=pages-1;}if(page<0){page=0;}
+    var a=printing?0:page*D.page,b=Math.min(n,printing?D.print:a+D.page),f=document.createDocumentFragment();
+    el("f-print").hidden=!(printing&&n>b);el("f-pn").textContent=String(n);
+    for(var j=a;j<b;j++){f.appendChild(row(shown[j]));}
+    body.textContent="";body.appendChild(f);
+    from.textContent=String(n?a+1:0);to.textContent=String(b);prev.disabled=a===0;next.disabled=b>=n;}
+    function sortBy(k,dir){Array.prototype.forEach.call(heads,function(h){h.removeAttribute("aria-sort");});
+    heads[k].setAttribute("aria-sort",dir===1?"ascending":"descending");
+    var keyed=rows.map(function(r){return {r:r,v:key(r,k)};});
+    keyed.sort(function(a,b){if(a.v<b.v){return -dir;}if(a.v>b.v){return dir;}return a.r.i-b.r.i;});
+    order=keyed.map(function(x){return x.r;});page=0;
+    if(!D){var f=document.createDocumentFragment();for(var i=0;i<order.length;i++){f.appendChild(order[i].el);}body.appendChild(f);}
+    render();}
+    Array.prototype.forEach.call(heads,function(th,k){var b=th.querySelector("button");if(b){b.addEventListener("click",function(){sortBy(k,th.getAttribute("aria-sort")==="ascending"?-1:1);});}});
     var timer=0;
-    query.addEventListener("input",function(){clearTimeout(timer);timer=setTimeout(apply,rows.length>2000?150:0);});
-    rec.addEventListener("change",apply);
-    var params=new URLSearchParams(location.search);
-    if(params.get("q")){query.value=params.get("q");}if(params.get("r")){rec.value=params.get("r");}
-    if(query.value||rec.value){apply();}
-    var heads=table.tHead.rows[0].cells;
-    Array.prototype.forEach.call(heads,function(th,k){var b=th.querySelector("button");if(!b){return;}
-    b.addEventListener("click",function(){
-    var dir=th.getAttribute("aria-sort")==="ascending"?-1:1;
-    Array.prototype.forEach.call(heads,function(h){h.removeAttribute("aria-sort");});
-    th.setAttribute("aria-sort",dir===1?"ascending":"descending");
-    var keyed=rows.map(function(r,i){var c=r.cells[k],s=c.getAttribute("data-s");return {r:r,i:i,v:s!==null?-parseFloat(s):c.textContent.toLowerCase()};});
-    keyed.sort(function(a,b){if(a.v<b.v){return -dir;}if(a.v>b.v){return dir;}return a.i-b.i;});
-    var t=index;rows=keyed.map(function(x){return x.r;});if(t){index=keyed.map(function(x){return t[x.i];});}
-    var f=document.createDocumentFragment();for(var i=0;i<rows.length;i++){f.appendChild(rows[i]);}body.appendChild(f);});});
+    query.addEventListener("input",function(){clearTimeout(timer);timer=setTimeout(function(){page=0;render();},rows.length>2000?150:0);});
+    rec.addEventListener("change",function(){page=0;render();});
+    if(D){prev.addEventListener("click",function(){page--;render();});next.addEventListener("click",function(){page++;render();});
+    window.addEventListener("beforeprint",function(){printing=true;render();});
+    window.addEventListener("afterprint",function(){printing=false;render();});}
+    el("controls").hidden=false;
+    var params=new URLSearchParams(location.search),s=params.get("s")||"",preset=false;
+    if(params.get("q")){query.value=params.get("q");preset=true;}if(params.get("r")){rec.value=params.get("r");preset=true;}
+    for(i=0;s&&i<heads.length;i++){if(heads[i].getAttribute("data-k")===s.replace(/^-/,"")){sortBy(i,s.charAt(0)==="-"?-1:1);preset=false;break;}}
+    if(preset){render();}
     })();
     """
 }

@@ -28,10 +28,11 @@ public enum HTMLReport {
         "default-src 'none'; style-src 'unsafe-inline'; script-src '\(scriptHash)'; img-src 'none'; base-uri 'none'; form-action 'none'"
     }
 
-    public static func render(_ m: ReportModel, language: ReportLanguage, inlineDetailsLimit: Int = HTMLReport.inlineDetailsLimit) -> String {
+    public static func render(_ m: ReportModel, language: ReportLanguage, fullPageLimit: Int = HTMLReport.fullPageLimit) -> String {
         let t = Strings(lang: language)
         var o = ""
-        o.reserveCapacity(16_384 + m.services.count * 2_600)
+        let large = m.services.count > fullPageLimit
+        o.reserveCapacity(16_384 + (large ? matrixPageSize : m.services.count) * 2_600)
         func h(_ s: String) -> String { Escape.html(s) }
 
         o += """
@@ -70,14 +71,17 @@ public enum HTMLReport {
         for w in MarkdownReport.warnings(m, t) { o += "<p class=\"warning\">\(h(w))</p>\n" }
 
         summary(m, t, &o)
-        matrix(m, t, &o)
-        services(m, t, &o, inlineDetailsLimit: inlineDetailsLimit)
+        matrix(m, t, &o, pageSize: large ? matrixPageSize : nil)
+        services(m, t, &o, large: large)
         followUps(m, t, &o)
         changes(m, t, &o)
         rejected(m, t, &o)
         appendix(m, t, &o)
 
         o += "</main>\n<footer>\(h(t.footer(run: m.run.id, generatedAt: m.generatedAt)))</footer>\n"
+        if large {
+            o += "<script type=\"application/json\" id=\"berth-data\">" + HTMLData.block(m, t, pageSize: matrixPageSize, printMax: printMax) + "</script>\n"
+        }
         o += "<script>\(HTMLAssets.script)</script>\n</body>\n</html>\n"
         return o
     }
@@ -158,19 +162,34 @@ public enum HTMLReport {
 
     // MARK: Matrix
 
-    static func matrix(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+    /// The decision matrix. `pageSize`: a large run, whose first `pageSize` rows are HTML and
+    /// the rest come from the data block (the page's script pages, sorts and filters them all).
+    static func matrix(_ m: ReportModel, _ t: Strings, _ o: inout String, pageSize: Int? = nil) {
         func h(_ s: String) -> String { Escape.html(s) }
+        let total = m.services.count
         o += "<section id=\"matrix\">\n<h2>\(h(t.matrix))</h2>\n<p class=\"lede\">\(h(t.matrixHelp)) <span class=\"noprint\">\(h(t.sortHint))</span></p>\n"
+        if let pageSize {
+            o += "<p class=\"lede\">\(h(t.largeMatrixNote(total, page: pageSize, printMax: printMax)))"
+            o += "<noscript> \(h(t.largeMatrixNoScript(pageSize)))</noscript></p>\n"
+        }
         o += "<div class=\"controls\" id=\"controls\" hidden><input id=\"f-q\" type=\"search\" placeholder=\"\(h(t.filterPlaceholder))\" aria-label=\"\(h(t.filterPlaceholder))\">"
         o += "<select id=\"f-r\" aria-label=\"\(h(t.recommendation))\"><option value=\"\">\(h(t.allRecommendations))</option>"
         for p in Platform.allCases { o += "<option value=\"\(p.rawValue)\">\(h(t.platformName(p)))</option>" }
         o += "<option value=\"none\">\(h(t.nothingEligible))</option></select>"
-        o += "<span class=\"count\">\(h(t.showing)) <b id=\"f-n\">\(m.services.count)</b> \(h(t.of)) \(m.services.count)</span></div>\n"
+        o += "<span class=\"count\">\(h(t.showing)) <b id=\"f-n\">\(total)</b> \(h(t.of)) \(total)</span>"
+        if let pageSize {
+            let last = min(pageSize, total)
+            o += "<span class=\"pager\"><button type=\"button\" id=\"f-prev\" disabled>\(h(t.previousPage))</button>"
+            o += "<span>" + t.rowRange(from: "<b id=\"f-from\">1</b>", to: "<b id=\"f-to\">\(last)</b>") + "</span>"
+            o += "<button type=\"button\" id=\"f-next\"\(last < total ? "" : " disabled")>\(h(t.nextPage))</button></span>"
+        }
+        o += "</div>\n"
         o += "<div class=\"scroll\"><table id=\"matrix-table\"><thead><tr>"
-        o += "<th><button type=\"button\">\(h(t.service))</button></th><th><button type=\"button\">\(h(t.labels))</button></th><th><button type=\"button\">\(h(t.recommendation))</button></th>"
-        for p in Platform.allCases { o += "<th><button type=\"button\">\(h(t.platformName(p)))</button></th>" }
+        o += "<th data-k=\"service\"><button type=\"button\">\(h(t.service))</button></th><th data-k=\"labels\"><button type=\"button\">\(h(t.labels))</button></th>"
+        o += "<th data-k=\"recommendation\"><button type=\"button\">\(h(t.recommendation))</button></th>"
+        for p in Platform.allCases { o += "<th data-k=\"\(p.rawValue)\"><button type=\"button\">\(h(t.platformName(p)))</button></th>" }
         o += "</tr></thead><tbody>\n"
-        for s in m.services {
+        for s in m.services.prefix(pageSize ?? total) {
             o += "<tr data-r=\"\(cls(s.recommendation))\"><td class=\"svc\"><a href=\"#\(Escape.anchor("s-", s.name))\">\(h(s.name))</a>"
             if !s.description.isEmpty { o += "<small>\(h(s.description))</small>" }
             o += "</td><td class=\"lb\">\(s.labels.map { h($0.key + "=" + $0.value) }.joined(separator: "<br>"))</td>"
@@ -184,103 +203,152 @@ public enum HTMLReport {
             }
             o += "</tr>\n"
         }
-        o += "</tbody></table></div>\n</section>\n"
-    }
-
-    // MARK: Services
-
-    static func ruleLink(_ r: RuleMention) -> String {
-        "<a href=\"#\(Escape.anchor("r-", r.id))\"><code>\(Escape.html(r.id))</code></a>"
-    }
-
-    static func weight(_ w: Int?) -> String {
-        guard let w else { return "" }
-        return "<b class=\"\(w < 0 ? "neg" : "pos")\">\(Narrative.weight(w))</b> "
-    }
-
-    /// Above this many services, each service's detail travels as inert text inside its
-    /// `<details>` (a `<script type="text/x-berth-detail">`, which is neither run nor parsed)
-    /// and the page's script turns it into HTML when the service is opened: a 10,000-service
-    /// page then builds a small DOM and opens quickly. Up to it, details are plain HTML and the
-    /// page needs no script to read or print them.
-    public static let inlineDetailsLimit = 1_000
-
-    static func services(_ m: ReportModel, _ t: Strings, _ o: inout String, inlineDetailsLimit: Int) {
-        func h(_ s: String) -> String { Escape.html(s) }
-        let lazy = m.services.count > inlineDetailsLimit
-        o += "<section id=\"services\">\n<h2>\(h(t.services))</h2>\n"
-        if lazy { o += "<noscript><p class=\"warning\">\(h(t.detailsNeedScript))</p></noscript>\n" }
-        var body = ""
-        for s in m.services {
-            o += "<details class=\"svc\" id=\"\(Escape.anchor("s-", s.name))\"><summary><span class=\"name\">\(h(s.name))</span>"
-            o += "<span class=\"pill p-\(cls(s.recommendation))\">\(h(t.platformName(s.recommendation)))</span>"
-            o += "<span class=\"shape\">\(h(s.shape))\(s.line.map { " · \(h(t.line)) \($0)" } ?? "")</span></summary>\n"
-            body.removeAll(keepingCapacity: true)
-            detail(s, m, t, &body)
-            // Everything in `body` is escaped, so it holds no `</script` or `<!--`; checked anyway.
-            if lazy, body.range(of: "</script", options: .caseInsensitive) == nil, !body.contains("<!--") {
-                o += "<script type=\"text/x-berth-detail\">" + body + "</script></details>\n"
-            } else {
-                o += "<div class=\"body\">" + body + "</div></details>\n"
-            }
+        o += "</tbody></table></div>\n"
+        if pageSize != nil {
+            o += "<p class=\"print-only\" id=\"f-print\" hidden>" + t.printCapped(printMax, shown: "<b id=\"f-pn\">\(total)</b>") + "</p>\n"
         }
         o += "</section>\n"
     }
 
-    /// One service's detail (the inside of its `<div class="body">`).
-    static func detail(_ s: ServiceEntry, _ m: ReportModel, _ t: Strings, _ o: inout String) {
+    // MARK: Services
+
+    /// Up to this many services the page is fully rendered on the server: every matrix row and
+    /// every service's details are HTML, and it reads and prints without the script. Above it
+    /// (a large run) the page carries the matrix and the details as one compact data block
+    /// (`HTMLData`): the first `matrixPageSize` rows are HTML, the page's script shows the rest a
+    /// page at a time, sorting and filtering all of them, and builds a service's details when
+    /// it is opened.
+    public static let fullPageLimit = 1_000
+    /// Matrix rows per page in a large run.
+    public static let matrixPageSize = 200
+    /// At most this many matrix rows are printed from a large run (those the filter shows,
+    /// in the order shown); the printout says so when there are more.
+    public static let printMax = 1_000
+
+    static func services(_ m: ReportModel, _ t: Strings, _ o: inout String, large: Bool) {
         func h(_ s: String) -> String { Escape.html(s) }
-        if !s.description.isEmpty { o += "<p>\(h(s.description))</p>" }
-        if !s.labels.isEmpty { o += "<p>" + s.labels.map { "<span class=\"chip\">\(h($0.key))=\(h($0.value))</span>" }.joined() + "</p>" }
-        o += "<div class=\"grid\"><div><h4>\(h(t.why))</h4><ul>"
-        for item in Narrative.why(s, t) {
-            if let r = item.rules.first {
-                o += "<li>\(weight(r.weight))\(h(r.message)) \(ruleLink(r))</li>"
-            } else {
-                o += "<li>\(h(item.text))</li>"
-            }
+        o += "<section id=\"services\">\n<h2>\(h(t.services))</h2>\n"
+        if large {
+            // Details are built from the data block when a service is opened (see `HTMLData`).
+            o += "<p class=\"lede\">\(h(t.largeServicesNote(m.services.count)))</p>\n"
+            o += "<noscript><p class=\"warning\">\(h(t.detailsNeedScript))</p></noscript>\n"
+            o += "<div id=\"svc-list\"></div>\n</section>\n"
+            return
         }
-        o += "</ul><h4>\(h(t.whyNot))</h4><ul>"
+        var sink = HTMLSink()
+        for s in m.services {
+            o += "<details class=\"svc\" id=\"\(Escape.anchor("s-", s.name))\">"
+            sink.out.removeAll(keepingCapacity: true)
+            summary(s, t, &sink)
+            o += sink.out + "\n<div class=\"body\">"
+            sink.out.removeAll(keepingCapacity: true)
+            detail(s, m, t, &sink)
+            o += sink.out + "</div></details>\n"
+        }
+        o += "</section>\n"
+    }
+
+    /// The `<summary>` of a service's `<details>`: name, recommendation, shape and line.
+    static func summary<Sink: DetailSink>(_ s: ServiceEntry, _ t: Strings, _ o: inout Sink) {
+        o.open("summary")
+        o.open("span name"); o.text(s.name); o.close()
+        o.open("span pill p-\(cls(s.recommendation))"); o.text(t.platformName(s.recommendation)); o.close()
+        o.open("span shape"); o.text(s.shape + (s.line.map { " · \(t.line) \($0)" } ?? "")); o.close()
+        o.close()
+    }
+
+    /// One service's detail (the inside of its `<div class="body">`), written as HTML or as
+    /// data nodes: the same elements and text either way.
+    static func detail<Sink: DetailSink>(_ s: ServiceEntry, _ m: ReportModel, _ t: Strings, _ o: inout Sink) {
+        func el(_ spec: String, _ text: String) { o.open(spec); o.text(text); o.close() }
+        func weight(_ w: Int?) {
+            guard let w else { return }
+            el(w < 0 ? "b neg" : "b pos", Narrative.weight(w))
+            o.text(" ")
+        }
+        func ruleLink(_ r: RuleMention) {
+            o.open("a #" + Escape.anchor("r-", r.id)); el("code", r.id); o.close()
+        }
+        if !s.description.isEmpty { el("p", s.description) }
+        if !s.labels.isEmpty {
+            o.open("p")
+            for l in s.labels { el("span chip", l.key + "=" + l.value) }
+            o.close()
+        }
+        o.open("div grid"); o.open("div")
+        el("h4", t.why)
+        o.open("ul")
+        for item in Narrative.why(s, t) {
+            o.open("li")
+            if let r = item.rules.first {
+                weight(r.weight); o.text(r.message + " "); ruleLink(r)
+            } else {
+                o.text(item.text)
+            }
+            o.close()
+        }
+        o.close()
+        el("h4", t.whyNot)
+        o.open("ul")
         for w in Narrative.whyNot(s, t) {
-            o += "<li><b>\(h(t.platformName(w.platform)))</b>: \(h(w.summary))"
+            o.open("li")
+            el("b", t.platformName(w.platform))
+            o.text(": " + w.summary)
             if !w.rules.isEmpty {
                 if w.rules.first?.weight == nil {
                     // Exclusions: the rules' messages, in full.
-                    o += "<ul>" + w.rules.map { "<li>\(h($0.message)) \(ruleLink($0))</li>" }.joined() + "</ul>"
+                    o.open("ul")
+                    for r in w.rules { o.open("li"); o.text(r.message + " "); ruleLink(r); o.close() }
+                    o.close()
                 } else {
                     // A lower score: the scoring rules by id (their messages are in the appendix).
-                    o += ": " + w.rules.map { "\(weight($0.weight))\(ruleLink($0))" }.joined(separator: " ")
+                    o.text(": ")
+                    for (i, r) in w.rules.enumerated() {
+                        if i > 0 { o.text(" ") }
+                        weight(r.weight); ruleLink(r)
+                    }
                 }
             }
-            o += "</li>"
+            o.close()
         }
-        o += "</ul></div><div><h4>\(h(t.assumptions))</h4>"
+        o.close(); o.close()
+        o.open("div")
+        el("h4", t.assumptions)
         if s.assumptions.isEmpty && s.undecided.isEmpty {
-            o += "<p>\(h(m.pack.loaded ? t.noAssumptions : "—"))</p>"
+            el("p", m.pack.loaded ? t.noAssumptions : "—")
         } else {
-            o += "<ul>"
+            o.open("ul")
             let defaults = s.assumptions.filter { $0.kind == .defaulted }
             let unknowns = s.assumptions.filter { $0.kind == .unknown }
             if !defaults.isEmpty {
-                o += "<li>\(h(t.defaultsUsed)): <span class=\"mono\">" + defaults.map { h($0.field + "=" + $0.value) }.joined(separator: ", ") + "</span></li>"
+                o.open("li"); o.text(t.defaultsUsed + ": ")
+                el("span mono", defaults.map { $0.field + "=" + $0.value }.joined(separator: ", "))
+                o.close()
             }
-            if !unknowns.isEmpty { o += "<li>\(h(t.unknownFields)): <span class=\"mono\">" + unknowns.map { h($0.field) }.joined(separator: ", ") + "</span></li>" }
-            for u in s.undecided { o += "<li>\(h(t.undecided(u.rule, u.fields)))</li>" }
-            o += "</ul>"
+            if !unknowns.isEmpty {
+                o.open("li"); o.text(t.unknownFields + ": ")
+                el("span mono", unknowns.map(\.field).joined(separator: ", "))
+                o.close()
+            }
+            for u in s.undecided { el("li", t.undecided(u.rule, u.fields)) }
+            o.close()
         }
-        o += "<h4>\(h(t.followUps))</h4>"
+        el("h4", t.followUps)
         if s.followUps.isEmpty {
-            o += "<p>\(h(t.noFollowUps))</p>"
+            el("p", t.noFollowUps)
         } else {
-            o += "<ul>"
+            o.open("ul")
             for f in s.followUps {
                 // The citation of each practice is in the follow-ups table the title links to.
                 let note = t.followUpNote(f)
-                o += "<li><a href=\"#fu-\(f.kind.rawValue)\">\(h(t.followUpTitle(f)))</a>\(note.isEmpty ? "" : ": " + h(note))</li>"
+                o.open("li")
+                el("a #fu-\(f.kind.rawValue)", t.followUpTitle(f))
+                if !note.isEmpty { o.text(": " + note) }
+                o.close()
             }
-            o += "</ul>"
+            o.close()
         }
-        o += "</div></div>"
+        o.close(); o.close()
     }
 
     // MARK: Follow-ups, changes, rejected rows, appendix

@@ -91,13 +91,35 @@ struct Strings {
     var allRecommendations: String { l("All recommendations", "すべての推奨") }
     var showing: String { l("Showing", "表示中") }
     var of: String { l("of", "/") }
+    func largeMatrixNote(_ total: Int, page: Int, printMax: Int) -> String {
+        l("This run has \(total) services: the matrix shows \(page) at a time, and sorting and filtering apply to all of them. Printing prints the rows the filter shows, up to \(printMax).",
+          "この実行には \(total) 件のサービスがあります。マトリクスは \(page) 件ずつ表示し、並べ替えと絞り込みはすべてのサービスが対象です。印刷されるのは絞り込み結果の行（最大 \(printMax) 行）です。")
+    }
+    /// Printed under a large run's matrix when the filter shows more rows than are printed;
+    /// `shown` is HTML (berth's own markup).
+    func printCapped(_ printMax: Int, shown: String) -> String {
+        l("Printed: the first \(printMax) of the \(shown) rows the filter shows. To print others, filter the matrix first; the Markdown report lists every service.",
+          "印刷されているのは、絞り込み結果 \(shown) 行のうち最初の \(printMax) 行です。他の行を印刷するには先に絞り込んでください。すべてのサービスは Markdown のレポートにあります。")
+    }
+    func largeMatrixNoScript(_ page: Int) -> String {
+        l("Without scripts, only the first \(page) are listed; the Markdown report lists them all.",
+          "スクリプトを使わない場合は最初の \(page) 件のみを表示します。すべては Markdown のレポートにあります。")
+    }
+    var previousPage: String { l("‹ Previous", "‹ 前へ") }
+    var nextPage: String { l("Next ›", "次へ ›") }
+    /// The rows of the matrix page shown; `from` and `to` are HTML (berth's own markup).
+    func rowRange(from: String, to: String) -> String { l("rows \(from)–\(to)", "\(from)–\(to) 件目") }
     var sortHint: String { l("Click a column heading to sort.", "列見出しをクリックすると並べ替えます。") }
 
     // Per service
     var services: String { l("Services", "サービス別の判定") }
     var detailsNeedScript: String {
-        l("This run is large: each service's detail is filled in by the page's script when you open it. Without scripts, read the Markdown report (berth report --format markdown).",
-          "この実行は大きいため、各サービスの詳細は開いたときにページのスクリプトが表示します。スクリプトを使わない場合は Markdown のレポート（berth report --format markdown）を参照してください。")
+        l("Without scripts, read each service's details in the Markdown report (berth report --format markdown).",
+          "スクリプトを使わない場合、各サービスの詳細は Markdown のレポート（berth report --format markdown）を参照してください。")
+    }
+    func largeServicesNote(_ total: Int) -> String {
+        l("This run has \(total) services: open one from the decision matrix (click its name) and its details appear here, built by the page's script.",
+          "この実行には \(total) 件のサービスがあります。判定マトリクスでサービス名をクリックすると、ページのスクリプトがその詳細をここに表示します。")
     }
     var why: String { l("Why", "理由") }
     var whyNot: String { l("Why not the others", "他のプラットフォームではない理由") }

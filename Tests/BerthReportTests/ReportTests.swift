@@ -133,12 +133,26 @@ final class ReportTests: XCTestCase {
             XCTAssertTrue(html.contains("note=a&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;b"))
             XCTAssertTrue(html.contains("team=&lt;img src=x onerror=alert(2)&gt;"))
 
-            // Large runs carry each detail as inert text, escaped the same way.
-            let lazy = HTMLReport.render(model, language: language, inlineDetailsLimit: 0)
-            XCTAssertTrue(lazy.contains("<script type=\"text/x-berth-detail\"><p>&lt;script&gt;alert(1)&lt;/script&gt;"), "detail carried as text")
-            XCTAssertFalse(lazy.contains("<script>alert"))
-            XCTAssertEqual(lazy.components(separatedBy: "</script").count - 1, 2, "berth's script and the one detail block")
-            XCTAssertFalse(lazy.contains("<div class=\"body\">"))
+            // A large run carries the matrix and the details as JSON in an inert data block:
+            // `<`, `>` and `&` as \u escapes, so nothing in it can end the element or be markup.
+            let large = HTMLReport.render(model, language: language, fullPageLimit: 0)
+            let block = try Self.dataBlock(large)
+            XCTAssertTrue(block.contains(#""\u003cscript\u003ealert(1)\u003c/script\u003e \"quoted\" 'single' \u0026 more | pipe 注文サービス""#), "description in the data")
+            XCTAssertTrue(block.contains(#""team=\u003cimg src=x onerror=alert(2)\u003e""#), "label in the data")
+            XCTAssertFalse(block.contains("<") || block.contains(">") || block.contains("&"))
+            XCTAssertFalse(large.contains("<script>alert"))
+            XCTAssertFalse(large.contains("<img"))
+            XCTAssertFalse(large.contains("hostile<script>"))
+            XCTAssertEqual(large.components(separatedBy: "</script").count - 1, 2, "berth's script and the data block")
+            XCTAssertFalse(large.contains("<details class=\"svc\""), "details are built from the data")
+            // The matrix's first page is HTML, escaped as in a small run.
+            XCTAssertTrue(large.contains("&lt;script&gt;alert(1)&lt;/script&gt; &quot;quoted&quot; &#39;single&#39; &amp; more | pipe 注文サービス"))
+            XCTAssertTrue(large.contains("team=&lt;img src=x onerror=alert(2)&gt;"))
+            let data = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(block.utf8)) as? [String: Any])
+            let strings = try XCTUnwrap(data["s"] as? [String])
+            let row = try XCTUnwrap((data["r"] as? [[Any]])?.first)
+            XCTAssertEqual(row[0] as? String, "evil-api")
+            XCTAssertEqual(strings[try XCTUnwrap(row[1] as? Int)], #"<script>alert(1)</script> "quoted" 'single' & more | pipe 注文サービス"#)
 
             let md = ReportRenderer.render(model, format: .markdown, language: language)
             XCTAssertFalse(md.contains("<script"), "raw script in Markdown")
@@ -190,6 +204,64 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<html lang=\"ja\">"))
         XCTAssertTrue(html.contains("判定マトリクス"))
         XCTAssertEqual(html.components(separatedBy: "<tr data-r=").count - 1, model.services.count)
+    }
+
+    /// The text of a large page's data block.
+    static func dataBlock(_ html: String) throws -> String {
+        let start = try XCTUnwrap(html.range(of: "<script type=\"application/json\" id=\"berth-data\">"))
+        let end = try XCTUnwrap(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+        return String(html[start.upperBound..<end.lowerBound])
+    }
+
+    /// A large run (above `fullPageLimit`): the first page of the matrix is the same HTML as a
+    /// small run's, and each service's details, rebuilt from the data block's nodes the way the
+    /// page's script builds them, are exactly the small run's HTML details.
+    func testLargeRunDataBlockHoldsTheSameMatrixAndDetails() throws {
+        let model = try Fixture.exampleModel()
+        for language in ReportLanguage.allCases {
+            let full = HTMLReport.render(model, language: language)
+            let large = HTMLReport.render(model, language: language, fullPageLimit: 0)
+            XCTAssertFalse(full.contains("<script type=\"application/json\""), "a small run has no data block")
+            XCTAssertFalse(full.contains("id=\"f-print\""), "a small run prints every row")
+            XCTAssertTrue(large.contains("<p class=\"print-only\" id=\"f-print\" hidden>"), "a large run says when printing leaves rows out")
+            XCTAssertEqual(large.components(separatedBy: "<tr data-r=").count - 1, min(HTMLReport.matrixPageSize, model.services.count))
+            for s in model.services.prefix(3) {
+                let row = try XCTUnwrap(full.range(of: "<tr data-r=\"[a-z0-9-]+\"><td class=\"svc\"><a href=\"#s-\(s.name)\">.*</tr>", options: .regularExpression))
+                XCTAssertTrue(large.contains(full[row]), s.name)
+            }
+
+            let data = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(try Self.dataBlock(large).utf8)) as? [String: Any])
+            let strings = try XCTUnwrap(data["s"] as? [String])
+            let nodes = try XCTUnwrap(data["n"] as? [[Int]])
+            let rows = try XCTUnwrap(data["r"] as? [[Any]])
+            let cells = try XCTUnwrap(data["c"] as? [[Int]])
+            XCTAssertEqual(rows.count, model.services.count)
+            XCTAssertLessThan(nodes.count, model.services.count * 40, "repeated nodes are stored once")
+            func html(_ i: Int) -> String {
+                let node = nodes[i], spec = strings[node[0]]
+                let parts = spec.split(separator: " ", maxSplits: 1).map(String.init)
+                var o = "<" + parts[0]
+                if parts.count > 1 { o += (parts[1].hasPrefix("#") ? " href=\"" : " class=\"") + Escape.html(parts[1]) + "\"" }
+                o += ">"
+                for c in node.dropFirst() { o += c >= 0 ? html(c) : Escape.html(strings[-1 - c]) }
+                return o + "</" + parts[0] + ">"
+            }
+            for (s, row) in zip(model.services, rows) {
+                XCTAssertEqual(row[0] as? String, s.name)
+                XCTAssertEqual(strings[try XCTUnwrap(row[1] as? Int)], s.description)
+                XCTAssertEqual((row[2] as? [Int])?.map { strings[$0] }, s.labels.map { $0.key + "=" + $0.value })
+                XCTAssertEqual(row[3] as? Int, s.recommendation?.order ?? Platform.allCases.count)
+                for p in Platform.allCases {
+                    let cell = cells[try XCTUnwrap(row[4 + p.order] as? Int)]
+                    XCTAssertEqual(strings[cell[0]], Narrative.cell(s, p, Strings(lang: language)).text, "\(s.name) \(p)")
+                }
+                let id = "<details class=\"svc\" id=\"s-\(s.name)\">"
+                let start = try XCTUnwrap(full.range(of: id), s.name)
+                let end = try XCTUnwrap(full.range(of: "</details>\n", range: start.upperBound..<full.endIndex))
+                let expected = "<details class=\"svc\">" + full[start.upperBound..<end.lowerBound].replacingOccurrences(of: "</summary>\n", with: "</summary>") + "</details>"
+                XCTAssertEqual(html(try XCTUnwrap(row[8] as? Int)), expected, s.name)
+            }
+        }
     }
 
     func testMarkdownHasAPieChartThatAddsUp() throws {
