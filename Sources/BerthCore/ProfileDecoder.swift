@@ -85,6 +85,7 @@ public struct ProfileDecoder {
                 for entry in entries {
                     try assignLabel(entry.key, entry.value, at: entry.valueLocation, field: "labels.\(entry.key)")
                 }
+                if !entries.isEmpty, let sourceOf { profile.sources[.labels] = sourceOf(location) }
                 return
             default:
                 throw ProfileError(.wrongType, at: location, field: name, "'labels' must be a mapping of string to string, not \(raw.typeName)")

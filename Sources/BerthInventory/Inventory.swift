@@ -64,7 +64,7 @@ public enum Inventory {
     public static func open(path: String, format: InventoryFormat? = nil) throws -> any InventoryReader {
         guard let format = format ?? InventoryFormat.inferred(fromPath: path) else {
             throw InventoryError(.unknownFormat, at: nil,
-                                 "\(path): cannot tell the format from the file name; use .csv, .yaml, .json or .jsonl, or name the format")
+                                 "\(path): cannot tell the format from the file name; use .csv, .yaml, .json or .jsonl, or name the format (berth batch --input-format csv|yaml|json|jsonl)")
         }
         return try reader(for: ByteSource(path: path), format: format)
     }

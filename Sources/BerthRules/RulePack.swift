@@ -21,6 +21,9 @@ public struct RulePack: Sendable {
     public var rules: [Rule]
     public var tests: [PackTest]
     public var catalog: Catalog
+    /// True for the built-in packs and for packs that bring their own catalog
+    /// (`catalog:` in pack.yaml); false for a user's folder reading the bundled one.
+    public var ownsCatalog = true
 
     public static let builtinNames = ["current", "talk-2018"]
     public static let defaultName = "current"
@@ -112,6 +115,8 @@ public enum PackLoader {
         var asOf: String? = nil
         var includes = [folder]
         var catalog = try bundledCatalog()
+        var ownsCatalog = catalogPath != nil
+        var catalogFile: String? = nil
         if let text = files.text(manifestPath), let node = try YAMLNodes.compose(text, file: manifestPath) {
             let f = try YAMLNodes.fields(node, file: manifestPath, allowed: ["name", "title", "as_of", "include", "catalog"], what: "pack.yaml")
             name = f["name"]?.string ?? name
@@ -129,6 +134,8 @@ public enum PackLoader {
                 let full = join(folder, path)
                 guard let text = files.text(full) else { throw RuleError(.notFound, at: YAMLNodes.location(node, manifestPath), "cannot read catalog '\(full)'") }
                 catalog = try Catalog.parse(text, file: full)
+                ownsCatalog = true
+                catalogFile = full
             }
         } else if let catalogPath, let text = files.text(catalogPath) {
             catalog = try Catalog.parse(text, file: catalogPath)
@@ -139,7 +146,7 @@ public enum PackLoader {
         for include in includes {
             for path in files.yamlFiles(under: include) {
                 let base = (path as NSString).lastPathComponent
-                if base == "pack.yaml" || base == "tests.yaml" { continue }
+                if base == "pack.yaml" || base == "tests.yaml" || path == catalogFile { continue }
                 guard let text = files.text(path) else { throw RuleError(.notFound, at: nil, "cannot read \(path)") }
                 for node in try YAMLNodes.composeAll(text, file: path) {
                     let rule = try RuleParser.parse(node, file: path, text: text, catalog: catalog)
@@ -154,7 +161,9 @@ public enum PackLoader {
         var tests: [PackTest] = []
         let testsPath = join(folder, "tests.yaml")
         if let text = files.text(testsPath) { tests = try parseTests(text, file: testsPath) }
-        return RulePack(name: name, title: title, asOf: asOf, rules: rules, tests: tests, catalog: catalog)
+        var pack = RulePack(name: name, title: title, asOf: asOf, rules: rules, tests: tests, catalog: catalog)
+        pack.ownsCatalog = ownsCatalog
+        return pack
     }
 
     static func parseTests(_ text: String, file: String) throws -> [PackTest] {

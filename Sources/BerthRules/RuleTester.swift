@@ -74,7 +74,7 @@ public enum RuleLinter {
         dates.insert(pack.date(today: today))
         dates.insert("1970-01-01")
         let engines = dates.sorted().map { Engine(pack: pack, asOf: $0, today: today) }
-        for (index, rule) in pack.rules.enumerated() {
+        for rule in pack.rules {
             if rule.source.isEmpty {
                 findings.append(LintFinding(location: rule.location, code: "no-source", message: "rule '\(rule.id)' cites no source"))
             }
@@ -88,7 +88,9 @@ public enum RuleLinter {
         }
         var used = Set<String>()
         for rule in pack.rules { for case .catalog(let key) in rule.reads { used.insert(key) } }
-        for key in pack.catalog.keys where !used.contains(key) {
+        // A folder of a user's rules reads the bundled catalog: that its other entries go
+        // unread is expected, not a finding. Built-in packs and packs with their own catalog are checked.
+        for key in pack.catalog.keys where pack.ownsCatalog && !used.contains(key) {
             findings.append(LintFinding(location: pack.catalog.entries[key]?.location, code: "unused-catalog-entry",
                                         message: "catalog entry '\(key)' is read by no rule of pack '\(pack.name)'"))
         }

@@ -43,7 +43,7 @@ enum ProfileInput {
             guard FileManager.default.fileExists(atPath: database.path) else {
                 throw ProfileError(.unreadable, at: .file(argument), "no such file, and no database at \(database.path) to look the name up in")
             }
-            guard let stored = try database.open().profile(named: argument) else {
+            guard let stored = try database.openExisting().profile(named: argument) else {
                 throw ProfileError(.unreadable, at: .file(argument), "no such file, and no stored profile of that name in \(database.path)")
             }
             return try stored.decoded()

@@ -34,5 +34,15 @@ struct DatabaseOptions: ParsableArguments {
 
     var path: String { db ?? ProcessInfo.processInfo.environment["BERTH_DB"] ?? "berth.sqlite" }
 
+    /// Opens (creating it when missing): for commands that store something.
     func open() throws -> AppDatabase { try AppDatabase(path: path) }
+
+    /// Opens a database that must exist already: commands that only read never leave an
+    /// empty database file behind.
+    func openExisting() throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError(.notFound, "\(path): no database here; run 'berth batch' or 'berth profile add' first, or name one with --db")
+        }
+        return try AppDatabase(path: path)
+    }
 }

@@ -48,7 +48,7 @@ struct ProfileList: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let profiles = try database.open().latestProfiles()
+            let profiles = try database.openExisting().latestProfiles()
             let width = profiles.map(\.name.count).max() ?? 0
             emit(profiles.map { "\($0.name.padding(toLength: width + 2, withPad: " ", startingAt: 0))version \($0.version)  \($0.createdAt)\n" }.joined())
         }
@@ -65,7 +65,7 @@ struct ProfileShow: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let store = try database.open()
+            let store = try database.openExisting()
             guard let stored = try store.profile(named: name), let id = stored.id else {
                 throw StoreError(.notFound, "no stored profile '\(name)' in \(database.path)")
             }
@@ -76,8 +76,9 @@ struct ProfileShow: ParsableCommand {
                 let value = field == .image && profile.image == nil ? "(placeholder)" : profile.value(of: field).plainText
                 out += "  \(field.rawValue): \(value) (\(describe(sources[field.rawValue] ?? profile.source(of: field))))\n"
             }
+            let labelsSource = describe(sources[ProfileField.labels.rawValue] ?? profile.source(of: .labels))
             for key in profile.labels.keys.sorted() {
-                out += "  labels.\(key): \(profile.labels[key] ?? "")\n"
+                out += "  labels.\(key): \(profile.labels[key] ?? "") (\(labelsSource))\n"
             }
             let history = try store.profileHistory(named: name)
             if history.count > 1 {
@@ -112,7 +113,7 @@ struct ProfileRemove: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let removed = try database.open().removeProfile(named: name, allVersions: !latest)
+            let removed = try database.openExisting().removeProfile(named: name, allVersions: !latest)
             guard removed > 0 else { throw StoreError(.notFound, "no stored profile '\(name)' in \(database.path)") }
             emit("\(name): removed \(removed) version\(removed == 1 ? "" : "s")\n")
         }

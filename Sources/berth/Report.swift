@@ -52,11 +52,7 @@ struct Report: ParsableCommand {
             let toFile = out.flatMap { $0 == "-" ? nil : $0 }
             let chosen = format.flatMap(ReportFormat.init(rawValue:)) ?? toFile.flatMap(ReportFormat.inferred(fromPath:)) ?? .markdown
 
-            let path = database.path
-            if !FileManager.default.fileExists(atPath: path) {
-                throw ReportError(.noRun, "\(path): no database here; decide an inventory with 'berth batch' first, or name one with --db")
-            }
-            let model = try ReportBuilder.build(database: try database.open(), runID: runID)
+            let model = try ReportBuilder.build(database: try database.openExisting(), runID: runID)
             let text = ReportRenderer.render(model, format: chosen, language: language)
             let output = try toFile.map { try OutputFile.atomic(path: $0) } ?? OutputFile.standardOutput()
             do {

@@ -17,7 +17,7 @@ struct RunsList: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let runs = try database.open().runs()
+            let runs = try database.openExisting().runs()
             var rows = [["id", "status", "started", "pack", "as of", "decided", "rejected", "fargate", "lambda", "ecs-ec2", "eks", "none", "input"]]
             for r in runs {
                 rows.append([String(r.id), r.status, r.startedAt, r.pack, r.asOf, String(r.rowsDecided), String(r.rowsRejected),
@@ -41,7 +41,7 @@ struct RunsShow: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let store = try database.open()
+            let store = try database.openExisting()
             guard let r = try store.run(id: id) else { throw StoreError(.notFound, "no run \(id) in \(database.path)") }
             var out = "run \(r.id): \(r.status)\n"
             out += "  started \(r.startedAt)" + (r.finishedAt.map { ", finished \($0)" } ?? "") + "\n"
@@ -89,7 +89,7 @@ struct DiffCommand: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let diff = try database.open().diff(from: from, to: to)
+            let diff = try database.openExisting().diff(from: from, to: to)
             var out = "run \(from) (\(diff.from.pack) as of \(diff.from.asOf)) -> run \(to) (\(diff.to.pack) as of \(diff.to.asOf))\n"
             if diff.isEmpty { out += "no service was added, removed or decided differently\n" }
             if !diff.addedServices.isEmpty {

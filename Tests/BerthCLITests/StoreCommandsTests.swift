@@ -48,8 +48,17 @@ final class StoreCommandsTests: XCTestCase {
         let result = try BerthRunner.run(["batch", unknownColumn, "--db", db])
         XCTAssertEqual(result.status, 3)
         XCTAssertTrue(result.stderr.contains("did you mean 'gpu_count'"), result.stderr)
-        let runs = try BerthRunner.run(["runs", "list", "--db", db])
-        XCTAssertEqual(runs.stdout.split(separator: "\n").count, 1, runs.stdout)  // the header only
+        XCTAssertFalse(FileManager.default.fileExists(atPath: db), "nothing was stored, not even an empty database")
+    }
+
+    func testReadingCommandsCreateNoDatabase() throws {
+        for arguments in [["runs", "list"], ["runs", "show", "1"], ["diff", "1", "2"], ["profile", "list"], ["profile", "show", "x"],
+                          ["profile", "rm", "x"], ["report"], ["decide", "x"]] {
+            let result = try BerthRunner.run(arguments + ["--db", db])
+            XCTAssertEqual(result.status, 3, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains("\(db)"), "\(arguments): \(result.stderr)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: db), "\(arguments) created the database")
+        }
     }
 
     func testOutputFilesAreWrittenWholeAndDiffExplainsChanges() throws {

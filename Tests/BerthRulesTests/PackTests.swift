@@ -99,7 +99,17 @@ final class PackTests: XCTestCase {
         XCTAssertTrue(codes.contains("never-fires"))
         XCTAssertTrue(codes.contains("no-source"))
         XCTAssertTrue(codes.contains("no-examples"))
-        XCTAssertTrue(codes.contains("unused-catalog-entry"))
+        XCTAssertFalse(codes.contains("unused-catalog-entry"), "a user folder reads the bundled catalog: its unread entries are not findings")
+    }
+
+    func testLintReportsUnreadEntriesOfAPacksOwnCatalog() throws {
+        let dir = try temporaryPack(rules: "id: big\ntitle: t\nrationale: r\nsource: s\nwhen: vcpu > catalog.my.max\neffect: {exclude: [eks]}\nexamples: {fires: [{vcpu: 9}]}\n")
+        try "name: mine\ncatalog: catalog.yaml\n".write(toFile: dir + "/pack.yaml", atomically: true, encoding: .utf8)
+        try "my.max:\n  type: int\n  values: [{value: 8, source: s}]\nmy.unused:\n  type: bool\n  values: [{value: true, source: s}]\n"
+            .write(toFile: dir + "/catalog.yaml", atomically: true, encoding: .utf8)
+        let findings = RuleLinter.lint(try PackLoader.load(directory: dir), today: "2026-11-26")
+        XCTAssertEqual(findings.map(\.code), ["unused-catalog-entry"])
+        XCTAssertTrue(findings.first?.message.contains("my.unused") ?? false)
     }
 
     func testCatalogDatesAndErrors() throws {
