@@ -119,17 +119,27 @@ public final class Engine: @unchecked Sendable {
         var undecided: [Int] = []
         var scores = baseScores
         var eligible = baseEligible
-        for index in live {
-            switch conditions[index].holds(profile) {
-            case .yes:
-                fired.append(index)
-                for e in effectStart[index]..<effectStart[index + 1] {
-                    if let weight = effectWeight[e] { scores[effectPlatform[e]] += weight } else { eligible[effectPlatform[e]] = false }
+        // Buffer pointers: the hot loop runs once per rule per profile, and array accesses
+        // through `self` would retain and release each array every time.
+        conditions.withUnsafeBufferPointer { conditions in
+            effectStart.withUnsafeBufferPointer { start in
+                effectPlatform.withUnsafeBufferPointer { platform in
+                    effectWeight.withUnsafeBufferPointer { weight in
+                        for index in live {
+                            switch conditions[index].holds(profile) {
+                            case .yes:
+                                fired.append(index)
+                                for e in start[index]..<start[index + 1] {
+                                    if let w = weight[e] { scores[platform[e]] += w } else { eligible[platform[e]] = false }
+                                }
+                            case .unknown:
+                                undecided.append(index)
+                            case .no:
+                                break
+                            }
+                        }
+                    }
                 }
-            case .unknown:
-                undecided.append(index)
-            case .no:
-                break
             }
         }
         if !always.isEmpty { fired.sort() }

@@ -5,8 +5,6 @@ import BerthCore
 /// sorted, shortest numbers, the same escapes, so it is byte-for-byte deterministic.
 struct CompactJSON {
     var bytes: [UInt8] = []
-    /// Reused by `reasons` so that a row costs no allocation there.
-    private var scratch: [(rule: String, weight: Int)] = []
 
     init() { bytes.reserveCapacity(512) }
 
@@ -166,48 +164,33 @@ struct CompactJSON {
         }
     }
 
-    /// Scoring rules by platform: `{"lambda":{"rule-a":-1,"rule-b":2}}`, platforms and rules
-    /// sorted; a rule listed twice for a platform has its weights added. Exclusions are
-    /// not here: they are in the `<platform>_excluded_by` columns.
+    /// Scoring rules by platform: `{"lambda":{"rule-a":-1,"rule-b":2}}`, platforms by id,
+    /// rules in the order the pack lists them (each rule scores a platform at most once).
+    /// Exclusions are not here: they are in the `<platform>_excluded_by` columns.
     mutating func reasons(_ decision: Decision) {
         byte(0x7B)
         var firstPlatform = true
         for platform in Self.platformsByID {
-            guard let candidate = decision.candidates.first(where: { $0.platform == platform }) else { continue }
-            // Scoring reasons as (rule, weight) in a reused buffer, sorted by rule id bytes.
-            scratch.removeAll(keepingCapacity: true)
-            for reason in candidate.reasons {
+            guard let index = decision.candidates.firstIndex(where: { $0.platform == platform }) else { continue }
+            var firstRule = true
+            for reason in decision.candidates[index].reasons {
                 guard let weight = reason.effect.weight else { continue }
-                if let at = scratch.firstIndex(where: { $0.rule == reason.rule }) {
-                    scratch[at].weight += weight
+                if firstRule {
+                    if !firstPlatform { byte(0x2C) }
+                    firstPlatform = false
+                    string(platform.rawValue)
+                    raw(":{")
+                    firstRule = false
                 } else {
-                    var at = scratch.count
-                    scratch.append((reason.rule, weight))
-                    while at > 0, Self.precedes(scratch[at].rule, scratch[at - 1].rule) {
-                        scratch.swapAt(at, at - 1)
-                        at -= 1
-                    }
+                    byte(0x2C)
                 }
-            }
-            guard !scratch.isEmpty else { continue }
-            if !firstPlatform { byte(0x2C) }
-            firstPlatform = false
-            string(platform.rawValue)
-            raw(":{")
-            for (i, entry) in scratch.enumerated() {
-                if i > 0 { byte(0x2C) }
-                string(entry.rule)
+                string(reason.rule)
                 byte(0x3A)
-                int(entry.weight)
+                int(weight)
             }
-            byte(0x7D)
+            if !firstRule { byte(0x7D) }
         }
         byte(0x7D)
-    }
-
-    /// Byte-wise order of UTF-8 rule ids (the order `JSONValue` sorts keys in for ASCII ids).
-    private static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     static let platformsByID = Platform.allCases.sorted { $0.rawValue < $1.rawValue }
