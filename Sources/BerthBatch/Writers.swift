@@ -37,7 +37,8 @@ public enum BatchWriters {
 
     /// RFC 4180 quoting when a cell needs it.
     public static func csvCell(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        // Scan bytes, not Characters: the four special characters are all ASCII.
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
@@ -51,9 +52,28 @@ final class CSVSink: BatchSink {
 
     func write(_ row: DecidedRow) throws {
         if !started { try header() }
-        var line = BatchWriters.csvCell(row.decision.profile) + "," + (row.decision.recommendation?.rawValue ?? "")
-        for platform in BatchWriters.platforms { line += "," + BatchWriters.csvCell(BatchWriters.platformCell(row.decision, platform)) }
-        try out.write(line + "\n")
+        // Piece by piece into the output buffer: no line string is built (a million rows).
+        try out.write(BatchWriters.csvCell(row.decision.profile))
+        try out.write(",")
+        try out.write(row.decision.recommendation?.rawValue ?? "")
+        for platform in BatchWriters.platforms {
+            try out.write(",")
+            try writeCell(row.decision, platform)
+        }
+        try out.write("\n")
+    }
+
+    /// `platformCell`, written straight out. Rule ids are DNS-1123 labels: no quoting needed.
+    private func writeCell(_ decision: Decision, _ platform: Platform) throws {
+        guard let index = decision.candidates.firstIndex(where: { $0.platform == platform }) else { return try out.write("excluded") }
+        if decision.candidates[index].eligible { return try out.write("eligible") }
+        var first = true
+        for reason in decision.candidates[index].reasons where reason.effect == .exclude {
+            if !first { try out.write(";") }
+            first = false
+            try out.write(reason.rule)
+        }
+        if first { try out.write("excluded") }
     }
 
     private func header() throws {
