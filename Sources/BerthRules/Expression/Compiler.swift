@@ -117,8 +117,7 @@ struct Compiler {
         case .constant, .catalog:
             return { _ in .unknown }  // handled above
         case .field(let f):
-            let get = Compiler.boolField(f)
-            return { Truth(get($0)) }
+            return Compiler.boolFieldTruth(f)
         case .has(let f):
             return { Truth($0.has(f)) }
         case .hasLabel(let l):
@@ -159,14 +158,21 @@ struct Compiler {
             let known = presence(other)
             return { p in Truth(known(p) == negate) }
         case .double:
-            let fa = number(a), fb = number(b)
             let test: (Double, Double) -> Bool = Compiler.comparator(op)
+            if case .field(let f) = a, let c = constant(b)?.asDouble, let direct = Compiler.numberFieldTest(f, test, c) {
+                return direct
+            }
+            let fa = number(a), fb = number(b)
             return { p in
                 let x = fa(p), y = fb(p)
                 if x.isNaN || y.isNaN { return .unknown }
                 return Truth(test(x, y))
             }
         case .string:
+            if case .field(let f) = a, case .string(let c)? = constant(b), op == "==" || op == "!=",
+               let direct = Compiler.stringFieldEquals(f, c, negate: negate) {
+                return direct
+            }
             let fa = string(a), fb = string(b)
             let test: (String, String) -> Bool = Compiler.comparator(op)
             return { p in
@@ -272,20 +278,49 @@ struct Compiler {
         }
     }
 
-    // Direct accessors: one switch at compile time, none per evaluation.
-    static func boolField(_ f: ProfileField) -> (Profile) -> Bool {
+    // The commonest shapes (`ms_billing`, `os == "windows"`, `memory_mib > 3008`) as one
+    // closure reading the field itself: one call per test instead of two or three.
+    static func boolFieldTruth(_ f: ProfileField) -> TruthFn {
         switch f {
-        case .msBilling: return { $0.msBilling }
-        case .avoidRuntimeManagement: return { $0.avoidRuntimeManagement }
-        case .distributedBatch: return { $0.distributedBatch }
-        case .execAccess: return { $0.execAccess }
-        case .privileged: return { $0.privileged }
-        case .onpremInterop: return { $0.onpremInterop }
-        case .avoidInstanceManagement: return { $0.avoidInstanceManagement }
-        default: return { _ in false }
+        case .msBilling: return { Truth($0.msBilling) }
+        case .avoidRuntimeManagement: return { Truth($0.avoidRuntimeManagement) }
+        case .distributedBatch: return { Truth($0.distributedBatch) }
+        case .execAccess: return { Truth($0.execAccess) }
+        case .privileged: return { Truth($0.privileged) }
+        case .onpremInterop: return { Truth($0.onpremInterop) }
+        case .avoidInstanceManagement: return { Truth($0.avoidInstanceManagement) }
+        default: return { _ in .unknown }
         }
     }
 
+    static func stringFieldEquals(_ f: ProfileField, _ c: String, negate: Bool) -> TruthFn? {
+        switch (f, negate) {
+        case (.os, false): return { Truth($0.os == c) }
+        case (.os, true): return { Truth($0.os != c) }
+        case (.arch, false): return { Truth($0.arch == c) }
+        case (.arch, true): return { Truth($0.arch != c) }
+        case (.trigger, false): return { Truth($0.trigger == c) }
+        case (.trigger, true): return { Truth($0.trigger != c) }
+        case (.purchasing, false): return { Truth($0.purchasing == c) }
+        case (.purchasing, true): return { Truth($0.purchasing != c) }
+        case (.loadBalancer, false): return { Truth($0.loadBalancer == c) }
+        case (.loadBalancer, true): return { Truth($0.loadBalancer != c) }
+        default: return nil
+        }
+    }
+
+    static func numberFieldTest(_ f: ProfileField, _ test: @escaping (Double, Double) -> Bool, _ c: Double) -> TruthFn? {
+        switch f {
+        case .vcpu: return { Truth(test($0.vcpu, c)) }
+        case .memoryMiB: return { Truth(test(Double($0.memoryMiB), c)) }
+        case .gpuCount: return { Truth(test(Double($0.gpuCount), c)) }
+        case .ephemeralStorageGiB: return { Truth(test(Double($0.ephemeralStorageGiB), c)) }
+        case .maxDurationSeconds: return { p in p.maxDurationSeconds.map { Truth(test(Double($0), c)) } ?? .unknown }
+        default: return nil
+        }
+    }
+
+    // Direct accessors: one switch at compile time, none per evaluation.
     static func numberField(_ f: ProfileField) -> NumberFn {
         switch f {
         case .vcpu: return { $0.vcpu }
