@@ -1,8 +1,16 @@
 import BerthCore
 
 /// Three-valued truth: a condition that reads an unknown value may be neither true nor false.
-public enum Truth: UInt8, Sendable {
+public enum Truth: UInt8, Sendable, CustomStringConvertible {
     case no, yes, unknown
+
+    public var description: String {
+        switch self {
+        case .no: return "false"
+        case .yes: return "true"
+        case .unknown: return "unknown"
+        }
+    }
 
     static func and(_ a: Truth, _ b: Truth) -> Truth {
         if a == .no || b == .no { return .no }
