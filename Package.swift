@@ -41,7 +41,7 @@ let package = Package(
 
         .testTarget(name: "BerthCoreTests", dependencies: ["BerthCore"]),
         .testTarget(name: "BerthRulesTests", dependencies: ["BerthRules"]),
-        .testTarget(name: "BerthCLITests", dependencies: ["berth"]),
+        .testTarget(name: "BerthCLITests", dependencies: ["berth"], exclude: ["Golden"]),
         .testTarget(name: "BerthQuestionnaireTests", dependencies: ["BerthQuestionnaire", "BerthRules"]),
         .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts"], resources: [.copy("Golden")]),
         .testTarget(name: "BerthInventoryTests", dependencies: ["BerthCore", "BerthInventory"]),
