@@ -299,7 +299,7 @@ struct Strings {
     var appendix: String { l("Appendix: rules that fired", "付録: 発火したルール") }
     var appendixIntro: String {
         l("Every rule that fired on at least one service in this run, as the rule pack states it.",
-          "この実行で 1 件以上のサービスに対して発火したルールです。内容はルールパックの記述のとおりです（英語）。")
+          "この実行で 1 件以上のサービスに対して発火したルールです。内容はルールパックの記述のとおりです（出典は原文のまま。日本語の記述がないルールは英語で示します）。")
     }
     var rule: String { l("Rule", "ルール") }
     var effect: String { l("Effect", "効果") }
