@@ -77,7 +77,10 @@ public enum ReportBuilder {
         for (decision, profile) in zip(stored, profiles) {
             func mention(_ id: String, weight: Int?) -> RuleMention {
                 if let engine, let i = ruleIndex[id] {
-                    return RuleMention(id: id, message: engine.message(for: engine.rules[i], on: profile), weight: weight)
+                    let rule = engine.rules[i]
+                    return RuleMention(id: id, message: engine.message(for: rule, on: profile),
+                                       messageJA: rule.ja == nil ? nil : engine.message(for: rule, on: profile, language: .ja),
+                                       weight: weight)
                 }
                 return RuleMention(id: id, message: id, weight: weight)
             }
@@ -123,7 +126,8 @@ public enum ReportBuilder {
             let count = firedCounts[id] ?? 0
             if let engine, let i = ruleIndex[id] {
                 let rule = engine.rules[i]
-                firedRules.append(FiredRule(id: id, title: rule.title, rationale: rule.rationale, source: engine.source(for: rule),
+                firedRules.append(FiredRule(id: id, title: rule.title, rationale: rule.rationale,
+                                            titleJA: rule.ja?.title, rationaleJA: rule.ja?.rationale, source: engine.source(for: rule),
                                             effect: effectText(rule.effect), services: count))
             } else {
                 firedRules.append(FiredRule(id: id, title: nil, rationale: nil, source: nil, effect: nil, services: count))
@@ -136,7 +140,7 @@ public enum ReportBuilder {
         }
 
         return ReportModel(run: run, generatedAt: iso8601(generatedAt),
-                           pack: PackInfo(name: run.pack, title: pack?.title, problem: problem),
+                           pack: PackInfo(name: run.pack, title: pack?.title, titleJA: pack?.titleJA, problem: problem),
                            services: services, rejected: try database.rejectedRows(runID: run.id), changes: changes,
                            firedRules: firedRules, redecidedDifferently: differently)
     }

@@ -54,7 +54,7 @@ public enum HTMLReport {
         """
         func meta(_ k: String, _ v: String) { o += "<div><dt>\(h(k))</dt><dd>\(v)</dd></div>\n" }
         meta(t.status, h(t.runLabel(m.run.id)) + " · " + h(t.statusName(m.run.status)))
-        meta(t.rulePack, "<code>\(h(m.pack.name))</code>" + (m.pack.title.map { " " + h($0) } ?? ""))
+        meta(t.rulePack, "<code>\(h(m.pack.name))</code>" + (t.packTitle(m.pack).map { " " + h($0) } ?? ""))
         meta(t.asOf, h(m.run.asOf))
         let sha = m.run.inputSHA256.map { " · sha256 " + h(String($0.prefix(12))) } ?? ""
         meta(t.input, h(m.run.inputPath) + " (" + h(m.run.inputFormat) + sha + ")")
@@ -281,7 +281,7 @@ public enum HTMLReport {
         for item in Narrative.why(s, t) {
             o.open("li")
             if let r = item.rules.first {
-                weight(r.weight); o.text(r.message + " "); ruleLink(r)
+                weight(r.weight); o.text(t.ruleMessage(r) + " "); ruleLink(r)
             } else {
                 o.text(item.text)
             }
@@ -298,7 +298,7 @@ public enum HTMLReport {
                 if w.rules.first?.weight == nil {
                     // Exclusions: the rules' messages, in full.
                     o.open("ul")
-                    for r in w.rules { o.open("li"); o.text(r.message + " "); ruleLink(r); o.close() }
+                    for r in w.rules { o.open("li"); o.text(t.ruleMessage(r) + " "); ruleLink(r); o.close() }
                     o.close()
                 } else {
                     // A lower score: the scoring rules by id (their messages are in the appendix).
@@ -415,9 +415,9 @@ public enum HTMLReport {
         func h(_ s: String) -> String { Escape.html(s) }
         o += "<section id=\"appendix\">\n<h2>\(h(t.appendix))</h2>\n<p class=\"lede\">\(h(t.appendixIntro))</p>\n<dl class=\"rules\">\n"
         for r in m.firedRules {
-            o += "<dt id=\"\(Escape.anchor("r-", r.id))\"><code>\(h(r.id))</code> \(h(r.title ?? t.notInPack))</dt>\n"
+            o += "<dt id=\"\(Escape.anchor("r-", r.id))\"><code>\(h(r.id))</code> \(h(t.ruleTitle(r) ?? t.notInPack))</dt>\n"
             o += "<dd>\(h(r.effect ?? "")) · \(r.services) \(h(t.servicesUnit))"
-            if let rationale = r.rationale { o += "<br>\(h(rationale))" }
+            if let rationale = t.ruleRationale(r) { o += "<br>\(h(rationale))" }
             if let source = r.source, !source.isEmpty { o += "<br><span class=\"src\">\(h(t.source)): \(h(source))</span>" }
             o += "</dd>\n"
         }

@@ -18,7 +18,7 @@ public enum MarkdownReport {
         ln("| | |")
         ln("|---|---|")
         ln("| \(t.status) | \(t.runLabel(m.run.id)), \(t.statusName(m.run.status)) |")
-        ln("| \(t.rulePack) | \(md(m.pack.name))\(m.pack.title.map { " — " + md($0) } ?? "") |")
+        ln("| \(t.rulePack) | \(md(m.pack.name))\(t.packTitle(m.pack).map { " — " + md($0) } ?? "") |")
         ln("| \(t.asOf) | \(md(m.run.asOf)) |")
         let sha = m.run.inputSHA256.map { ", sha256 `\(String($0.prefix(12)))`" } ?? ""
         ln("| \(t.input) | \(md(m.run.inputPath)) (\(md(m.run.inputFormat))\(sha)) |")
@@ -121,7 +121,7 @@ public enum MarkdownReport {
             for w in Narrative.whyNot(s, t) {
                 var line = "- **\(t.platformName(w.platform))**: \(md(w.summary))"
                 if !w.rules.isEmpty {
-                    line += ": " + w.rules.map { r in "\(r.weight.map { Narrative.weight($0) + " " } ?? "")\(md(r.message)) (`\(r.id)`)" }
+                    line += ": " + w.rules.map { r in "\(r.weight.map { Narrative.weight($0) + " " } ?? "")\(md(t.ruleMessage(r))) (`\(r.id)`)" }
                         .joined(separator: "; ")
                 }
                 ln(line)
@@ -192,8 +192,8 @@ public enum MarkdownReport {
         ln(md(t.appendixIntro))
         ln()
         for r in m.firedRules {
-            ln("- **`\(r.id)`**\(r.title.map { " — " + md($0) } ?? " " + t.notInPack) · \(md(r.effect ?? "")) · \(r.services) \(t.servicesUnit)")
-            if let rationale = r.rationale { ln("  \(md(rationale))") }
+            ln("- **`\(r.id)`**\(t.ruleTitle(r).map { " — " + md($0) } ?? " " + t.notInPack) · \(md(r.effect ?? "")) · \(r.services) \(t.servicesUnit)")
+            if let rationale = t.ruleRationale(r) { ln("  \(md(rationale))") }
             if let source = r.source, !source.isEmpty { ln("  *\(t.source): \(md(source))*") }
         }
         ln()

@@ -115,12 +115,15 @@ public struct PackInfo: Sendable, Equatable {
     public var name: String
     /// The pack's title when it could be loaded.
     public var title: String?
+    /// Its Japanese title (`title_ja`), when it has one.
+    public var titleJA: String?
     /// Why the pack could not be loaded (rule titles and sources then fall back to rule ids).
     public var problem: String?
 
-    public init(name: String, title: String?, problem: String?) {
+    public init(name: String, title: String?, titleJA: String? = nil, problem: String?) {
         self.name = name
         self.title = title
+        self.titleJA = titleJA
         self.problem = problem
     }
 
@@ -197,12 +200,15 @@ public struct RuleMention: Sendable, Equatable {
     /// The rule's title and the values its condition read, from the pack; the id when the
     /// pack is not available.
     public var message: String
+    /// The same with the rule's Japanese title; nil when the rule has none.
+    public var messageJA: String?
     /// The scoring weight; nil for an exclusion.
     public var weight: Int?
 
-    public init(id: String, message: String, weight: Int?) {
+    public init(id: String, message: String, messageJA: String? = nil, weight: Int?) {
         self.id = id
         self.message = message
+        self.messageJA = messageJA
         self.weight = weight
     }
 }
@@ -251,6 +257,9 @@ public struct FiredRule: Sendable, Equatable {
     /// From the pack; nil when the pack (or this rule) is not available.
     public var title: String?
     public var rationale: String?
+    /// The Japanese title and rationale (`ja:`); nil when the rule has none (each falls back to English).
+    public var titleJA: String?
+    public var rationaleJA: String?
     /// The talk's section, the rule's citations and the catalog values it read (`Engine.source`).
     public var source: String?
     /// What the rule does: `exclude fargate`, `lambda +2`.
@@ -258,10 +267,13 @@ public struct FiredRule: Sendable, Equatable {
     /// Services it fired on.
     public var services: Int
 
-    public init(id: String, title: String?, rationale: String?, source: String?, effect: String?, services: Int) {
+    public init(id: String, title: String?, rationale: String?, titleJA: String? = nil, rationaleJA: String? = nil,
+                source: String?, effect: String?, services: Int) {
         self.id = id
         self.title = title
         self.rationale = rationale
+        self.titleJA = titleJA
+        self.rationaleJA = rationaleJA
         self.source = source
         self.effect = effect
         self.services = services

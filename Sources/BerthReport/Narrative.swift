@@ -16,7 +16,7 @@ struct Narrative {
         let ties = s.verdicts.filter { $0.platform != rec && $0.eligible && $0.score == v.score }.map { t.platformName($0.platform) }
         if !ties.isEmpty { items.append(Item(text: t.tie(with: ties, score: v.score))) }
         if v.scoring.isEmpty { items.append(Item(text: t.noScoringRule)) }
-        for r in v.scoring { items.append(Item(text: "\(weight(r.weight)) \(r.message)", rules: [r])) }
+        for r in v.scoring { items.append(Item(text: "\(weight(r.weight)) \(t.ruleMessage(r))", rules: [r])) }
         return items
     }
 
@@ -43,6 +43,6 @@ struct Narrative {
         }
         guard let first = v.exclusions.first else { return ("✗", t.excludedBy, "no") }
         let more = v.exclusions.count > 1 ? " +\(v.exclusions.count - 1)" : ""
-        return ("✗ " + first.id + more, v.exclusions.map(\.message).joined(separator: "; "), "no")
+        return ("✗ " + first.id + more, v.exclusions.map(t.ruleMessage).joined(separator: "; "), "no")
     }
 }

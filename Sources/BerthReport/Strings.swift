@@ -7,10 +7,19 @@ public enum ReportLanguage: String, CaseIterable, Sendable {
 }
 
 /// Every sentence of the report in both languages. AWS service names are written as AWS
-/// writes them in both. Rule titles and sources are the rule pack's and are not translated.
+/// writes them in both. Rule titles and rationales and the pack's title are the pack's own
+/// words, in Japanese where the pack has them (`ja:`, `title_ja`), else in English; sources
+/// are citations and stay as the pack writes them.
 struct Strings {
     let lang: ReportLanguage
     private func l(_ en: String, _ ja: String) -> String { lang == .ja ? ja : en }
+
+    // The pack's own words, in Japanese where the pack has them, else in English.
+    private func own(_ en: String?, _ ja: String?) -> String? { lang == .ja ? (ja ?? en) : en }
+    func ruleMessage(_ r: RuleMention) -> String { lang == .ja ? (r.messageJA ?? r.message) : r.message }
+    func ruleTitle(_ r: FiredRule) -> String? { own(r.title, r.titleJA) }
+    func ruleRationale(_ r: FiredRule) -> String? { own(r.rationale, r.rationaleJA) }
+    func packTitle(_ p: PackInfo) -> String? { own(p.title, p.titleJA) }
 
     var htmlLang: String { lang.rawValue }
     var title: String { l("Where each service should run", "各サービスの配置先") }
@@ -290,7 +299,7 @@ struct Strings {
     var appendix: String { l("Appendix: rules that fired", "付録: 発火したルール") }
     var appendixIntro: String {
         l("Every rule that fired on at least one service in this run, as the rule pack states it.",
-          "この実行で 1 件以上のサービスに対して発火したルールです。内容はルールパックの記述のとおりです（英語）。")
+          "この実行で 1 件以上のサービスに対して発火したルールです。内容はルールパックの記述のとおりです（出典は原文のまま。日本語の記述がないルールは英語で示します）。")
     }
     var rule: String { l("Rule", "ルール") }
     var effect: String { l("Effect", "効果") }

@@ -205,8 +205,16 @@ public final class Engine: @unchecked Sendable {
         pack.catalog.entries[key]?.value(asOf: asOf)?.value ?? .null
     }
 
-    /// The rule's title and what its condition read: `Windows containers: os = windows, catalog.fargate.windows = false`.
+    /// The rule's title and what its condition read: `Fargate runs no Windows containers (os = windows,
+    /// catalog.fargate.windows = false)`.
     public func message(for rule: Rule, on profile: Profile) -> String {
+        message(for: rule, on: profile, language: .en)
+    }
+
+    /// The same in a language: the rule's title in that language (English when the rule has
+    /// none), followed by the values read, which are written the same in every language.
+    public func message(for rule: Rule, on profile: Profile, language: RuleLanguage) -> String {
+        let title = rule.title(in: language)
         let values = rule.reads.map { read -> String in
             switch read {
             case .field(let f): return "\(f.rawValue) = \(profile.value(of: f).plainText)"
@@ -214,7 +222,7 @@ public final class Engine: @unchecked Sendable {
             case .catalog(let k): return "catalog.\(k) = \(catalogValue(k).plainText)"
             }
         }
-        return values.isEmpty ? rule.title : "\(rule.title) (\(values.joined(separator: ", ")))"
+        return values.isEmpty ? title : "\(title) (\(values.joined(separator: ", ")))"
     }
 
     /// The talk's section, the rule's own citations, and the source of each catalog value read.

@@ -19,11 +19,31 @@ public struct RuleExample: Sendable {
     public var location: SourceLocation
 }
 
+/// The languages a rule's and a pack's own words come in. English is always there; Japanese
+/// is optional (`ja:` in a rule, `title_ja` in pack.yaml) and falls back to English.
+public enum RuleLanguage: String, CaseIterable, Sendable {
+    case en, ja
+}
+
+/// A rule's title and rationale in another language than English (`ja:` in a rule file).
+/// The rationale may be left out; it then falls back to the English one.
+public struct RuleText: Sendable, Equatable {
+    public var title: String
+    public var rationale: String?
+
+    public init(title: String, rationale: String? = nil) {
+        self.title = title
+        self.rationale = rationale
+    }
+}
+
 /// A rule as loaded and checked: it describes itself, and its examples are its tests.
 public struct Rule: Sendable {
     public var id: String
     public var title: String
     public var rationale: String
+    /// The title and rationale in Japanese (`ja:`), when the rule has them.
+    public var ja: RuleText? = nil
     public var source: RuleSource
     /// The condition as written, for `rules show`.
     public var when: String
@@ -33,6 +53,16 @@ public struct Rule: Sendable {
     /// Profile fields, labels and catalog entries the condition reads, in order.
     public var reads: [Read]
     let condition: Checked
+
+    /// The title in a language, falling back to English.
+    public func title(in language: RuleLanguage) -> String {
+        language == .ja ? (ja?.title ?? title) : title
+    }
+
+    /// The rationale in a language, falling back to English.
+    public func rationale(in language: RuleLanguage) -> String {
+        language == .ja ? (ja?.rationale ?? rationale) : rationale
+    }
 }
 
 public enum RuleEffect: Sendable, Equatable {
@@ -49,7 +79,7 @@ public enum RuleEffect: Sendable, Equatable {
 }
 
 enum RuleParser {
-    static let keys = ["id", "title", "rationale", "source", "when", "effect", "examples"]
+    static let keys = ["id", "title", "rationale", "ja", "source", "when", "effect", "examples"]
 
     /// Parses and type-checks one rule document.
     static func parse(_ node: Node, file: String, text: String, catalog: Catalog) throws -> Rule {
@@ -69,6 +99,7 @@ enum RuleParser {
         guard idOK else { throw RuleError(.badRule, at: YAMLNodes.location(try required("id"), file), "rule ids are lowercase words joined by '-', got '\(id)'") }
         let title = try string("title")
         let rationale = try string("rationale")
+        let ja = try f["ja"].map { try parseText($0, file: file, what: "'ja'") }
         let source = try parseSource(try required("source"), file: file)
 
         let whenNode = try required("when")
@@ -82,10 +113,26 @@ enum RuleParser {
         let condition = try checker.checkCondition(expr)
 
         let effect = try parseEffect(try required("effect"), file: file)
-        var rule = Rule(id: id, title: title, rationale: rationale, source: source, when: whenScalar.string,
+        var rule = Rule(id: id, title: title, rationale: rationale, ja: ja, source: source, when: whenScalar.string,
                         effect: effect, examples: [], location: at, reads: checker.reads, condition: condition)
         if let examples = f["examples"] { rule.examples = try parseExamples(examples, file: file) }
         return rule
+    }
+
+    /// `ja: {title: ..., rationale: ...}`: the title is required, the rationale optional.
+    static func parseText(_ node: Node, file: String, what: String) throws -> RuleText {
+        let f = try YAMLNodes.fields(node, file: file, allowed: ["title", "rationale"], what: what)
+        func string(_ key: String) throws -> String? {
+            guard let n = f[key] else { return nil }
+            guard let s = n.string, !s.isEmpty else {
+                throw RuleError(.badRule, at: YAMLNodes.location(n, file), "'\(key)' in \(what) must be a non-empty string")
+            }
+            return s
+        }
+        guard let title = try string("title") else {
+            throw RuleError(.badRule, at: YAMLNodes.location(node, file), "\(what) needs 'title'")
+        }
+        return RuleText(title: title, rationale: try string("rationale"))
     }
 
     static func parseSource(_ node: Node, file: String) throws -> RuleSource {

@@ -16,6 +16,8 @@ public struct PackTest: Sendable {
 public struct RulePack: Sendable {
     public var name: String
     public var title: String
+    /// The title in Japanese (`title_ja` in pack.yaml), when the pack has one.
+    public var titleJA: String? = nil
     /// YYYY-MM-DD; nil means "today" (the date of evaluation).
     public var asOf: String?
     public var rules: [Rule]
@@ -24,6 +26,9 @@ public struct RulePack: Sendable {
     /// True for the built-in packs and for packs that bring their own catalog
     /// (`catalog:` in pack.yaml); false for a user's folder reading the bundled one.
     public var ownsCatalog = true
+    /// True for the packs compiled into berth (`PackLoader.builtin`), which `rules lint`
+    /// holds to having every rule in Japanese too.
+    public var isBuiltin = false
 
     public static let builtinNames = ["current", "talk-2018"]
     public static let defaultName = "current"
@@ -42,6 +47,11 @@ public struct RulePack: Sendable {
     }
 
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
+
+    /// The title in a language, falling back to English.
+    public func title(in language: RuleLanguage) -> String {
+        language == .ja ? (titleJA ?? title) : title
+    }
 }
 
 /// Where pack files are read from: the bundled copy, or the file system.
@@ -71,7 +81,7 @@ struct DiskPackFiles: PackFiles {
     }
 }
 
-/// Loads packs: `pack.yaml` (name, title, as_of, include, catalog), the rules of the folders
+/// Loads packs: `pack.yaml` (name, title, title_ja, as_of, include, catalog), the rules of the folders
 /// it includes, and `tests.yaml`. Everything is parsed and type-checked here.
 public enum PackLoader {
     static let catalogPath = "data/catalog.yaml"
@@ -83,7 +93,9 @@ public enum PackLoader {
             if let hint = ProfileSchema.closest(to: name, among: RulePack.builtinNames) { message += "; did you mean '\(hint)'?" }
             throw RuleError(.notFound, at: nil, message)
         }
-        return try load(folder: "rules/\(name)", files: BundledPackFiles(), catalogPath: catalogPath)
+        var pack = try load(folder: "rules/\(name)", files: BundledPackFiles(), catalogPath: catalogPath)
+        pack.isBuiltin = true
+        return pack
     }
 
     /// `--rules VALUE`: a built-in pack name, or a folder of the user's rules.
@@ -112,15 +124,22 @@ public enum PackLoader {
         let manifestPath = join(folder, "pack.yaml")
         var name = (folder as NSString).lastPathComponent
         var title = name
+        var titleJA: String? = nil
         var asOf: String? = nil
         var includes = [folder]
         var catalog = try bundledCatalog()
         var ownsCatalog = catalogPath != nil
         var catalogFile: String? = nil
         if let text = files.text(manifestPath), let node = try YAMLNodes.compose(text, file: manifestPath) {
-            let f = try YAMLNodes.fields(node, file: manifestPath, allowed: ["name", "title", "as_of", "include", "catalog"], what: "pack.yaml")
+            let f = try YAMLNodes.fields(node, file: manifestPath, allowed: ["name", "title", "title_ja", "as_of", "include", "catalog"], what: "pack.yaml")
             name = f["name"]?.string ?? name
             title = f["title"]?.string ?? name
+            if let n = f["title_ja"] {
+                guard let s = n.string, !s.isEmpty else {
+                    throw RuleError(.badPack, at: YAMLNodes.location(n, manifestPath), "'title_ja' must be a non-empty string")
+                }
+                titleJA = s
+            }
             if let dateNode = f["as_of"], let text = dateNode.string, text != "today" {
                 guard let day = Catalog.normalise(date: text) else {
                     throw RuleError(.badPack, at: YAMLNodes.location(dateNode, manifestPath), "'as_of' is YYYY-MM-DD or 'today'")
@@ -161,7 +180,7 @@ public enum PackLoader {
         var tests: [PackTest] = []
         let testsPath = join(folder, "tests.yaml")
         if let text = files.text(testsPath) { tests = try parseTests(text, file: testsPath) }
-        var pack = RulePack(name: name, title: title, asOf: asOf, rules: rules, tests: tests, catalog: catalog)
+        var pack = RulePack(name: name, title: title, titleJA: titleJA, asOf: asOf, rules: rules, tests: tests, catalog: catalog)
         pack.ownsCatalog = ownsCatalog
         return pack
     }

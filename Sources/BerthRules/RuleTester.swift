@@ -65,7 +65,10 @@ public struct LintFinding: Sendable, CustomStringConvertible {
 }
 
 /// Checks a pack for what loads fine but is still wrong: rules with no source, no examples,
-/// that can never fire on any catalog date, and catalog entries no rule reads.
+/// that can never fire on any catalog date, and catalog entries no rule reads. The built-in
+/// packs are also held to being complete in Japanese: a rule without `ja` (title and
+/// rationale), or the pack without `title_ja`, is a `no-japanese` finding. A user's pack may
+/// leave Japanese out (the Japanese report then shows its English words).
 public enum RuleLinter {
     public static func lint(_ pack: RulePack, today: String = RulePack.today()) -> [LintFinding] {
         var findings: [LintFinding] = []
@@ -85,6 +88,19 @@ public enum RuleLinter {
                 findings.append(LintFinding(location: rule.location, code: "never-fires",
                                             message: "rule '\(rule.id)' can never fire: its condition is false on every catalog date"))
             }
+            if pack.isBuiltin {
+                if rule.ja == nil {
+                    findings.append(LintFinding(location: rule.location, code: "no-japanese",
+                                                message: "rule '\(rule.id)' of built-in pack '\(pack.name)' has no Japanese title and rationale ('ja:')"))
+                } else if rule.ja?.rationale == nil {
+                    findings.append(LintFinding(location: rule.location, code: "no-japanese",
+                                                message: "rule '\(rule.id)' of built-in pack '\(pack.name)' has no Japanese rationale ('ja.rationale')"))
+                }
+            }
+        }
+        if pack.isBuiltin && pack.titleJA == nil {
+            findings.append(LintFinding(location: nil, code: "no-japanese",
+                                        message: "built-in pack '\(pack.name)' has no Japanese title ('title_ja' in pack.yaml)"))
         }
         var used = Set<String>()
         for rule in pack.rules { for case .catalog(let key) in rule.reads { used.insert(key) } }

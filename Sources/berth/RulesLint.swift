@@ -4,7 +4,7 @@ import BerthRules
 struct RulesLint: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
-        abstract: "Report rules with no source or examples, rules that can never fire, and unused catalog entries.",
+        abstract: "Report rules with no source or examples, rules that can never fire, unused catalog entries, and built-in rules without Japanese.",
         discussion: "Errors that stop loading (syntax, types, duplicate ids) are reported as such. Exits 1 when there are findings."
     )
 

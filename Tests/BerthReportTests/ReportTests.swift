@@ -295,6 +295,52 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("ルールパック「current」を現在読み込めません"))
     }
 
+    /// The Japanese report gives the pack's words in Japanese (rule titles in the reasons and
+    /// the appendix, rationales, the pack's title); the English one has none of them.
+    func testJapaneseReportHasTheRulesInJapanese() throws {
+        let model = try Fixture.exampleModel()
+        let crm = try XCTUnwrap(model.services.first { $0.name == "legacy-crm" })
+        let clb = try XCTUnwrap(crm.verdict(.fargate).exclusions.first)
+        XCTAssertEqual(clb.messageJA, "Fargate は Classic Load Balancer に対応していない (load_balancer = clb, catalog.fargate.classic_load_balancer = false)")
+        XCTAssertEqual(model.pack.titleJA, "講演の判断基準と現在のプラットフォーム情報")
+        let japanese = ["Fargate は Classic Load Balancer に対応していない", "EC2 インスタンスを管理したくない", "講演の判断基準と現在のプラットフォーム情報",
+                        "講演のとおり、Fargate のサービスは「ALB と NLB をサポート」し"]
+        let english = ["Fargate does not work with the Classic Load Balancer", "Everything else is fine on Fargate",
+                       "The talk's criteria with today's platform facts"]
+        for format in ReportFormat.allCases {
+            let ja = ReportRenderer.render(model, format: format, language: .ja)
+            let en = ReportRenderer.render(model, format: format, language: .en)
+            for text in japanese {
+                XCTAssertTrue(ja.contains(text), "\(format) ja: \(text)")
+                XCTAssertFalse(en.contains(text), "\(format) en: \(text)")
+            }
+            for text in english {
+                let escaped = format == .html ? Escape.html(text) : text
+                XCTAssertTrue(en.contains(escaped), "\(format) en: \(text)")
+                XCTAssertFalse(ja.contains(escaped), "\(format) ja: \(text)")
+            }
+        }
+    }
+
+    /// A pack without Japanese (a user's folder) shows its English words in the Japanese report.
+    func testJapaneseReportFallsBackToEnglishForRulesWithoutJapanese() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Fixture.batch(try Fixture.inventoryText, into: db)
+        let model = try ReportBuilder.build(database: db, loadPack: { name in
+            var pack = try PackLoader.builtin(name)
+            for i in pack.rules.indices { pack.rules[i].ja = nil }
+            pack.titleJA = nil
+            return pack
+        })
+        XCTAssertNil(model.pack.titleJA)
+        XCTAssertTrue(model.firedRules.allSatisfy { $0.titleJA == nil && $0.rationaleJA == nil && $0.title != nil })
+        let md = ReportRenderer.render(model, format: .markdown, language: .ja)
+        XCTAssertTrue(md.contains("Fargate does not work with the Classic Load Balancer (load\\_balancer = clb"))
+        XCTAssertTrue(md.contains("The talk's criteria with today's platform facts"))
+        XCTAssertTrue(md.contains("判定マトリクス"), "the report's own sentences are still Japanese")
+    }
+
     func testRunSelection() throws {
         let (db, dir) = try Fixture.temporaryDatabase()
         defer { try? FileManager.default.removeItem(at: dir) }
