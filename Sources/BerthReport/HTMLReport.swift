@@ -416,7 +416,7 @@ public enum HTMLReport {
         o += "<section id=\"appendix\">\n<h2>\(h(t.appendix))</h2>\n<p class=\"lede\">\(h(t.appendixIntro))</p>\n<dl class=\"rules\">\n"
         for r in m.firedRules {
             o += "<dt id=\"\(Escape.anchor("r-", r.id))\"><code>\(h(r.id))</code> \(h(t.ruleTitle(r) ?? t.notInPack))</dt>\n"
-            o += "<dd>\(h(r.effect ?? "")) · \(r.services) \(h(t.servicesUnit))"
+            o += "<dd>\(h(r.effect ?? "")) · \(r.services) \(h(t.servicesUnit(r.services)))"
             if let rationale = t.ruleRationale(r) { o += "<br>\(h(rationale))" }
             if let source = r.source, !source.isEmpty { o += "<br><span class=\"src\">\(h(t.source)): \(h(source))</span>" }
             o += "</dd>\n"

@@ -192,7 +192,7 @@ public enum MarkdownReport {
         ln(md(t.appendixIntro))
         ln()
         for r in m.firedRules {
-            ln("- **`\(r.id)`**\(t.ruleTitle(r).map { " — " + md($0) } ?? " " + t.notInPack) · \(md(r.effect ?? "")) · \(r.services) \(t.servicesUnit)")
+            ln("- **`\(r.id)`**\(t.ruleTitle(r).map { " — " + md($0) } ?? " " + t.notInPack) · \(md(r.effect ?? "")) · \(r.services) \(t.servicesUnit(r.services))")
             if let rationale = t.ruleRationale(r) { ln("  \(md(rationale))") }
             if let source = r.source, !source.isEmpty { ln("  *\(t.source): \(md(source))*") }
         }

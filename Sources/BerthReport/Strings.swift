@@ -53,7 +53,7 @@ struct Strings {
     var eligibleChart: String { l("Could run on (eligible)", "実行できるプラットフォーム（適格）") }
     var exclusionChart: String { l("Most frequent exclusions", "よくある除外理由") }
     var nothingEligible: String { l("Nothing eligible", "適格なし") }
-    var servicesUnit: String { l("services", "件") }
+    func servicesUnit(_ count: Int) -> String { l(count == 1 ? "service" : "services", "件") }
     var platformColumn: String { l("Platform", "プラットフォーム") }
     var servicesColumn: String { l("Services", "サービス数") }
     var shareColumn: String { l("Share", "割合") }

@@ -1,3 +1,4 @@
+import Foundation
 import BerthCore
 import Yams
 
@@ -91,7 +92,10 @@ enum RuleParser {
         }
         func string(_ key: String) throws -> String {
             let n = try required(key)
-            guard let s = n.string, !s.isEmpty else { throw RuleError(.badRule, at: YAMLNodes.location(n, file), "'\(key)' must be a non-empty string") }
+            // Folded (`>`) and literal (`|`) scalars end with a newline: not part of the text.
+            guard let s = n.string?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else {
+                throw RuleError(.badRule, at: YAMLNodes.location(n, file), "'\(key)' must be a non-empty string")
+            }
             return s
         }
         let id = try string("id")
@@ -124,7 +128,7 @@ enum RuleParser {
         let f = try YAMLNodes.fields(node, file: file, allowed: ["title", "rationale"], what: what)
         func string(_ key: String) throws -> String? {
             guard let n = f[key] else { return nil }
-            guard let s = n.string, !s.isEmpty else {
+            guard let s = n.string?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else {
                 throw RuleError(.badRule, at: YAMLNodes.location(n, file), "'\(key)' in \(what) must be a non-empty string")
             }
             return s
