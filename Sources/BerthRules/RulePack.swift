@@ -103,8 +103,11 @@ public enum PackLoader {
         let name = value ?? RulePack.defaultName
         if RulePack.builtinNames.contains(name) { return try builtin(name) }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
             return try builtin(name)  // names the built-in packs in its error
+        }
+        guard isDirectory.boolValue else {
+            throw RuleError(.notFound, at: .file(name), "is a file; --rules takes a built-in pack (\(RulePack.builtinNames.joined(separator: ", "))) or a folder of rules")
         }
         return try load(directory: name)
     }

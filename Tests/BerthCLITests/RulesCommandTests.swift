@@ -58,4 +58,13 @@ final class RulesCommandTests: XCTestCase {
         XCTAssertTrue(lint.stdout.contains("no-examples: rule 'big-task' has no example it fires on"), lint.stdout)
         XCTAssertTrue(lint.stdout.hasSuffix("1 finding\n"), lint.stdout)
     }
+
+    func testRulesTakesAPackNameOrAFolderNotAFile() throws {
+        let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--rules", "rules/common/ecs-or-eks.yaml"])
+        XCTAssertEqual(result.status, 3)
+        XCTAssertEqual(result.stderr, "rules/common/ecs-or-eks.yaml: not-found: is a file; --rules takes a built-in pack (current, talk-2018) or a folder of rules\n")
+        let folder = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--rules", "rules/talk-2018", "--format", "json"])
+        XCTAssertEqual(folder.status, 0, folder.stderr)
+        XCTAssertTrue(folder.stdout.contains(#""as_of": "2018-08-03""#), "the folder's pack.yaml sets the date")
+    }
 }
