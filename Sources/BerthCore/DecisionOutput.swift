@@ -18,31 +18,31 @@ extension Decision {
     }
 
     /// For a person: the recommendation, why, and why each other platform lost.
-    public func text(color: Bool = false) -> String {
+    public func text(color: Bool = false, language: Language = .en) -> String {
+        let t = DecisionWords(language)
         let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
         var out = ""
         if let recommendation, let winner = candidate(recommendation) {
             out += "\(bold)\(profile): \(recommendation.id)\(reset) (\(recommendation.displayName))\n"
-            out += "\(dim)rules: \(pack) as of \(asOf)\(reset)\n\n"
-            out += "Why \(recommendation.id) (score \(winner.score)):\n"
-            if winner.reasons.isEmpty { out += "  no rule counted for or against it; it wins the tie-break order\n" }
+            out += "\(dim)\(t.rules(pack, asOf))\(reset)\n\n"
+            out += t.why(recommendation.id, winner.score) + "\n"
+            if winner.reasons.isEmpty { out += "  \(t.tieOnly)\n" }
             for reason in winner.reasons { out += "  \(reason.line)\n" }
         } else {
-            out += "\(bold)\(profile): no platform fits\(reset)\n"
-            out += "\(dim)rules: \(pack) as of \(asOf)\(reset)\n\n"
-            out += "Every platform was excluded; these rules conflict: \(conflicts.joined(separator: ", "))\n"
+            out += "\(bold)\(profile): \(t.nothingFits)\(reset)\n"
+            out += "\(dim)\(t.rules(pack, asOf))\(reset)\n\n"
+            out += t.conflict(conflicts.joined(separator: ", ")) + "\n"
         }
         let others = candidates.filter { $0.platform != recommendation }
         if !others.isEmpty {
-            out += "\nWhy not the others:\n"
+            out += "\n\(t.whyNot)\n"
             for c in others {
                 if !c.eligible {
-                    out += "  \(c.platform.id): excluded\n"
+                    out += "  \(c.platform.id): \(t.excluded)\n"
                     for reason in c.exclusions { out += "    \(reason.line)\n" }
                 } else {
                     let best = recommendation.flatMap { candidate($0) }?.score ?? 0
-                    let tie = c.score == best ? ", a tie lost on the tie-break order" : ""
-                    out += "  \(c.platform.id): scored \(c.score) against \(best)\(tie)\n"
+                    out += "  \(c.platform.id): \(t.scored(c.score, best, tie: c.score == best))\n"
                     for reason in c.reasons { out += "    \(reason.line)\n" }
                 }
             }
@@ -51,15 +51,47 @@ extension Decision {
         let unknown = assumptions.filter { $0.kind == "unknown" }
         if !defaults.isEmpty || !unknown.isEmpty || !undecided.isEmpty { out += "\n" }
         if !defaults.isEmpty {
-            out += "Assumed defaults: " + defaults.map { "\($0.field) = \($0.value.plainText)" }.joined(separator: ", ") + "\n"
+            out += t.assumed + defaults.map { "\($0.field) = \($0.value.plainText)" }.joined(separator: ", ") + "\n"
         }
         if !unknown.isEmpty {
-            out += "Unknown: " + unknown.map(\.field).joined(separator: ", ") + "\n"
+            out += t.unknown + unknown.map(\.field).joined(separator: ", ") + "\n"
         }
         for u in undecided {
-            out += "Could not decide \(u.rule): \(u.fields.joined(separator: ", ")) unknown\n"
+            out += t.undecided(u.rule, u.fields.joined(separator: ", ")) + "\n"
         }
         return out
+    }
+}
+
+/// The words of the decision's text, in English and Japanese.
+struct DecisionWords {
+    let ja: Bool
+    init(_ language: Language) { ja = language == .ja }
+
+    func rules(_ pack: String, _ asOf: String) -> String {
+        ja ? "ルール: \(pack)（\(asOf) 時点）" : "rules: \(pack) as of \(asOf)"
+    }
+    func why(_ platform: String, _ score: Int) -> String {
+        ja ? "\(platform) を推奨する理由（スコア \(score)）:" : "Why \(platform) (score \(score)):"
+    }
+    var tieOnly: String {
+        ja ? "加点・減点したルールはなく、同点時の優先順で選ばれました" : "no rule counted for or against it; it wins the tie-break order"
+    }
+    var nothingFits: String { ja ? "条件を満たすプラットフォームがありません" : "no platform fits" }
+    func conflict(_ rules: String) -> String {
+        ja ? "すべてのプラットフォームが除外されました。競合しているルール: \(rules)"
+            : "Every platform was excluded; these rules conflict: \(rules)"
+    }
+    var whyNot: String { ja ? "ほかのプラットフォームを選ばなかった理由:" : "Why not the others:" }
+    var excluded: String { ja ? "除外" : "excluded" }
+    func scored(_ score: Int, _ best: Int, tie: Bool) -> String {
+        if ja { return "スコア \(score)（推奨は \(best)）" + (tie ? "、同点のため優先順で負け" : "") }
+        return "scored \(score) against \(best)" + (tie ? ", a tie lost on the tie-break order" : "")
+    }
+    var assumed: String { ja ? "仮定したデフォルト値: " : "Assumed defaults: " }
+    var unknown: String { ja ? "不明: " : "Unknown: " }
+    func undecided(_ rule: String, _ fields: String) -> String {
+        ja ? "\(rule) は判定できませんでした（\(fields) が不明）" : "Could not decide \(rule): \(fields) unknown"
     }
 }
 

@@ -1,18 +1,4 @@
-/// The two languages of the questionnaire.
-public enum Language: String, CaseIterable, Sendable {
-    case en, ja
-
-    /// `ja` when the locale (LC_ALL, then LC_MESSAGES, then LANG: the first one set) is
-    /// Japanese, such as `ja_JP.UTF-8`; otherwise `en`.
-    public static func fromEnvironment(_ environment: [String: String]) -> Language {
-        for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let value = environment[key], !value.isEmpty {
-                return value.lowercased().hasPrefix("ja") ? .ja : .en
-            }
-        }
-        return .en
-    }
-}
+import BerthCore
 
 /// A text in both languages.
 public struct Localized: Sendable, Equatable {

@@ -2,9 +2,7 @@ import BerthCore
 import BerthStore
 
 /// The report's languages.
-public enum ReportLanguage: String, CaseIterable, Sendable {
-    case en, ja
-}
+public typealias ReportLanguage = Language
 
 /// Every sentence of the report in both languages. AWS service names are written as AWS
 /// writes them in both. Rule titles and rationales and the pack's title are the pack's own

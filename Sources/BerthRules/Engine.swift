@@ -154,16 +154,17 @@ public final class Engine: @unchecked Sendable {
     /// `messages: false` gives a lean decision: reasons carry rule ids and effects but no
     /// message or source, and assumptions and undecided rules are left out. A batch that
     /// stores and prints rule ids only need not render prose for a million rows.
-    public func decide(_ profile: Profile, messages: Bool = true) -> Decision {
-        explain(evaluate(profile), for: profile, messages: messages)
+    /// `language` chooses the rules' titles in the messages (English when a rule has none).
+    public func decide(_ profile: Profile, messages: Bool = true, language: Language = .en) -> Decision {
+        explain(evaluate(profile), for: profile, messages: messages, language: language)
     }
 
     /// Renders an evaluation into a decision with reasons, from the rules that fired and the
     /// values their conditions read.
-    public func explain(_ evaluation: Evaluation, for profile: Profile, messages: Bool = true) -> Decision {
+    public func explain(_ evaluation: Evaluation, for profile: Profile, messages: Bool = true, language: Language = .en) -> Decision {
         var reasons: [[Reason]] = [[], [], [], []]
         for index in evaluation.fired {
-            let message = messages ? self.message(for: pack.rules[index], on: profile) : ""
+            let message = messages ? self.message(for: pack.rules[index], on: profile, language: language) : ""
             let source = messages ? sources[index] : ""
             for e in effectStart[index]..<effectStart[index + 1] {
                 let effect = effectWeight[e].map(Effect.score) ?? .exclude

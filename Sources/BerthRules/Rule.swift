@@ -22,9 +22,8 @@ public struct RuleExample: Sendable {
 
 /// The languages a rule's and a pack's own words come in. English is always there; Japanese
 /// is optional (`ja:` in a rule, `title_ja` in pack.yaml) and falls back to English.
-public enum RuleLanguage: String, CaseIterable, Sendable {
-    case en, ja
-}
+/// The language of a rule's title and rationale.
+public typealias RuleLanguage = Language
 
 /// A rule's title and rationale in another language than English (`ja:` in a rule file).
 /// The rationale may be left out; it then falls back to the English one.

@@ -45,7 +45,7 @@ struct Ask: ParsableCommand {
             let language = lang ?? Language.fromEnvironment(environment)
             let text = Messages(language)
             let engine = try rulesOptions.engine()
-            let decide: (Profile) -> Decision = { engine.decide($0) }
+            let decide: (Profile) -> Decision = { engine.decide($0, language: language) }
             let questionnaire = try Questionnaire.bundled()
             let database = self.database.path
             let sink = save ? AskStore.sink(database: database) : nil
@@ -80,7 +80,7 @@ struct Ask: ParsableCommand {
                 if interactive { prompter.show(summary + "\n" + whatIf) }
                 emit(decision.json.rendered())
             case .text:
-                emit(summary + "\n" + decision.text(color: wantsColor) + (whatIf.isEmpty ? "" : "\n" + whatIf))
+                emit(summary + "\n" + decision.text(color: wantsColor, language: language) + (whatIf.isEmpty ? "" : "\n" + whatIf))
             }
 
             Interrupt.ignore()  // writes below are not cut in half by Ctrl-C
@@ -150,7 +150,6 @@ struct Ask: ParsableCommand {
     }
 }
 
-extension Language: ExpressibleByArgument {}
 
 /// INTEGRATION POINT (BerthStore): `berth ask --save` stores through a `ProfileSink`.
 /// The SQLite store (AppDatabase in BerthStore) is not merged into this branch yet, so there

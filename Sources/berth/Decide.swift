@@ -18,14 +18,18 @@ struct Decide: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: "Language of the explanation: en or ja (default: from LANG).")
+    var lang: Language?
+
     func run() throws {
         try reporting {
             let loaded = try ProfileInput.load(profile, database: database)
             let engine = try rulesOptions.engine()
-            let decision = engine.decide(loaded)
+            let language = Language.chosen(lang)
+            let decision = engine.decide(loaded, language: language)
             switch format {
             case .json: emit(decision.json.rendered())
-            case .text: emit(decision.text(color: wantsColor))
+            case .text: emit(decision.text(color: wantsColor, language: language))
             }
         }
     }

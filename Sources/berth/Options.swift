@@ -23,6 +23,15 @@ struct RulesOptions: ParsableArguments {
     func engine() throws -> Engine { Engine(pack: try loadPack(), asOf: asOf) }
 }
 
+extension Language: ExpressibleByArgument {}
+
+extension Language {
+    /// `--lang`, else the locale (`LANG=ja_JP.UTF-8` gives Japanese).
+    static func chosen(_ option: Language?) -> Language {
+        option ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
+    }
+}
+
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }

@@ -98,4 +98,17 @@ final class DecideCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("windows-not-on-fargate"))
     }
+
+    func testTheExplanationSpeaksJapaneseWhenAsked() throws {
+        let flag = try BerthRunner.run(["decide", "data/examples/dotnet-site.yaml", "--rules", "talk-2018", "--lang", "ja"])
+        XCTAssertEqual(flag.status, 0, flag.stderr)
+        XCTAssertTrue(flag.stdout.contains("ecs-ec2 を推奨する理由"), flag.stdout)
+        XCTAssertTrue(flag.stdout.contains("x Fargate では Windows コンテナを実行できない (os = windows"), flag.stdout)
+        let locale = try BerthRunner.run(["decide", "data/examples/dotnet-site.yaml", "--rules", "talk-2018"], environment: ["LANG": "ja_JP.UTF-8"])
+        XCTAssertEqual(locale.stdout, flag.stdout, "LANG=ja_JP.UTF-8 chooses Japanese")
+        let english = try BerthRunner.run(["decide", "data/examples/dotnet-site.yaml", "--rules", "talk-2018"])
+        XCTAssertTrue(english.stdout.contains("Why ecs-ec2"), english.stdout)
+        let json = try BerthRunner.run(["decide", "data/examples/dotnet-site.yaml", "--rules", "talk-2018", "--lang", "ja", "--format", "json"])
+        XCTAssertTrue(json.stdout.contains(#""rule": "windows-not-on-fargate""#), "rule ids stay the stable key")
+    }
 }
