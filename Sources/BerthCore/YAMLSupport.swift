@@ -143,15 +143,21 @@ public enum YAMLSupport {
 /// Loads a profile file (YAML or JSON; `-` is standard input, read by the caller).
 public enum ProfileFile {
     public static func load(path: String) throws -> Profile {
+        try load(data: try read(path: path, what: "a profile file"), file: path)
+    }
+
+    /// A whole file's bytes, or an `unreadable` error naming the file and why: missing, a
+    /// folder, or not readable. `what` names the kind of file expected ("a profile file").
+    public static func read(path: String, what: String) throws -> Data {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ProfileError(.unreadable, at: .file(path), "no such file")
         }
-        guard !isDirectory.boolValue else { throw ProfileError(.unreadable, at: .file(path), "is a folder, not a profile file") }
+        guard !isDirectory.boolValue else { throw ProfileError(.unreadable, at: .file(path), "is a folder, not \(what)") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ProfileError(.unreadable, at: .file(path), "cannot read the file (permissions?)")
         }
-        return try load(data: data, file: path)
+        return data
     }
 
     public static func load(data: Data, file: String) throws -> Profile {

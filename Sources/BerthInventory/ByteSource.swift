@@ -37,12 +37,12 @@ final class ByteSource {
         } else {
             let opened = open(path, O_RDONLY | O_CLOEXEC)
             guard opened >= 0 else {
-                throw InventoryError(.unreadable, at: nil, "\(path): cannot open the file: \(String(cString: strerror(errno)))")
+                throw InventoryError(.unreadable, at: .file(path), "cannot open the file: \(String(cString: strerror(errno)))")
             }
             var info = stat()
             if fstat(opened, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
                 close(opened)
-                throw InventoryError(.unreadable, at: nil, "\(path): is a directory, not an inventory file")
+                throw InventoryError(.unreadable, at: .file(path), "is a folder, not an inventory file")
             }
             fd = opened
             ownsFD = true
@@ -105,7 +105,7 @@ final class ByteSource {
                 let n = read(fd, to, room)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw InventoryError(.unreadable, at: nil, "\(name): read failed: \(String(cString: strerror(errno)))")
+                    throw InventoryError(.unreadable, at: .file(name), "read failed: \(String(cString: strerror(errno)))")
                 }
                 got = n
                 break

@@ -63,8 +63,8 @@ public enum Inventory {
     /// Opens an inventory file (`-` is standard input; give `format` for it).
     public static func open(path: String, format: InventoryFormat? = nil) throws -> any InventoryReader {
         guard let format = format ?? InventoryFormat.inferred(fromPath: path) else {
-            throw InventoryError(.unknownFormat, at: nil,
-                                 "\(path): cannot tell the format from the file name; use .csv, .yaml, .json or .jsonl, or name the format (berth batch --input-format csv|yaml|json|jsonl)")
+            throw InventoryError(.unknownFormat, at: .file(path),
+                                 "cannot tell the format from the file name; use .csv, .yaml, .json or .jsonl, or name the format (berth batch --input-format csv|yaml|json|jsonl)")
         }
         return try reader(for: ByteSource(path: path), format: format)
     }

@@ -105,10 +105,7 @@ struct Ask: ParsableCommand {
         guard let answers, answers != "-" else {
             return (FileHandle.standardInput.readDataToEndOfFile(), "<stdin>")
         }
-        guard let data = FileManager.default.contents(atPath: answers) else {
-            throw ProfileError(.notText, at: nil, "\(answers): cannot read the answers file")
-        }
-        return (data, answers)
+        return (try ProfileFile.read(path: answers, what: "an answers file"), answers)
     }
 
     /// The final question of an interactive session: write the skeleton (and store the profile,

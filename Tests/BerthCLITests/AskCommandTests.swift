@@ -68,7 +68,10 @@ final class AskCommandTests: XCTestCase {
 
         let missing = try BerthRunner.run(["ask", "--answers", tmp.appendingPathComponent("nope.yaml").path])
         XCTAssertEqual(missing.status, 3)
-        XCTAssertTrue(missing.stderr.contains("cannot read the answers file"), missing.stderr)
+        XCTAssertEqual(missing.stderr, tmp.appendingPathComponent("nope.yaml").path + ": unreadable: no such file\n")
+        let folder = try BerthRunner.run(["ask", "--answers", tmp.path])
+        XCTAssertEqual(folder.status, 3)
+        XCTAssertTrue(folder.stderr.hasSuffix(": unreadable: is a folder, not an answers file\n"), folder.stderr)
 
         let noName = try BerthRunner.run(["ask"], stdin: Data())
         XCTAssertEqual(noName.status, 3)
