@@ -34,6 +34,10 @@ public struct Catalog: Sendable {
 
     public var keys: [String] { entries.keys.sorted() }
 
+    /// The catalog describes the platforms from the talk (2018-08-03) on: its first values are
+    /// "as the talk found them", so no date before it can be answered.
+    public static let earliestDate = "2018-08-03"
+
     /// Reads the catalog. Dates are `YYYY-MM-DD` or `YYYY-MM` (the first of that month).
     public static func parse(_ text: String, file: String) throws -> Catalog {
         guard let root = try YAMLNodes.compose(text, file: file) else { return Catalog(entries: [:]) }
