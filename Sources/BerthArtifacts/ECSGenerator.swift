@@ -88,11 +88,18 @@ struct ECSGenerator {
         }
 
         let group = "/ecs/\(name)"
+        let logRegion: String
+        if let imageRegion = Placeholders.region(ofImage: profile.image) {
+            logRegion = imageRegion
+            notes.choice("awslogs-region", imageRegion, "the region of the ECR image (\(notes.why(.image)))")
+        } else {
+            logRegion = notes.use(Placeholders.regionP)
+        }
         container["logConfiguration"] = .object([
             "logDriver": .string("awslogs"),
             "options": .object([
                 "awslogs-group": .string(group),
-                "awslogs-region": .string(notes.use(Placeholders.regionP)),
+                "awslogs-region": .string(logRegion),
                 "awslogs-stream-prefix": .string(name),
             ]),
         ])
@@ -201,7 +208,7 @@ struct ECSGenerator {
             svc["propagateTags"] = .string("SERVICE")
         }
 
-        notes.command("aws logs create-log-group --log-group-name /ecs/\(name) --region \(Placeholders.region)")
+        notes.command("aws logs create-log-group --log-group-name /ecs/\(name) --region \(Placeholders.region(ofImage: profile.image) ?? Placeholders.region)")
         notes.command("aws ecs register-task-definition --cli-input-json file://taskdef.json")
         if fargate && spot && !windows {
             notes.command("aws ecs put-cluster-capacity-providers --cluster \(cluster) --capacity-providers FARGATE FARGATE_SPOT --default-capacity-provider-strategy capacityProvider=FARGATE,weight=1")
@@ -312,7 +319,7 @@ struct ECSGenerator {
     /// an ECS service would keep the task running; a scheduled job runs a task per tick.
     func schedule() -> JSONValue {
         let cluster = notes.use(Placeholders.cluster)
-        let region = Placeholders.region
+        let region = Placeholders.region(ofImage: profile.image) ?? Placeholders.region
         var ecs: [String: JSONValue] = [
             "TaskDefinitionArn": .string("arn:aws:ecs:\(region):\(Placeholders.accountID):task-definition/\(family)"),
             "TaskCount": .int(1),

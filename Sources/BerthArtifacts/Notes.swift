@@ -19,6 +19,17 @@ enum Placeholders {
 
     static let account = Placeholder(name: "ACCOUNT_ID", value: accountID,
         meaning: "your 12-digit AWS account id (inside ARNs and the ECR image URI)")
+    /// The region of an ECR image URI (`ACCOUNT.dkr.ecr.REGION.amazonaws.com/...`): the skeleton
+    /// then deploys where the image lives instead of naming a placeholder region.
+    static func region(ofImage image: String?) -> String? {
+        guard let image, let host = image.split(separator: "/").first else { return nil }
+        let parts = host.split(separator: ".")
+        guard parts.count == 6, parts[1] == "dkr", parts[2] == "ecr", parts[4] == "amazonaws", parts[5] == "com" else { return nil }
+        let region = String(parts[3])
+        guard region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }), region.contains("-") else { return nil }
+        return region
+    }
+
     static let regionP = Placeholder(name: "REGION", value: region,
         meaning: "the AWS region to deploy to (awslogs-region, ARNs, the ECR image URI)")
     static func image(_ name: String) -> Placeholder {

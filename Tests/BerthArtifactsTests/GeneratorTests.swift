@@ -297,3 +297,12 @@ final class GeneratorTests: XCTestCase {
         return (root, fn?["Properties"] as? [String: Any])
     }
 }
+
+final class RegionTests: XCTestCase {
+    func testTheRegionComesFromAnECRImage() {
+        XCTAssertEqual(Placeholders.region(ofImage: "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/web:1"), "ap-northeast-1")
+        XCTAssertNil(Placeholders.region(ofImage: "public.ecr.aws/nginx/nginx:1"))
+        XCTAssertNil(Placeholders.region(ofImage: "docker.io/library/nginx"))
+        XCTAssertNil(Placeholders.region(ofImage: nil))
+    }
+}

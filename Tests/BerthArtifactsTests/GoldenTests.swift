@@ -187,6 +187,8 @@ final class GoldenTests: XCTestCase {
                 let readme = try XCTUnwrap(files["README.md"])
                 let body = files.filter { $0.key != "README.md" }.values.joined(separator: "\n")
                 for ph in known where body.contains(ph.value) {
+                    // An ECR image names its region, which is then used rather than a placeholder.
+                    if ph.name == "REGION", c.yaml.contains(".dkr.ecr.") { continue }
                     XCTAssertTrue(readme.contains("| \(ph.name) |"), "\(c.id)/\(platform.id): README does not explain \(ph.name)")
                     checked += 1
                 }
