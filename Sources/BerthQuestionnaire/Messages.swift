@@ -146,7 +146,7 @@ public struct Messages: Sendable {
             }
             let parts = entry.changes.map { c -> String in
                 let to = shown(c.to, for: q(c.key)), from = c.from.isEmpty ? (ja ? "不明" : "unknown") : shown(c.from, for: q(c.key))
-                return ja ? "\(c.key) を \(to) に（今は \(from)）" : "\(c.key) = \(to) (now \(from))"
+                return ja ? "\(c.key) を「\(to)」に（今は「\(from)」）" : "\(c.key) = \(to) (now \(from))"
             }
             out += "  \(entry.platform.id): " + parts.joined(separator: ja ? "、または " : "; or ") + "\n"
         }

@@ -202,7 +202,7 @@ struct Strings {
                      "AWS CodeBuild でイメージをビルドし、Amazon ECS / AWS Fargate へのデプロイに対応した AWS CodePipeline でデプロイします。誰がやっても同じ手順でデプロイでき、イメージがどう作られどこで使われているかを把握できます。EKS では CI でビルドし、マニフェストを kubectl apply で適用します。")
         case .monitoring:
             return l("Monitor by service, not by host: tasks and pods come and go, so query metrics, logs and alarms by tags and labels.",
-                     "ホストではなくサービスを中心に監視します。タスクや Pod は入れ替わるので、メトリクス・ログ・アラームはタグとラベルで問い合わせます。")
+                     "ホストではなくサービスを中心に監視します。タスクや Pod は入れ替わるので、メトリクス・ログ・アラームはタグとラベルで絞り込みます。")
         }
     }
     /// The part of a follow-up that is specific to the service (empty when the practice's
@@ -247,7 +247,7 @@ struct Strings {
                          "このサービスにはラベルがありません。少なくともチームとサービスのタグを付けます。")
             }
             let shown = labels.prefix(3).joined(separator: ", ")
-            return l("Query by its tags: \(shown).", "タグで問い合わせます: \(shown)。")
+            return l("Query by its tags: \(shown).", "タグで絞り込みます: \(shown)。")
         }
     }
     func talkSection(_ heading: String) -> String {

@@ -380,7 +380,7 @@ final class WhatIfTests: XCTestCase {
         let text = Messages(.en).whatIf(changes, questionnaire: Fixture.questionnaire)
         XCTAssertTrue(text.contains("eks: "), text)
         XCTAssertTrue(text.contains("onprem_interop = yes (now no)"), text)
-        XCTAssertTrue(Messages(.ja).whatIf(changes, questionnaire: Fixture.questionnaire).contains("onprem_interop を はい に（今は いいえ）"))
+        XCTAssertTrue(Messages(.ja).whatIf(changes, questionnaire: Fixture.questionnaire).contains("onprem_interop を「はい」に（今は「いいえ」）"))
     }
 
     func testAPlatformNoSingleAnswerCanSaveIsSaidSo() throws {
