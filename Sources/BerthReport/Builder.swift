@@ -8,7 +8,7 @@ import Foundation
 public struct ReportError: LocatedError, Equatable {
     public enum Code: String, Sendable {
         /// No such run, or no complete run at all.
-        case noRun = "no-run"
+        case noRun = "not-found"
         /// The run's rule pack cannot be loaded now (the report then falls back to rule ids).
         case packUnavailable = "pack-unavailable"
     }
