@@ -20,10 +20,23 @@ public enum BatchWriters {
     /// The cell a platform gets in CSV and table output: `eligible`, or the ids of the
     /// rules that excluded it, joined with `;` (`excluded` if the engine gave none).
     public static func platformCell(_ decision: Decision, _ platform: Platform) -> String {
-        guard let candidate = decision.candidate(platform) else { return "excluded" }
-        if candidate.eligible { return "eligible" }
-        let rules = candidate.exclusions.map(\.rule)
-        return rules.isEmpty ? "excluded" : rules.joined(separator: ";")
+        var cell = ""
+        writePlatformCell(decision, platform) { cell += $0 }
+        return cell
+    }
+
+    /// The same cell, handed out piece by piece (the CSV writer puts the pieces straight into
+    /// its buffer). Rule ids are DNS-1123 labels: they never need CSV quoting.
+    static func writePlatformCell(_ decision: Decision, _ platform: Platform, _ emit: (String) throws -> Void) rethrows {
+        guard let index = decision.candidates.firstIndex(where: { $0.platform == platform }) else { return try emit("excluded") }
+        if decision.candidates[index].eligible { return try emit("eligible") }
+        var first = true
+        for reason in decision.candidates[index].reasons where reason.effect == .exclude {
+            if !first { try emit(";") }
+            first = false
+            try emit(reason.rule)
+        }
+        if first { try emit("excluded") }
     }
 
     /// One decided row as JSON: the object `berth decide --format json` prints, plus the
@@ -58,22 +71,9 @@ final class CSVSink: BatchSink {
         try out.write(row.decision.recommendation?.rawValue ?? "")
         for platform in BatchWriters.platforms {
             try out.write(",")
-            try writeCell(row.decision, platform)
+            try BatchWriters.writePlatformCell(row.decision, platform) { try out.write($0) }
         }
         try out.write("\n")
-    }
-
-    /// `platformCell`, written straight out. Rule ids are DNS-1123 labels: no quoting needed.
-    private func writeCell(_ decision: Decision, _ platform: Platform) throws {
-        guard let index = decision.candidates.firstIndex(where: { $0.platform == platform }) else { return try out.write("excluded") }
-        if decision.candidates[index].eligible { return try out.write("eligible") }
-        var first = true
-        for reason in decision.candidates[index].reasons where reason.effect == .exclude {
-            if !first { try out.write(";") }
-            first = false
-            try out.write(reason.rule)
-        }
-        if first { try out.write("excluded") }
     }
 
     private func header() throws {
@@ -129,7 +129,8 @@ final class TableSink: BatchSink {
     func write(_ row: DecidedRow) throws {
         let d = row.decision
         rows.append([d.profile, d.recommendation?.rawValue ?? "none"] + BatchWriters.platforms.map { p in
-            BatchWriters.platformCell(d, p) == "eligible" ? "eligible" : "✗ " + BatchWriters.platformCell(d, p)
+            let cell = BatchWriters.platformCell(d, p)
+            return cell == "eligible" ? cell : "✗ " + cell
         })
         recommendations.append(d.recommendation)
     }
