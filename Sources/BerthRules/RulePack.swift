@@ -112,6 +112,11 @@ public enum PackLoader {
         return try load(directory: name)
     }
 
+    /// `berth rules test|lint [DIR]`: the pack a folder or name gives, else both built-in packs.
+    public static func packs(_ folderOrName: String?) throws -> [RulePack] {
+        try folderOrName.map { [try resolve($0)] } ?? RulePack.builtinNames.map(builtin)
+    }
+
     /// A pack from a folder on disk. Without a `pack.yaml`, every YAML file in the folder
     /// (but `tests.yaml`) is a rule, the catalog is the bundled one and the date is today.
     public static func load(directory: String) throws -> RulePack {

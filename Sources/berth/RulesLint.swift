@@ -13,7 +13,7 @@ struct RulesLint: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let packs = try directory.map { [try PackLoader.resolve($0)] } ?? RulePack.builtinNames.map(PackLoader.builtin)
+            let packs = try PackLoader.packs(directory)
             var findings: [String] = []
             for pack in packs {
                 for finding in RuleLinter.lint(pack) where !findings.contains(finding.description) {

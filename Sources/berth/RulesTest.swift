@@ -16,7 +16,7 @@ struct RulesTest: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let packs = try directory.map { [try PackLoader.resolve($0)] } ?? RulePack.builtinNames.map(PackLoader.builtin)
+            let packs = try PackLoader.packs(directory)
             var passed = 0, failed = 0
             var out = ""
             for pack in packs {
