@@ -48,6 +48,5 @@ let package = Package(
         .testTarget(name: "BerthStoreTests", dependencies: ["BerthCore", "BerthStore"]),
         .testTarget(name: "BerthBatchTests", dependencies: ["BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules"]),
         .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
-    ],
-    swiftLanguageModes: [.v5]
+    ]
 )

@@ -14,7 +14,7 @@ enum Common {
 
     /// True when the workload takes traffic on its port.
     static func serves(_ profile: Profile) -> Bool {
-        profile.trigger == "http" || profile.loadBalancer != "none"
+        profile.trigger == .http || profile.loadBalancer != .none
     }
 
     /// The image tag (`repo:1.4.2` -> `1.4.2`), or nil (no tag, a digest, or no image).

@@ -8,7 +8,7 @@ struct ECSGenerator {
     let fargate: Bool
     let notes: Notes
 
-    private var windows: Bool { profile.os == "windows" }
+    private var windows: Bool { profile.os == .windows }
     private var name: String { profile.name }
     /// The launch type is part of the family so that a Fargate and an EC2 skeleton of the
     /// same profile never become revisions of one family with incompatible settings.
@@ -16,11 +16,11 @@ struct ECSGenerator {
     /// aws-facts.md, task definition facts: Fargate `awsvpc` only; Linux on EC2 `bridge`
     /// (the default); Windows on EC2 `default` or `awsvpc`: berth uses awsvpc for Windows.
     private var networkMode: String { fargate || windows ? "awsvpc" : "bridge" }
-    private var spot: Bool { profile.purchasing == "spot" }
+    private var spot: Bool { profile.purchasing == .spot }
 
     func files() throws -> [GeneratedFile] {
         var files = [GeneratedFile(path: "taskdef.json", contents: try taskDefinition().rendered())]
-        if profile.trigger == "schedule" {
+        if profile.trigger == .schedule {
             files.append(GeneratedFile(path: "schedule.json", contents: schedule().rendered()))
         } else {
             files.append(GeneratedFile(path: "service.json", contents: service().rendered()))
@@ -60,8 +60,8 @@ struct ECSGenerator {
             notes.choice("container memory (hard limit)", "\(profile.memoryMiB) MiB", notes.why(.memoryMiB))
         }
 
-        if windows || profile.arch == "arm64" {
-            var arch = profile.arch == "arm64" ? "ARM64" : "X86_64"
+        if windows || profile.arch == .arm64 {
+            var arch = profile.arch == .arm64 ? "ARM64" : "X86_64"
             if windows && arch == "ARM64" {
                 arch = "X86_64"
                 notes.adjust("Windows tasks run on X86_64 only (AWS facts as of 2026-11-26); the profile asked for arm64, so the task definition says X86_64.")
@@ -77,7 +77,7 @@ struct ECSGenerator {
             var mapping: [String: JSONValue] = ["containerPort": .int(profile.port), "protocol": .string("tcp")]
             if networkMode == "bridge" {
                 // Classic Load Balancers need a static host port; otherwise dynamic (0).
-                let hostPort = profile.loadBalancer == "clb" ? profile.port : 0
+                let hostPort = profile.loadBalancer == .clb ? profile.port : 0
                 mapping["hostPort"] = .int(hostPort)
                 notes.choice("hostPort", String(hostPort), hostPort == 0
                              ? "bridge mode: dynamic host port, registered with the target group by ECS"
@@ -257,9 +257,9 @@ struct ECSGenerator {
 
     private func purchasingWhy() -> String {
         switch profile.purchasing {
-        case "reserved_instances":
+        case .reservedInstances:
             return "\(notes.why(.purchasing)); Reserved Instances are a billing discount on the EC2 instances, nothing to set here"
-        case "savings_plans":
+        case .savingsPlans:
             return "\(notes.why(.purchasing)); Compute Savings Plans cover EC2 and Fargate (AWS facts as of 2026-11-26), nothing to set here"
         default:
             return notes.why(.purchasing)
@@ -278,7 +278,7 @@ struct ECSGenerator {
 
     private func loadBalancers(into svc: inout [String: JSONValue]) {
         switch profile.loadBalancer {
-        case "alb", "nlb":
+        case .alb, .nlb:
             svc["loadBalancers"] = .array([.object([
                 "targetGroupArn": .string(notes.use(Placeholders.targetGroup)),
                 "containerName": .string(name),
@@ -286,10 +286,10 @@ struct ECSGenerator {
             ])])
             svc["healthCheckGracePeriodSeconds"] = .int(60)
             let targetType = networkMode == "awsvpc" ? "ip" : "instance"
-            notes.choice("load balancer", "\(profile.loadBalancer.uppercased()), target group with target type \(targetType)",
+            notes.choice("load balancer", "\(profile.loadBalancer.rawValue.uppercased()), target group with target type \(targetType)",
                          notes.why(.loadBalancer) + (fargate ? "; Fargate needs target type ip (AWS facts as of 2026-11-26)" : "; \(networkMode) mode"))
-            notes.command("aws elbv2 create-target-group --name \(targetGroupName) --protocol \(profile.loadBalancer == "nlb" ? "TCP" : "HTTP") --port \(profile.port) --target-type \(targetType) --vpc-id REPLACE-ME-vpc  # then put its ARN in service.json")
-        case "clb":
+            notes.command("aws elbv2 create-target-group --name \(targetGroupName) --protocol \(profile.loadBalancer == .nlb ? "TCP" : "HTTP") --port \(profile.port) --target-type \(targetType) --vpc-id REPLACE-ME-vpc  # then put its ARN in service.json")
+        case .clb:
             if fargate {
                 notes.adjust("Fargate does not take the Classic Load Balancer (AWS facts as of 2026-11-26): service.json has no load balancer. Use an ALB or NLB with target type ip.")
             } else {

@@ -7,14 +7,14 @@ struct EKSGenerator {
     let notes: Notes
 
     private var name: String { profile.name }
-    private var windows: Bool { profile.os == "windows" }
+    private var windows: Bool { profile.os == .windows }
     private typealias E = YAMLEntry
 
     /// The workload kind: CronJob for `schedule`; a Job for a distributed batch `worker`
     /// (a run that ends); otherwise a Deployment (long-running: http, event consumers, workers).
     var kind: String {
-        if profile.trigger == "schedule" { return "CronJob" }
-        if profile.trigger == "worker" && profile.distributedBatch { return "Job" }
+        if profile.trigger == .schedule { return "CronJob" }
+        if profile.trigger == .worker && profile.distributedBatch { return "Job" }
         return "Deployment"
     }
 
@@ -32,16 +32,16 @@ struct EKSGenerator {
         let serving = kind == "Deployment" && Common.serves(profile)
         if serving {
             docs.append(service())
-            if profile.loadBalancer == "alb" { docs.append(ingress()) }
+            if profile.loadBalancer == .alb { docs.append(ingress()) }
         } else if Common.serves(profile) {
             notes.adjust("A \(kind) does not take traffic: no Service is written although \(notes.why(.trigger)), \(notes.why(.loadBalancer)).")
         }
         if let hpa = hpa() { docs.append(hpa) }
         switch profile.purchasing {
-        case "spot":
+        case .spot:
             notes.choice("capacity", "EC2 Spot nodes (nothing in k8s.yaml)",
                          "\(notes.why(.purchasing)); EKS runs Spot as EC2 Spot nodes, never Fargate Spot (AWS facts as of 2026-11-26): create a Spot node group and steer the pods to it with a nodeSelector on its capacity-type label")
-        case "reserved_instances", "savings_plans":
+        case .reservedInstances, .savingsPlans:
             notes.choice("capacity", "nothing in k8s.yaml", "\(notes.why(.purchasing)); a billing discount on the nodes")
         default:
             break
@@ -198,7 +198,7 @@ struct EKSGenerator {
         var pod: [E] = [E("serviceAccountName", .string(name))]
         if let restartPolicy { pod.append(E("restartPolicy", .plain(restartPolicy))) }
         pod.append(E("os", .map([E("name", .plain(windows ? "windows" : "linux"))]), comment: notes.why(.os)))
-        let arch = profile.arch == "arm64" ? "arm64" : "amd64"
+        let arch = profile.arch == .arm64 ? "arm64" : "amd64"
         pod.append(E("nodeSelector", .map([
             E("kubernetes.io/os", .string(windows ? "windows" : "linux"), comment: notes.why(.os)),
             E("kubernetes.io/arch", .string(arch), comment: notes.why(.arch)),
@@ -271,7 +271,7 @@ struct EKSGenerator {
         var type = "ClusterIP"
         var why = notes.why(.loadBalancer)
         switch profile.loadBalancer {
-        case "nlb":
+        case .nlb:
             type = "LoadBalancer"
             annotations = [
                 E("service.beta.kubernetes.io/aws-load-balancer-type", .string("external"), comment: "AWS Load Balancer Controller"),
@@ -279,10 +279,10 @@ struct EKSGenerator {
                 E("service.beta.kubernetes.io/aws-load-balancer-scheme", .string("internal"), comment: "change to internet-facing for a public endpoint"),
             ]
             why += "; NLB through the AWS Load Balancer Controller, IP targets"
-        case "clb":
+        case .clb:
             type = "LoadBalancer"
             why += "; a LoadBalancer Service without controller annotations gets a Classic Load Balancer from the legacy cloud provider"
-        case "alb":
+        case .alb:
             why += "; the ALB comes from the Ingress below (AWS Load Balancer Controller)"
         default:
             why += "; in-cluster only"

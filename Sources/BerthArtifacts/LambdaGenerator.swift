@@ -44,10 +44,10 @@ struct LambdaGenerator {
         var resources = [E(logicalID, function())]
         var outputs: [E] = []
         switch profile.trigger {
-        case "event":
+        case .event:
             resources.append(E("Queue", queue(), leading: ["The event source placeholder: an SQS queue. Replace with your source (S3, EventBridge, SNS, ...) if it is not a queue."]))
             outputs.append(E("QueueUrl", .map([E("Value", .tag("!Ref", "Queue"))])))
-        case "http":
+        case .http:
             outputs.append(E("ApiUrl", .map([E("Value", .tag("!Sub", YAMLEmitter.quote("https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/")))])))
         default:
             break
@@ -81,7 +81,7 @@ struct LambdaGenerator {
         props.append(E("Timeout", .int(timeout), comment: timeoutWhy))
         notes.choice("Timeout", "\(timeout) s", timeoutWhy)
 
-        let arch = profile.arch == "arm64" ? "arm64" : "x86_64"
+        let arch = profile.arch == .arm64 ? "arm64" : "x86_64"
         props.append(E("Architectures", .list([.plain(arch)]), comment: notes.why(.arch)))
         notes.choice("Architectures", arch, notes.why(.arch) + (arch == "arm64" ? "; arm64 costs about 20% less per GB-s (AWS facts as of 2026-11-26)" : ""))
 
@@ -97,7 +97,7 @@ struct LambdaGenerator {
             notes.choice("EphemeralStorage (/tmp)", "\(size) MB", why)
         }
 
-        if profile.os == "windows" {
+        if profile.os == .windows {
             notes.adjust("Lambda runs Linux only (AWS facts as of 2026-11-26): the profile's os=windows cannot be honoured.")
         }
         if profile.gpuCount > 0 {
@@ -106,7 +106,7 @@ struct LambdaGenerator {
         if profile.privileged {
             notes.adjust("Lambda functions cannot be privileged.")
         }
-        if profile.loadBalancer != "none" {
+        if profile.loadBalancer != .none {
             notes.adjust("\(notes.why(.loadBalancer)): the template uses an HTTP API instead; an ALB can target a Lambda function, an NLB or Classic Load Balancer cannot.")
         }
 
@@ -168,20 +168,20 @@ struct LambdaGenerator {
 
     private func events() -> YAML? {
         switch profile.trigger {
-        case "http":
+        case .http:
             notes.choice("event source", "HTTP API, any method, any path", notes.why(.trigger))
             return .map([E("Http", .map([
                 E("Type", .plain("HttpApi"), comment: notes.why(.trigger)),
                 E("Properties", .map([E("Path", .string("/{proxy+}")), E("Method", .plain("ANY"))])),
             ]))])
-        case "schedule":
+        case .schedule:
             let rate = notes.use(Placeholders.rate)
             notes.choice("event source", "Schedule \(rate) (placeholder)", notes.why(.trigger))
             return .map([E("Timer", .map([
                 E("Type", .plain("Schedule"), comment: notes.why(.trigger)),
                 E("Properties", .map([E("Schedule", .string(rate), comment: "placeholder SCHEDULE: the profile has no schedule")])),
             ]))])
-        case "event":
+        case .event:
             notes.choice("event source", "SQS queue (placeholder source)", notes.why(.trigger))
             return .map([E("Queue", .map([
                 E("Type", .plain("SQS"), comment: notes.why(.trigger)),

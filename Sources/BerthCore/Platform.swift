@@ -18,17 +18,44 @@ public enum Platform: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
-    /// Position in the tie-break order.
-    public var order: Int {
-        switch self {
-        case .fargate: return 0
-        case .lambda: return 1
-        case .ecsEC2: return 2
-        case .eks: return 3
-        }
-    }
+    /// Position in `allCases`, which is the tie-break order: the case's tag, which Swift
+    /// assigns in declaration order (`PlatformTests` checks it against `allCases`).
+    @inline(__always) public var order: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 
     public static func < (lhs: Platform, rhs: Platform) -> Bool { lhs.order < rhs.order }
 
     public static func named(_ id: String) -> Platform? { Platform(rawValue: id) }
 }
+
+/// One value per platform, in fixed storage indexed by the platform: what every
+/// per-platform score, flag, list and count is held in, so that a new platform needs no
+/// edit where such values are kept.
+public struct PlatformMap<Element> {
+    private var storage: [Element]
+
+    public init(repeating value: Element) {
+        storage = Array(repeating: value, count: Platform.allCases.count)
+    }
+
+    public init(_ make: (Platform) throws -> Element) rethrows {
+        storage = try Platform.allCases.map(make)
+    }
+
+    public subscript(platform: Platform) -> Element {
+        @inline(__always) get { storage[platform.order] }
+        @inline(__always) set { storage[platform.order] = newValue }
+    }
+
+    /// Every platform with its value, in `Platform.allCases` order.
+    public var entries: Zip2Sequence<[Platform], [Element]> { zip(Platform.allCases, storage) }
+
+    public func map<T>(_ transform: (Element) throws -> T) rethrows -> PlatformMap<T> {
+        PlatformMap<T>(unchecked: try storage.map(transform))
+    }
+
+    private init(unchecked storage: [Element]) { self.storage = storage }
+}
+
+extension PlatformMap: Sendable where Element: Sendable {}
+extension PlatformMap: Equatable where Element: Equatable {}
+extension PlatformMap: Hashable where Element: Hashable {}

@@ -32,13 +32,13 @@ public struct Profile: Hashable, Sendable {
     public var description: String = ""
     /// nil: not given; generators write a marked placeholder.
     public var image: String? = nil
-    public var os: String = "linux"
-    public var arch: String = "x86_64"
+    public var os: OperatingSystem = .linux
+    public var arch: Architecture = .x86_64
     public var vcpu: Double = 0.5
     public var memoryMiB: Int = 1024
     public var gpuCount: Int = 0
     public var ephemeralStorageGiB: Int = 20
-    public var trigger: String = "http"
+    public var trigger: Trigger = .http
     /// nil: unknown.
     public var maxDurationSeconds: Int? = nil
     public var msBilling = false
@@ -46,10 +46,10 @@ public struct Profile: Hashable, Sendable {
     public var distributedBatch = false
     public var execAccess = false
     public var privileged = false
-    public var purchasing: String = "on_demand"
+    public var purchasing: Purchasing = .onDemand
     public var onpremInterop = false
     public var avoidInstanceManagement = true
-    public var loadBalancer: String = "none"
+    public var loadBalancer: LoadBalancer = .none
     public var port: Int = 8080
     public var minTasks: Int = 1
     public var maxTasks: Int = 4
@@ -65,32 +65,7 @@ public struct Profile: Hashable, Sendable {
 
     /// The value a rule sees for a field.
     public func value(of field: ProfileField) -> Value {
-        switch field {
-        case .name: return .string(name)
-        case .description: return .string(description)
-        case .image: return image.map { .string($0) } ?? .string("")
-        case .os: return .string(os)
-        case .arch: return .string(arch)
-        case .vcpu: return .double(vcpu)
-        case .memoryMiB: return .int(memoryMiB)
-        case .gpuCount: return .int(gpuCount)
-        case .ephemeralStorageGiB: return .int(ephemeralStorageGiB)
-        case .trigger: return .string(trigger)
-        case .maxDurationSeconds: return maxDurationSeconds.map { .int($0) } ?? .null
-        case .msBilling: return .bool(msBilling)
-        case .avoidRuntimeManagement: return .bool(avoidRuntimeManagement)
-        case .distributedBatch: return .bool(distributedBatch)
-        case .execAccess: return .bool(execAccess)
-        case .privileged: return .bool(privileged)
-        case .purchasing: return .string(purchasing)
-        case .onpremInterop: return .bool(onpremInterop)
-        case .avoidInstanceManagement: return .bool(avoidInstanceManagement)
-        case .loadBalancer: return .string(loadBalancer)
-        case .port: return .int(port)
-        case .minTasks: return .int(minTasks)
-        case .maxTasks: return .int(maxTasks)
-        case .labels: return .null
-        }
+        field.spec.value(in: self)
     }
 
     /// Where a field's value came from.

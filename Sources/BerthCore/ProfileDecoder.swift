@@ -96,29 +96,28 @@ public struct ProfileDecoder {
             throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be \(expected(field.spec.type)), not \(raw.typeName)")
         }
         if plain, text.isEmpty, field != .name { return }  // empty CSV cell: default
-        switch field.spec.type {
-        case .string:
-            try set(field, string: text)
-        case .dnsLabel:
+        switch field.spec.access {
+        case .text(_, let set):
+            set(&profile, text)
+        case .name:
             guard Self.isDNSLabel(text) else {
                 throw ProfileError(.invalidName, at: location, field: name,
                                    "'\(name)' must be a DNS-1123 label (lowercase letters, digits and '-', at most 63, starting with a letter and ending with a letter or digit), got \"\(Self.clip(text))\"")
             }
             profile.name = text
             sawName = true
-        case .choice(let options):
-            guard options.contains(text) else {
-                var message = "'\(name)' must be one of \(options.joined(separator: ", ")), got \"\(Self.clip(text))\""
-                if let hint = ProfileSchema.closest(to: text, among: options) { message += "; did you mean '\(hint)'?" }
+        case .choice(let choice):
+            guard choice.set(&profile, text) else {
+                var message = "'\(name)' must be one of \(choice.options.joined(separator: ", ")), got \"\(Self.clip(text))\""
+                if let hint = ProfileSchema.closest(to: text, among: choice.options) { message += "; did you mean '\(hint)'?" }
                 throw ProfileError(.unknownValue, at: location, field: name, message)
             }
-            try set(field, string: text)
-        case .bool:
+        case .flag(_, let set):
             guard plain, let b = Self.parseBool(text) else {
                 throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be true or false, got \(Self.shown(text, plain))")
             }
-            setBool(field, b)
-        case .integer(let min, let max):
+            set(&profile, b)
+        case .integer(let min, let max, _, let set):
             guard plain, let i = Self.parseInt(text) else {
                 if plain, let d = Double(text), d.isFinite {
                     throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a whole number, got \(text)")
@@ -130,15 +129,15 @@ public struct ProfileDecoder {
                 throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be \(range), got \(i)")
             }
             if field == .maxTasks { maxTasksLocation = location }
-            setInt(field, i)
-        case .positiveNumber:
+            set(&profile, i)
+        case .positiveNumber(_, let set):
             guard plain, let d = Double(text), d.isFinite else {
                 throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a number, got \(Self.shown(text, plain))")
             }
             guard d > 0 else {
                 throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be greater than 0, got \(Value.format(d))")
             }
-            profile.vcpu = d
+            set(&profile, d)
         case .labels:
             break
         }
@@ -171,45 +170,6 @@ public struct ProfileDecoder {
             throw ProfileError(.wrongType, at: location, field: field, "label '\(key)' must be a string, not \(raw.typeName)")
         }
         profile.given.insert(.labels)
-    }
-
-    private mutating func set(_ field: ProfileField, string: String) throws {
-        switch field {
-        case .description: profile.description = string
-        case .image: profile.image = string
-        case .os: profile.os = string
-        case .arch: profile.arch = string
-        case .trigger: profile.trigger = string
-        case .purchasing: profile.purchasing = string
-        case .loadBalancer: profile.loadBalancer = string
-        default: break
-        }
-    }
-
-    private mutating func setBool(_ field: ProfileField, _ b: Bool) {
-        switch field {
-        case .msBilling: profile.msBilling = b
-        case .avoidRuntimeManagement: profile.avoidRuntimeManagement = b
-        case .distributedBatch: profile.distributedBatch = b
-        case .execAccess: profile.execAccess = b
-        case .privileged: profile.privileged = b
-        case .onpremInterop: profile.onpremInterop = b
-        case .avoidInstanceManagement: profile.avoidInstanceManagement = b
-        default: break
-        }
-    }
-
-    private mutating func setInt(_ field: ProfileField, _ i: Int) {
-        switch field {
-        case .memoryMiB: profile.memoryMiB = i
-        case .gpuCount: profile.gpuCount = i
-        case .ephemeralStorageGiB: profile.ephemeralStorageGiB = i
-        case .maxDurationSeconds: profile.maxDurationSeconds = i
-        case .port: profile.port = i
-        case .minTasks: profile.minTasks = i
-        case .maxTasks: profile.maxTasks = i
-        default: break
-        }
     }
 
     private func expected(_ type: FieldType) -> String {

@@ -20,40 +20,76 @@ public enum ProfileField: String, CaseIterable, Codable, Sendable {
     case maxTasks = "max_tasks"
     case labels
 
-    /// Position in `allCases` (and in `ProfileSchema.fields`): a switch, not a lookup, since
-    /// decoding a million inventory rows asks for it on every cell.
-    public var index: Int {
-        switch self {
-        case .name: return 0
-        case .description: return 1
-        case .image: return 2
-        case .os: return 3
-        case .arch: return 4
-        case .vcpu: return 5
-        case .memoryMiB: return 6
-        case .gpuCount: return 7
-        case .ephemeralStorageGiB: return 8
-        case .trigger: return 9
-        case .maxDurationSeconds: return 10
-        case .msBilling: return 11
-        case .avoidRuntimeManagement: return 12
-        case .distributedBatch: return 13
-        case .execAccess: return 14
-        case .privileged: return 15
-        case .purchasing: return 16
-        case .onpremInterop: return 17
-        case .avoidInstanceManagement: return 18
-        case .loadBalancer: return 19
-        case .port: return 20
-        case .minTasks: return 21
-        case .maxTasks: return 22
-        case .labels: return 23
-        }
-    }
+    /// Position in `allCases` (and in `ProfileSchema.fields`). Decoding a million inventory
+    /// rows asks for it on every cell, so it is the case's tag, which Swift assigns in
+    /// declaration order (`ProfileSchemaTests` checks it against `allCases`).
+    @inline(__always) public var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 
     public var bit: UInt32 { 1 << UInt32(index) }
 
     public var spec: FieldSpec { ProfileSchema.fields[index] }
+
+    /// The key in profile files, inventory columns and JSON.
+    public var key: String { rawValue }
+}
+
+/// An enum-valued profile field's values: the raw value is the spelling in files.
+public protocol ProfileChoice: RawRepresentable, CaseIterable, Hashable, Sendable, CustomStringConvertible
+    where RawValue == String {}
+
+extension ProfileChoice {
+    /// Interpolated as spelt in files (`on_demand`, not the case name).
+    public var description: String { rawValue }
+}
+
+public enum OperatingSystem: String, ProfileChoice { case linux, windows }
+public enum Architecture: String, ProfileChoice { case x86_64, arm64 }
+public enum Trigger: String, ProfileChoice { case http, event, schedule, worker }
+public enum Purchasing: String, ProfileChoice {
+    case onDemand = "on_demand", spot, reservedInstances = "reserved_instances", savingsPlans = "savings_plans"
+}
+public enum LoadBalancer: String, ProfileChoice { case none, alb, nlb, clb }
+
+/// How one field is read from and written to a `Profile`: typed closures, so that the
+/// decoder, the rule compiler, the writers and the questionnaire need no switch over fields.
+public enum FieldAccess: Sendable {
+    /// The profile's name (a DNS-1123 label).
+    case name
+    /// Free text; `get` is nil when the field was left out and has no default.
+    case text(get: @Sendable (Profile) -> String?, set: @Sendable (inout Profile, String) -> Void)
+    case choice(ChoiceAccess)
+    case flag(get: @Sendable (Profile) -> Bool, set: @Sendable (inout Profile, Bool) -> Void)
+    /// A whole number in `min...max`; `get` is nil when unknown.
+    case integer(min: Int, max: Int, get: @Sendable (Profile) -> Int?, set: @Sendable (inout Profile, Int) -> Void)
+    /// A number greater than zero.
+    case positiveNumber(get: @Sendable (Profile) -> Double, set: @Sendable (inout Profile, Double) -> Void)
+    case labels
+}
+
+/// An enum-valued field, with its options spelt as in files.
+public struct ChoiceAccess: Sendable {
+    public let options: [String]
+    public let get: @Sendable (Profile) -> String
+    /// Sets the field from its spelling; false when it is not one of `options`.
+    public let set: @Sendable (inout Profile, String) -> Bool
+    /// A test that the field equals one spelling, comparing enum cases; nil when the
+    /// spelling is not an option.
+    public let equals: @Sendable (String) -> (@Sendable (Profile) -> Bool)?
+
+    public init<E: ProfileChoice>(_ type: E.Type, get: @escaping @Sendable (Profile) -> E,
+                                  set: @escaping @Sendable (inout Profile, E) -> Void) {
+        options = E.allCases.map(\.rawValue)
+        self.get = { get($0).rawValue }
+        self.set = { profile, text in
+            guard let value = E(rawValue: text) else { return false }
+            set(&profile, value)
+            return true
+        }
+        equals = { text in
+            guard let wanted = E(rawValue: text) else { return nil }
+            return { get($0) == wanted }
+        }
+    }
 }
 
 /// The kind of value a field holds, with its range.
@@ -83,50 +119,103 @@ public enum ValueKind: String, Sendable, Equatable {
     case null, bool, int, double, string, list, map
 }
 
+/// One row of the field table.
 public struct FieldSpec: Sendable {
     public let field: ProfileField
-    public let type: FieldType
     /// nil: the field has no default and is unknown when left out.
     public let defaultValue: Value?
     public let meaning: String
+    public let access: FieldAccess
     public var required: Bool { field == .name }
+
+    public var type: FieldType {
+        switch access {
+        case .name: return .dnsLabel
+        case .text: return .string
+        case .choice(let choice): return .choice(choice.options)
+        case .flag: return .bool
+        case .integer(let min, let max, _, _): return .integer(min: min, max: max)
+        case .positiveNumber: return .positiveNumber
+        case .labels: return .labels
+        }
+    }
+
+    /// The value a rule sees for this field of a profile.
+    public func value(in profile: Profile) -> Value {
+        switch access {
+        case .name: return .string(profile.name)
+        case .text(let get, _): return .string(get(profile) ?? "")
+        case .choice(let choice): return .string(choice.get(profile))
+        case .flag(let get, _): return .bool(get(profile))
+        case .integer(_, _, let get, _): return get(profile).map(Value.int) ?? .null
+        case .positiveNumber(let get, _): return .double(get(profile))
+        case .labels: return .null
+        }
+    }
 }
 
+/// The profile's fields, one row each: the public contract documented in docs/profile.md
+/// (whose field table is checked against this one). Adding a field is a `ProfileField`
+/// case, its `Profile` property, and its row here.
 public enum ProfileSchema {
-    public static let operatingSystems = ["linux", "windows"]
-    public static let architectures = ["x86_64", "arm64"]
-    public static let triggers = ["http", "event", "schedule", "worker"]
-    public static let purchasingOptions = ["on_demand", "spot", "reserved_instances", "savings_plans"]
-    public static let loadBalancers = ["none", "alb", "nlb", "clb"]
+    public static let operatingSystems = OperatingSystem.allCases.map(\.rawValue)
+    public static let architectures = Architecture.allCases.map(\.rawValue)
+    public static let triggers = Trigger.allCases.map(\.rawValue)
+    public static let purchasingOptions = Purchasing.allCases.map(\.rawValue)
+    public static let loadBalancers = LoadBalancer.allCases.map(\.rawValue)
 
+    /// In `ProfileField.allCases` order.
     public static let fields: [FieldSpec] = [
-        FieldSpec(field: .name, type: .dnsLabel, defaultValue: nil,
-                  meaning: "DNS-1123 label: lowercase letters, digits and '-', at most 63, starts with a letter"),
-        FieldSpec(field: .description, type: .string, defaultValue: .string(""), meaning: "free text"),
-        FieldSpec(field: .image, type: .string, defaultValue: .string(""), meaning: "container image URI (a placeholder when left out)"),
-        FieldSpec(field: .os, type: .choice(operatingSystems), defaultValue: .string("linux"), meaning: "operating system of the container"),
-        FieldSpec(field: .arch, type: .choice(architectures), defaultValue: .string("x86_64"), meaning: "CPU architecture"),
-        FieldSpec(field: .vcpu, type: .positiveNumber, defaultValue: .double(0.5), meaning: "vCPUs per task"),
-        FieldSpec(field: .memoryMiB, type: .integer(min: 1, max: Int.max), defaultValue: .int(1024), meaning: "memory per task in MiB"),
-        FieldSpec(field: .gpuCount, type: .integer(min: 0, max: Int.max), defaultValue: .int(0), meaning: "GPUs per task"),
-        FieldSpec(field: .ephemeralStorageGiB, type: .integer(min: 1, max: Int.max), defaultValue: .int(20), meaning: "local disk per task in GiB"),
-        FieldSpec(field: .trigger, type: .choice(triggers), defaultValue: .string("http"),
-                  meaning: "http: serves requests; event: reacts to events; schedule: runs on a timer; worker: long-running process with no trigger"),
-        FieldSpec(field: .maxDurationSeconds, type: .integer(min: 1, max: Int.max), defaultValue: nil,
-                  meaning: "longest single unit of work (request, event, job run) in seconds"),
-        FieldSpec(field: .msBilling, type: .bool, defaultValue: .bool(false), meaning: "wants to pay per millisecond of compute"),
-        FieldSpec(field: .avoidRuntimeManagement, type: .bool, defaultValue: .bool(false), meaning: "does not want to manage a language runtime"),
-        FieldSpec(field: .distributedBatch, type: .bool, defaultValue: .bool(false), meaning: "fan-out batch computing"),
-        FieldSpec(field: .execAccess, type: .bool, defaultValue: .bool(false), meaning: "operators need a shell in running containers (docker exec)"),
-        FieldSpec(field: .privileged, type: .bool, defaultValue: .bool(false), meaning: "needs privileged containers or host access"),
-        FieldSpec(field: .purchasing, type: .choice(purchasingOptions), defaultValue: .string("on_demand"), meaning: "how compute is bought"),
-        FieldSpec(field: .onpremInterop, type: .bool, defaultValue: .bool(false), meaning: "the same workload must also run in the company's own data center"),
-        FieldSpec(field: .avoidInstanceManagement, type: .bool, defaultValue: .bool(true), meaning: "does not want to manage EC2 instances"),
-        FieldSpec(field: .loadBalancer, type: .choice(loadBalancers), defaultValue: .string("none"), meaning: "load balancer in front of the service"),
-        FieldSpec(field: .port, type: .integer(min: 1, max: 65535), defaultValue: .int(8080), meaning: "container port"),
-        FieldSpec(field: .minTasks, type: .integer(min: 0, max: Int.max), defaultValue: .int(1), meaning: "fewest running tasks"),
-        FieldSpec(field: .maxTasks, type: .integer(min: 1, max: Int.max), defaultValue: .int(4), meaning: "most running tasks"),
-        FieldSpec(field: .labels, type: .labels, defaultValue: nil, meaning: "map of string to string, free-form; readable by rules as labels.KEY"),
+        FieldSpec(field: .name, defaultValue: nil,
+                  meaning: "DNS-1123 label: lowercase letters, digits and '-', at most 63, starts with a letter", access: .name),
+        FieldSpec(field: .description, defaultValue: .string(""), meaning: "free text",
+                  access: .text(get: { $0.description }, set: { $0.description = $1 })),
+        FieldSpec(field: .image, defaultValue: .string(""), meaning: "container image URI (a placeholder when left out)",
+                  access: .text(get: { $0.image }, set: { $0.image = $1 })),
+        FieldSpec(field: .os, defaultValue: .string("linux"), meaning: "operating system of the container",
+                  access: .choice(ChoiceAccess(OperatingSystem.self, get: { $0.os }, set: { $0.os = $1 }))),
+        FieldSpec(field: .arch, defaultValue: .string("x86_64"), meaning: "CPU architecture",
+                  access: .choice(ChoiceAccess(Architecture.self, get: { $0.arch }, set: { $0.arch = $1 }))),
+        FieldSpec(field: .vcpu, defaultValue: .double(0.5), meaning: "vCPUs per task",
+                  access: .positiveNumber(get: { $0.vcpu }, set: { $0.vcpu = $1 })),
+        FieldSpec(field: .memoryMiB, defaultValue: .int(1024), meaning: "memory per task in MiB",
+                  access: .integer(min: 1, max: Int.max, get: { $0.memoryMiB }, set: { $0.memoryMiB = $1 })),
+        FieldSpec(field: .gpuCount, defaultValue: .int(0), meaning: "GPUs per task",
+                  access: .integer(min: 0, max: Int.max, get: { $0.gpuCount }, set: { $0.gpuCount = $1 })),
+        FieldSpec(field: .ephemeralStorageGiB, defaultValue: .int(20), meaning: "local disk per task in GiB",
+                  access: .integer(min: 1, max: Int.max, get: { $0.ephemeralStorageGiB }, set: { $0.ephemeralStorageGiB = $1 })),
+        FieldSpec(field: .trigger, defaultValue: .string("http"),
+                  meaning: "http: serves requests; event: reacts to events; schedule: runs on a timer; worker: long-running process with no trigger",
+                  access: .choice(ChoiceAccess(Trigger.self, get: { $0.trigger }, set: { $0.trigger = $1 }))),
+        FieldSpec(field: .maxDurationSeconds, defaultValue: nil,
+                  meaning: "longest single unit of work (request, event, job run) in seconds",
+                  access: .integer(min: 1, max: Int.max, get: { $0.maxDurationSeconds }, set: { $0.maxDurationSeconds = $1 })),
+        FieldSpec(field: .msBilling, defaultValue: .bool(false), meaning: "wants to pay per millisecond of compute",
+                  access: .flag(get: { $0.msBilling }, set: { $0.msBilling = $1 })),
+        FieldSpec(field: .avoidRuntimeManagement, defaultValue: .bool(false), meaning: "does not want to manage a language runtime",
+                  access: .flag(get: { $0.avoidRuntimeManagement }, set: { $0.avoidRuntimeManagement = $1 })),
+        FieldSpec(field: .distributedBatch, defaultValue: .bool(false), meaning: "fan-out batch computing",
+                  access: .flag(get: { $0.distributedBatch }, set: { $0.distributedBatch = $1 })),
+        FieldSpec(field: .execAccess, defaultValue: .bool(false), meaning: "operators need a shell in running containers (docker exec)",
+                  access: .flag(get: { $0.execAccess }, set: { $0.execAccess = $1 })),
+        FieldSpec(field: .privileged, defaultValue: .bool(false), meaning: "needs privileged containers or host access",
+                  access: .flag(get: { $0.privileged }, set: { $0.privileged = $1 })),
+        FieldSpec(field: .purchasing, defaultValue: .string("on_demand"), meaning: "how compute is bought",
+                  access: .choice(ChoiceAccess(Purchasing.self, get: { $0.purchasing }, set: { $0.purchasing = $1 }))),
+        FieldSpec(field: .onpremInterop, defaultValue: .bool(false), meaning: "the same workload must also run in the company's own data center",
+                  access: .flag(get: { $0.onpremInterop }, set: { $0.onpremInterop = $1 })),
+        FieldSpec(field: .avoidInstanceManagement, defaultValue: .bool(true), meaning: "does not want to manage EC2 instances",
+                  access: .flag(get: { $0.avoidInstanceManagement }, set: { $0.avoidInstanceManagement = $1 })),
+        FieldSpec(field: .loadBalancer, defaultValue: .string("none"), meaning: "load balancer in front of the service",
+                  access: .choice(ChoiceAccess(LoadBalancer.self, get: { $0.loadBalancer }, set: { $0.loadBalancer = $1 }))),
+        FieldSpec(field: .port, defaultValue: .int(8080), meaning: "container port",
+                  access: .integer(min: 1, max: 65535, get: { $0.port }, set: { $0.port = $1 })),
+        FieldSpec(field: .minTasks, defaultValue: .int(1), meaning: "fewest running tasks",
+                  access: .integer(min: 0, max: Int.max, get: { $0.minTasks }, set: { $0.minTasks = $1 })),
+        FieldSpec(field: .maxTasks, defaultValue: .int(4), meaning: "most running tasks",
+                  access: .integer(min: 1, max: Int.max, get: { $0.maxTasks }, set: { $0.maxTasks = $1 })),
+        FieldSpec(field: .labels, defaultValue: nil, meaning: "map of string to string, free-form; readable by rules as labels.KEY",
+                  access: .labels),
     ]
 
     public static let spec: [ProfileField: FieldSpec] = Dictionary(uniqueKeysWithValues: fields.map { ($0.field, $0) })

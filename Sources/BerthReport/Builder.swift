@@ -193,12 +193,12 @@ public enum ReportBuilder {
     }
 
     static func shape(of p: Profile) -> String {
-        var parts = ["\(p.os)/\(p.arch)", "\(Value.format(p.vcpu)) vCPU", "\(p.memoryMiB) MiB"]
+        var parts = ["\(p.os.rawValue)/\(p.arch.rawValue)", "\(Value.format(p.vcpu)) vCPU", "\(p.memoryMiB) MiB"]
         if p.gpuCount > 0 { parts.append("\(p.gpuCount) GPU") }
-        parts.append(p.trigger)
+        parts.append(p.trigger.rawValue)
         if let d = p.maxDurationSeconds { parts.append("≤ \(d) s") }
-        if p.loadBalancer != "none" { parts.append(p.loadBalancer.uppercased()) }
-        if p.purchasing != "on_demand" { parts.append(p.purchasing) }
+        if p.loadBalancer != .none { parts.append(p.loadBalancer.rawValue.uppercased()) }
+        if p.purchasing != .onDemand { parts.append(p.purchasing.rawValue) }
         return parts.joined(separator: " · ")
     }
 

@@ -69,18 +69,18 @@ public struct FollowUp: Sendable, Equatable {
         var out: [FollowUp] = []
         let container = platform != .lambda
         let ecs = platform == .fargate || platform == .ecsEC2
-        let longRunning = profile.trigger == "http" || profile.trigger == "worker"
+        let longRunning = profile.trigger == .http || profile.trigger == .worker
 
         if container {
             out.append(FollowUp(kind: .stateless, variant: .stateless(maxTasks: profile.maxTasks), section: section(.stateless)))
         }
         let lb = profile.loadBalancer
-        if lb == "clb" {
+        if lb == .clb {
             let blocks = fargateExcludedBy == ["classic-lb-not-on-fargate"]
             out.append(FollowUp(kind: .loadBalancer, variant: .replaceCLB(blocksFargate: blocks), section: section(.loadBalancer)))
-        } else if platform == .fargate, lb == "alb" || lb == "nlb" {
-            out.append(FollowUp(kind: .loadBalancer, variant: .keepALBorNLB(lb.uppercased()), section: section(.loadBalancer)))
-        } else if platform == .fargate, lb == "none", profile.trigger == "http" {
+        } else if platform == .fargate, lb == .alb || lb == .nlb {
+            out.append(FollowUp(kind: .loadBalancer, variant: .keepALBorNLB(lb.rawValue.uppercased()), section: section(.loadBalancer)))
+        } else if platform == .fargate, lb == .none, profile.trigger == .http {
             out.append(FollowUp(kind: .loadBalancer, variant: .addALBorNLB, section: section(.loadBalancer)))
         }
         if ecs, longRunning, profile.maxTasks > profile.minTasks {

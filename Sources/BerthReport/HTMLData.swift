@@ -125,7 +125,7 @@ struct HTMLData: DetailSink {
             let details = d.takeRoot()
             if n > 0 { rows += "," }
             rows += "["
-            JSONValue.writeString(s.name, into: &rows)
+            rows += JSONWriter.quoted(s.name)
             rows += ",\(d.string(s.description)),["
             rows += s.labels.map { String(d.string($0.key + "=" + $0.value)) }.joined(separator: ",")
             rows += "],\(s.recommendation?.order ?? Platform.allCases.count)"
@@ -146,15 +146,15 @@ struct HTMLData: DetailSink {
         for (i, p) in platforms.enumerated() {
             if i > 0 { o += "," }
             o += "["
-            JSONValue.writeString(HTMLReport.cls(p), into: &o)
+            o += JSONWriter.quoted(HTMLReport.cls(p))
             o += ","
-            JSONValue.writeString(t.platformName(p), into: &o)
+            o += JSONWriter.quoted(t.platformName(p))
             o += "]"
         }
         o += "],\n\"s\":["
         for (i, s) in d.strings.enumerated() {
             if i > 0 { o += "," }
-            JSONValue.writeString(s, into: &o)
+            o += JSONWriter.quoted(s)
         }
         o += "],\n\"c\":["
         o += d.cells.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")

@@ -7,14 +7,13 @@ public struct Evaluation: Sendable {
     public var fired: [Int]
     /// Rules whose condition read an unknown value and could not be decided.
     public var undecided: [Int]
-    /// Per platform, in `Platform.allCases` order.
-    public var scores: [Int]
-    public var eligible: [Bool]
+    public var scores: PlatformMap<Int>
+    public var eligible: PlatformMap<Bool>
     public var recommendation: Platform?
 
     /// Platforms best first: eligible before excluded, then score, then the tie-break order.
     public var ranking: [Platform] {
-        // Insertion sort of four: no closure, one allocation.
+        // Insertion sort of a handful: no closure, one allocation.
         var order = Platform.allCases
         for i in 1..<order.count {
             var j = i
@@ -27,33 +26,33 @@ public struct Evaluation: Sendable {
     }
 
     private func ranksBefore(_ a: Platform, _ b: Platform) -> Bool {
-        let (ea, eb) = (eligible[a.order], eligible[b.order])
+        let (ea, eb) = (eligible[a], eligible[b])
         if ea != eb { return ea }
-        let (sa, sb) = (scores[a.order], scores[b.order])
+        let (sa, sb) = (scores[a], scores[b])
         if sa != sb { return sa > sb }
         return a < b
     }
 }
 
 /// Rules compiled for one date: decides profiles. Never reads files, prints or stores.
-public final class Engine: @unchecked Sendable {
+public final class Engine: Sendable {
     public let pack: RulePack
     public let asOf: String
     public var rules: [Rule] { pack.rules }
     /// Wrapped so the array stores each closure at its natural abstraction: calling through
     /// a bare `[TruthFn]` costs a reabstraction thunk per rule per profile.
-    private struct Condition { let holds: TruthFn }
+    private struct Condition: Sendable { let holds: TruthFn }
     private let conditions: [Condition]
     /// Rules whose condition reads the profile; the others fold to a constant for this date.
     private let live: [Int]
     /// Rules whose condition is true on every profile at this date, and what they add up to.
     private let always: [Int]
-    private let baseScores: [Int]
-    private let baseEligible: [Bool]
+    private let baseScores: PlatformMap<Int>
+    private let baseEligible: PlatformMap<Bool>
     /// Every rule's effects, flattened for the hot loop: rule i's are
     /// `effectPlatform[effectStart[i]..<effectStart[i + 1]]`, with `effectWeight` nil for exclude.
     private let effectStart: [Int]
-    private let effectPlatform: [Int]
+    private let effectPlatform: [Platform]
     private let effectWeight: [Int?]
     private let ruleIDs: [String]
     /// Fields that some rule reads: the defaults and unknowns a decision may rely on.
@@ -77,10 +76,10 @@ public final class Engine: @unchecked Sendable {
         }
         self.live = live
         self.always = always
-        var start = [0], platforms: [Int] = [], weights: [Int?] = []
+        var start = [0], platforms: [Platform] = [], weights: [Int?] = []
         for rule in pack.rules {
             for (platform, effect) in rule.effect.effects {
-                platforms.append(platform.order)
+                platforms.append(platform)
                 weights.append(effect.weight)
             }
             start.append(platforms.count)
@@ -89,7 +88,7 @@ public final class Engine: @unchecked Sendable {
         effectPlatform = platforms
         effectWeight = weights
         ruleIDs = pack.rules.map(\.id)
-        var scores = [0, 0, 0, 0], eligible = [true, true, true, true]
+        var scores = PlatformMap(repeating: 0), eligible = PlatformMap(repeating: true)
         for index in always {
             for e in start[index]..<start[index + 1] {
                 if let weight = weights[e] { scores[platforms[e]] += weight } else { eligible[platforms[e]] = false }
@@ -110,7 +109,7 @@ public final class Engine: @unchecked Sendable {
         conditions[index].holds(profile)
     }
 
-    private func effects(of rule: Int) -> [(platform: Int, effect: Effect)] {
+    private func effects(of rule: Int) -> [(platform: Platform, effect: Effect)] {
         (effectStart[rule]..<effectStart[rule + 1]).map { (effectPlatform[$0], effectWeight[$0].map(Effect.score) ?? .exclude) }
     }
 
@@ -144,8 +143,8 @@ public final class Engine: @unchecked Sendable {
         }
         if !always.isEmpty { fired.sort() }
         var best: Platform? = nil
-        for platform in Platform.allCases where eligible[platform.order] {
-            if let b = best, scores[b.order] >= scores[platform.order] { continue }
+        for platform in Platform.allCases where eligible[platform] {
+            if let b = best, scores[b] >= scores[platform] { continue }
             best = platform
         }
         return Evaluation(fired: fired, undecided: undecided, scores: scores, eligible: eligible, recommendation: best)
@@ -162,7 +161,7 @@ public final class Engine: @unchecked Sendable {
     /// Renders an evaluation into a decision with reasons, from the rules that fired and the
     /// values their conditions read.
     public func explain(_ evaluation: Evaluation, for profile: Profile, messages: Bool = true, language: Language = .en) -> Decision {
-        var reasons: [[Reason]] = [[], [], [], []]
+        var reasons = PlatformMap<[Reason]>(repeating: [])
         for index in evaluation.fired {
             let message = messages ? self.message(for: pack.rules[index], on: profile, language: language) : ""
             let source = messages ? sources[index] : ""
@@ -172,7 +171,7 @@ public final class Engine: @unchecked Sendable {
             }
         }
         let candidates = evaluation.ranking.map { p in
-            Candidate(platform: p, eligible: evaluation.eligible[p.order], score: evaluation.scores[p.order], reasons: reasons[p.order])
+            Candidate(platform: p, eligible: evaluation.eligible[p], score: evaluation.scores[p], reasons: reasons[p])
         }
         var conflicts: [String] = []
         if evaluation.recommendation == nil {

@@ -77,7 +77,7 @@ extension AppDatabase {
     /// Stores a profile under its name as a new version; older versions stay as history.
     @discardableResult
     public func addProfile(_ profile: Profile, at date: Date = Date()) throws -> StoredProfile {
-        var json = CompactJSON()
+        var json = JSONWriter()
         json.givenProfile(profile)
         let text = String(decoding: json.bytes, as: UTF8.self)
         return try write { db in

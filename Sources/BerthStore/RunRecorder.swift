@@ -54,9 +54,9 @@ public final class RunRecorder {
     private let insertRejected: Statement
     private let chunkSize: Int
     private var pending = 0
-    private var json = CompactJSON()
-    private var reasons = CompactJSON()
-    private var excluded = CompactJSON()
+    private var json = JSONWriter()
+    private var reasons = JSONWriter()
+    private var excluded = JSONWriter()
 
     init(db: Database, runID: Int64, chunkSize: Int) throws {
         self.db = db
@@ -80,7 +80,7 @@ public final class RunRecorder {
     /// The stored form of a profile (its given fields as compact JSON). Thread-safe, so
     /// a pipeline can encode on the reading thread and hand the bytes to `record`.
     public static func encode(_ profile: Profile) -> EncodedProfile {
-        var json = CompactJSON()
+        var json = JSONWriter()
         json.givenProfile(profile)
         return EncodedProfile(bytes: json.bytes)
     }

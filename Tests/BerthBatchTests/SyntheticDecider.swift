@@ -1,33 +1,33 @@
 import BerthCore
 
-/// A stand-in for the rule engine, for benchmarks and tests until the real one is plugged
-/// in: a handful of fixed rules in the spirit of the talk, producing a full `Decision`
-/// (candidates best first, reasons, conflicts) at a cost comparable to a small rule pack.
+/// A fixed decider for the pipeline's tests, so they do not change when the bundled rules
+/// do: a handful of rules in the spirit of the talk, producing a full `Decision`
+/// (candidates best first, reasons, conflicts).
 enum SyntheticDecider {
     public static let pack = "synthetic"
     public static let asOf = "2025-01-01"
 
-    private struct Rule {
+    private struct Rule: Sendable {
         let id: String
         let effect: Effect
         let platforms: [Platform]
-        let when: (Profile) -> Bool
+        let when: @Sendable (Profile) -> Bool
     }
 
     private static let rules: [Rule] = [
         Rule(id: "lambda-max-duration", effect: .exclude, platforms: [.lambda]) { ($0.maxDurationSeconds ?? 0) > 900 },
-        Rule(id: "lambda-no-windows", effect: .exclude, platforms: [.lambda]) { $0.os == "windows" },
+        Rule(id: "lambda-no-windows", effect: .exclude, platforms: [.lambda]) { $0.os == .windows },
         Rule(id: "no-gpu-serverless", effect: .exclude, platforms: [.lambda, .fargate]) { $0.gpuCount > 0 },
         Rule(id: "lambda-memory", effect: .exclude, platforms: [.lambda]) { $0.memoryMiB > 10240 },
-        Rule(id: "worker-not-lambda", effect: .exclude, platforms: [.lambda]) { $0.trigger == "worker" },
+        Rule(id: "worker-not-lambda", effect: .exclude, platforms: [.lambda]) { $0.trigger == .worker },
         Rule(id: "privileged-needs-ec2", effect: .exclude, platforms: [.lambda, .fargate]) { $0.privileged },
-        Rule(id: "windows-eks-fargate", effect: .exclude, platforms: [.eks]) { $0.os == "windows" && $0.avoidInstanceManagement },
+        Rule(id: "windows-eks-fargate", effect: .exclude, platforms: [.eks]) { $0.os == .windows && $0.avoidInstanceManagement },
         Rule(id: "avoid-instances", effect: .exclude, platforms: [.ecsEC2, .eks]) { $0.avoidInstanceManagement && $0.gpuCount == 0 && !$0.privileged },
         Rule(id: "onprem-kubernetes", effect: .score(3), platforms: [.eks]) { $0.onpremInterop },
         Rule(id: "ms-billing", effect: .score(2), platforms: [.lambda]) { $0.msBilling },
-        Rule(id: "events-suit-lambda", effect: .score(1), platforms: [.lambda]) { $0.trigger == "event" || $0.trigger == "schedule" },
+        Rule(id: "events-suit-lambda", effect: .score(1), platforms: [.lambda]) { $0.trigger == .event || $0.trigger == .schedule },
         Rule(id: "exec-access", effect: .score(-1), platforms: [.lambda]) { $0.execAccess },
-        Rule(id: "spot-capacity", effect: .score(1), platforms: [.fargate, .ecsEC2]) { $0.purchasing == "spot" },
+        Rule(id: "spot-capacity", effect: .score(1), platforms: [.fargate, .ecsEC2]) { $0.purchasing == .spot },
     ]
 
     public static func decide(_ profile: Profile) -> Decision {

@@ -34,7 +34,7 @@ final class ProfileDecoderTests: XCTestCase {
         labels: {team: ml, tier: "1"}
         """)
         XCTAssertEqual(p.name, "gpu-infer")
-        XCTAssertEqual(p.arch, "arm64")
+        XCTAssertEqual(p.arch, .arm64)
         XCTAssertEqual(p.vcpu, 4)
         XCTAssertEqual(p.memoryMiB, 16384)
         XCTAssertEqual(p.gpuCount, 1)
@@ -46,7 +46,7 @@ final class ProfileDecoderTests: XCTestCase {
 
     func testLeftOutFieldsTakeDefaultsAndTheDurationIsUnknown() throws {
         let p = try load("name: tiny\n")
-        XCTAssertEqual(p.os, "linux")
+        XCTAssertEqual(p.os, .linux)
         XCTAssertEqual(p.vcpu, 0.5)
         XCTAssertEqual(p.memoryMiB, 1024)
         XCTAssertEqual(p.ephemeralStorageGiB, 20)
@@ -184,11 +184,15 @@ final class ProfileDecoderTests: XCTestCase {
             XCTAssertEqual(field.index, i)
             XCTAssertEqual(field.spec.field, field)
             XCTAssertEqual(ProfileSchema.spec[field]?.field, field)
+            // The table's default is what a profile holds when the field is left out.
+            if field != .name {
+                XCTAssertEqual(Profile(name: "d").value(of: field), field.spec.defaultValue ?? .null, field.key)
+            }
         }
         let p = try load("name: rt\nvcpu: 2\nos: windows\nlabels: {a: b}\n")
         let again = try load(p.givenJSON.rendered(), file: "again.json")
         XCTAssertEqual(again.vcpu, 2)
-        XCTAssertEqual(again.os, "windows")
+        XCTAssertEqual(again.os, .windows)
         XCTAssertEqual(again.labels, ["a": "b"])
         XCTAssertEqual(again.given, p.given)
     }

@@ -9,7 +9,7 @@ enum Fixture {
     static let questionnaire = try! Questionnaire.bundled()
     static let current = Engine(pack: try! PackLoader.resolve("current"), asOf: "2026-11-26")
     static let talk = Engine(pack: try! PackLoader.resolve("talk-2018"))
-    static let decide: (Profile) -> Decision = { current.decide($0) }
+    static let decide: @Sendable (Profile) -> Decision = { current.decide($0) }
 
     static func session(_ lines: [String], language: Language = .en, engine: Engine = current) -> (Outcome, ScriptedPrompter) {
         let prompter = ScriptedPrompter(lines)
@@ -198,7 +198,7 @@ final class SessionTests: XCTestCase {
         let (done, prompter) = Fixture.answering(["name": "web", "os": "windows", "vcpu": "2", "memory_mib": "4096"],
                                                  extra: ["os": ["macos"], "vcpu": ["0", "lots"], "name": ["Web_API"]])
         let completed = try XCTUnwrap(done)
-        XCTAssertEqual(completed.profile.os, "windows")
+        XCTAssertEqual(completed.profile.os, .windows)
         XCTAssertEqual(completed.profile.vcpu, 2)
         XCTAssertEqual(completed.profile.name, "web")
         let t = prompter.transcript
@@ -221,7 +221,7 @@ final class SessionTests: XCTestCase {
         let (outcome, prompter) = Fixture.session(["back", "job", "event", "600", "back", "back", "", ""] + Array(repeating: "", count: 30))
         guard case .completed(let done) = outcome else { return XCTFail("did not complete") }
         XCTAssertTrue(prompter.transcript.contains("This is the first question."))
-        XCTAssertEqual(done.profile.trigger, "event")
+        XCTAssertEqual(done.profile.trigger, .event)
         XCTAssertEqual(done.profile.maxDurationSeconds, 600)
         XCTAssertTrue(prompter.prompts.contains("[event] > "), "going back shows the earlier answer as the default")
         XCTAssertTrue(prompter.prompts.contains("[600] > "))
@@ -231,7 +231,7 @@ final class SessionTests: XCTestCase {
         // event + 600 s, then back to trigger and answer http: the duration question no longer applies.
         let (outcome, _) = Fixture.session(["job", "event", "600", "back", "back", "http"] + Array(repeating: "", count: 30))
         guard case .completed(let done) = outcome else { return XCTFail("did not complete") }
-        XCTAssertEqual(done.profile.trigger, "http")
+        XCTAssertEqual(done.profile.trigger, .http)
         XCTAssertNil(done.profile.maxDurationSeconds)
         XCTAssertNil(done.records.first { $0.key == "max_duration_seconds" })
     }
@@ -339,7 +339,7 @@ final class AnswersFileTests: XCTestCase {
     func testAnswersFileAcceptsWhatThePromptAccepts() throws {
         let done = try complete("name: a\nexec_access: yes\ntrigger: 2\nlabels.kubernetes: はい\ndescription: from a profile\n")
         XCTAssertTrue(done.profile.execAccess)
-        XCTAssertEqual(done.profile.trigger, "event")
+        XCTAssertEqual(done.profile.trigger, .event)
         XCTAssertEqual(done.profile.labels["kubernetes"], "yes")
         XCTAssertEqual(done.profile.description, "from a profile", "any profile field may be set")
     }

@@ -53,7 +53,7 @@ final class ExpressionTests: XCTestCase {
 
     func testFieldsLabelsAndInReadTheProfile() throws {
         var p = Profile(name: "p")
-        p.os = "windows"
+        p.os = .windows
         p.labels = ["team": "ml"]
         XCTAssertEqual(try truth(#"os == "windows" && vcpu * 2 == 1"#, p), .yes)
         XCTAssertEqual(try truth(#"os in ["linux", "windows"]"#, p), .yes)

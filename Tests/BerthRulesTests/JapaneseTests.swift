@@ -87,7 +87,7 @@ final class JapaneseTests: XCTestCase {
     func testEngineMessageInJapaneseKeepsTheValuesAndEnglishStaysTheDefault() throws {
         let engine = Engine(pack: try PackLoader.builtin("talk-2018"), today: "2026-11-26")
         var profile = Profile(name: "w")
-        profile.os = "windows"
+        profile.os = .windows
         let rule = try XCTUnwrap(engine.pack.rule("windows-not-on-fargate"))
         XCTAssertEqual(engine.message(for: rule, on: profile, language: .ja),
                        "Fargate では Windows コンテナを実行できない (os = windows, catalog.fargate.windows = false)")

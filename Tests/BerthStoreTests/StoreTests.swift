@@ -98,19 +98,6 @@ final class ProfileStoreTests: XCTestCase {
         XCTAssertEqual(provenance.first { $0.field == "max_duration_seconds" }?.source, "unknown")
         XCTAssertEqual(provenance.first?.field, "name", "schema order")
     }
-
-    func testCompactJSONEscapesLikeJSONValue() throws {
-        var profile = try makeProfile("odd")
-        profile.description = "quote \" backslash \\ tab \t nl \n ctl \u{01} ls \u{2028} é"
-        profile.given.insert(.description)
-        profile.vcpu = 0.25
-        profile.given.insert(.vcpu)
-        profile.maxDurationSeconds = -5
-        profile.given.insert(.maxDurationSeconds)
-        var json = CompactJSON()
-        json.givenProfile(profile)
-        XCTAssertEqual(String(decoding: json.bytes, as: UTF8.self), profile.givenJSON.rendered(pretty: false))
-    }
 }
 
 final class RunStoreTests: XCTestCase {

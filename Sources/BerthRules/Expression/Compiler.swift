@@ -27,10 +27,10 @@ public enum Truth: UInt8, Sendable, CustomStringConvertible {
     init(_ b: Bool) { self = b ? .yes : .no }
 }
 
-typealias TruthFn = (Profile) -> Truth
+typealias TruthFn = @Sendable (Profile) -> Truth
 /// Numbers are doubles at run time; NaN stands for unknown.
-typealias NumberFn = (Profile) -> Double
-typealias StringFn = (Profile) -> String?
+typealias NumberFn = @Sendable (Profile) -> Double
+typealias StringFn = @Sendable (Profile) -> String?
 
 /// Turns a checked condition into closures over a profile, with catalog values fixed for one
 /// date. Field names were resolved by the checker; nothing is looked up by name here.
@@ -92,7 +92,7 @@ struct Compiler {
     }
 
     /// The comparison for an operator, chosen once at compile time.
-    static func comparator<T: Comparable>(_ op: String) -> (T, T) -> Bool {
+    static func comparator<T: Comparable>(_ op: String) -> @Sendable (T, T) -> Bool {
         switch op {
         case "==": return { $0 == $1 }
         case "!=": return { $0 != $1 }
@@ -104,7 +104,7 @@ struct Compiler {
     }
 
     static func holds<T: Comparable>(_ op: String, _ x: T, _ y: T) -> Bool {
-        let test: (T, T) -> Bool = comparator(op)
+        let test: @Sendable (T, T) -> Bool = comparator(op)
         return test(x, y)
     }
 
@@ -166,7 +166,7 @@ struct Compiler {
             let known = presence(other)
             return { p in Truth(known(p) == negate) }
         case .double:
-            let test: (Double, Double) -> Bool = Compiler.comparator(op)
+            let test: @Sendable (Double, Double) -> Bool = Compiler.comparator(op)
             if case .field(let f) = a, let c = constant(b)?.asDouble, let direct = Compiler.numberFieldTest(f, test, c) {
                 return direct
             }
@@ -182,7 +182,7 @@ struct Compiler {
                 return direct
             }
             let fa = string(a), fb = string(b)
-            let test: (String, String) -> Bool = Compiler.comparator(op)
+            let test: @Sendable (String, String) -> Bool = Compiler.comparator(op)
             return { p in
                 guard let x = fa(p), let y = fb(p) else { return .unknown }
                 return Truth(test(x, y))
@@ -198,7 +198,7 @@ struct Compiler {
     }
 
     /// Whether a value is known (not null) for this profile.
-    private func presence(_ c: Checked) -> (Profile) -> Bool {
+    private func presence(_ c: Checked) -> @Sendable (Profile) -> Bool {
         switch c {
         case .field(let f):
             if f.spec.defaultValue == nil { return { $0.value(of: f) != .null } }
@@ -289,70 +289,38 @@ struct Compiler {
     // The commonest shapes (`ms_billing`, `os == "windows"`, `memory_mib > 3008`) as one
     // closure reading the field itself: one call per test instead of two or three.
     static func boolFieldTruth(_ f: ProfileField) -> TruthFn {
-        switch f {
-        case .msBilling: return { Truth($0.msBilling) }
-        case .avoidRuntimeManagement: return { Truth($0.avoidRuntimeManagement) }
-        case .distributedBatch: return { Truth($0.distributedBatch) }
-        case .execAccess: return { Truth($0.execAccess) }
-        case .privileged: return { Truth($0.privileged) }
-        case .onpremInterop: return { Truth($0.onpremInterop) }
-        case .avoidInstanceManagement: return { Truth($0.avoidInstanceManagement) }
-        default: return { _ in .unknown }
-        }
+        guard case .flag(let get, _) = f.spec.access else { return { _ in .unknown } }
+        return { Truth(get($0)) }
     }
 
     static func stringFieldEquals(_ f: ProfileField, _ c: String, negate: Bool) -> TruthFn? {
-        switch (f, negate) {
-        case (.os, false): return { Truth($0.os == c) }
-        case (.os, true): return { Truth($0.os != c) }
-        case (.arch, false): return { Truth($0.arch == c) }
-        case (.arch, true): return { Truth($0.arch != c) }
-        case (.trigger, false): return { Truth($0.trigger == c) }
-        case (.trigger, true): return { Truth($0.trigger != c) }
-        case (.purchasing, false): return { Truth($0.purchasing == c) }
-        case (.purchasing, true): return { Truth($0.purchasing != c) }
-        case (.loadBalancer, false): return { Truth($0.loadBalancer == c) }
-        case (.loadBalancer, true): return { Truth($0.loadBalancer != c) }
+        guard case .choice(let choice) = f.spec.access else { return nil }
+        guard let equals = choice.equals(c) else { return { _ in Truth(negate) } }
+        if negate { return { Truth(!equals($0)) } }
+        return { Truth(equals($0)) }
+    }
+
+    static func numberFieldTest(_ f: ProfileField, _ test: @escaping @Sendable (Double, Double) -> Bool, _ c: Double) -> TruthFn? {
+        switch f.spec.access {
+        case .positiveNumber(let get, _): return { Truth(test(get($0), c)) }
+        case .integer(_, _, let get, _): return { p in get(p).map { Truth(test(Double($0), c)) } ?? .unknown }
         default: return nil
         }
     }
 
-    static func numberFieldTest(_ f: ProfileField, _ test: @escaping (Double, Double) -> Bool, _ c: Double) -> TruthFn? {
-        switch f {
-        case .vcpu: return { Truth(test($0.vcpu, c)) }
-        case .memoryMiB: return { Truth(test(Double($0.memoryMiB), c)) }
-        case .gpuCount: return { Truth(test(Double($0.gpuCount), c)) }
-        case .ephemeralStorageGiB: return { Truth(test(Double($0.ephemeralStorageGiB), c)) }
-        case .maxDurationSeconds: return { p in p.maxDurationSeconds.map { Truth(test(Double($0), c)) } ?? .unknown }
-        default: return nil
-        }
-    }
-
-    // Direct accessors: one switch at compile time, none per evaluation.
     static func numberField(_ f: ProfileField) -> NumberFn {
-        switch f {
-        case .vcpu: return { $0.vcpu }
-        case .memoryMiB: return { Double($0.memoryMiB) }
-        case .gpuCount: return { Double($0.gpuCount) }
-        case .ephemeralStorageGiB: return { Double($0.ephemeralStorageGiB) }
-        case .maxDurationSeconds: return { $0.maxDurationSeconds.map(Double.init) ?? .nan }
-        case .port: return { Double($0.port) }
-        case .minTasks: return { Double($0.minTasks) }
-        case .maxTasks: return { Double($0.maxTasks) }
+        switch f.spec.access {
+        case .positiveNumber(let get, _): return get
+        case .integer(_, _, let get, _): return { p in get(p).map(Double.init) ?? .nan }
         default: return { _ in .nan }
         }
     }
 
     static func stringField(_ f: ProfileField) -> StringFn {
-        switch f {
+        switch f.spec.access {
         case .name: return { $0.name }
-        case .description: return { $0.description }
-        case .image: return { $0.image ?? "" }
-        case .os: return { $0.os }
-        case .arch: return { $0.arch }
-        case .trigger: return { $0.trigger }
-        case .purchasing: return { $0.purchasing }
-        case .loadBalancer: return { $0.loadBalancer }
+        case .text(let get, _): return { get($0) ?? "" }
+        case .choice(let choice): return choice.get
         default: return { _ in nil }
         }
     }

@@ -1,0 +1,18 @@
+import BerthCore
+import XCTest
+
+final class PlatformTests: XCTestCase {
+    func testOrderIsThePositionInAllCases() {
+        for (i, platform) in Platform.allCases.enumerated() { XCTAssertEqual(platform.order, i, platform.id) }
+    }
+
+    func testAMapHoldsOneValuePerPlatform() {
+        var scores = PlatformMap(repeating: 0)
+        scores[.eks] += 3
+        scores[.lambda] -= 1
+        XCTAssertEqual(scores.entries.map { "\($0.0.id)=\($0.1)" }, ["fargate=0", "lambda=-1", "ecs-ec2=0", "eks=3"])
+        XCTAssertEqual(scores.map { $0 * 2 }[.eks], 6)
+        XCTAssertEqual(PlatformMap { $0.id }[.ecsEC2], "ecs-ec2")
+        XCTAssertNotEqual(scores, PlatformMap(repeating: 0))
+    }
+}
