@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "berth",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "berth", targets: ["berth"]),
         .executable(name: "berth-bench", targets: ["berth-bench"]),
@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         // Everything under rules/ and data/ (but data/examples) compiled into the binary,
@@ -25,10 +26,12 @@ let package = Package(
         .target(name: "BerthStore", dependencies: [
             "BerthCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
-        .target(name: "BerthInventory", dependencies: ["BerthCore", "Yams"]),
-        .target(name: "BerthArtifacts", dependencies: ["BerthCore", "Yams"]),
+        .target(name: "BerthInventory", dependencies: ["BerthCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "BerthArtifacts", dependencies: ["BerthCore"]),
         .target(name: "BerthBatch", dependencies: ["BerthCore", "BerthInventory", "BerthStore"]),
-        .target(name: "BerthReport", dependencies: ["BerthCore", "BerthStore", "BerthRules", "BerthInventory"]),
+        .target(name: "BerthReport", dependencies: [
+            "BerthCore", "BerthStore", "BerthRules", "BerthInventory", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
@@ -46,7 +49,9 @@ let package = Package(
         .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts"], resources: [.copy("Golden")]),
         .testTarget(name: "BerthInventoryTests", dependencies: ["BerthCore", "BerthInventory"]),
         .testTarget(name: "BerthStoreTests", dependencies: ["BerthCore", "BerthStore"]),
-        .testTarget(name: "BerthBatchTests", dependencies: ["BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules"]),
+        .testTarget(name: "BerthBatchTests", dependencies: [
+            "BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
     ]
 )

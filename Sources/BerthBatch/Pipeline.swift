@@ -106,7 +106,7 @@ public enum Batch {
                            decide: Decide) throws -> BatchSummary {
         let started = Date()
         var summary = BatchSummary()
-        var counts = [Int](repeating: 0, count: Platform.allCases.count)
+        var counts = PlatformMap(repeating: 0)
         var nextProgress = options.progressEvery
 
         func process(_ item: Item, bytesRead: Int, recorder: RunRecorder?) throws {
@@ -122,7 +122,7 @@ public enum Batch {
             case .success(let profile):
                 let decision = decide(profile)
                 summary.decided += 1
-                if let platform = decision.recommendation { counts[platform.order] += 1 } else { summary.none += 1 }
+                if let platform = decision.recommendation { counts[platform] += 1 } else { summary.none += 1 }
                 try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded, decision: decision)
                 try sink?.write(DecidedRow(index: row.index, location: row.location, profile: profile, decision: decision))
             }
@@ -134,12 +134,11 @@ public enum Batch {
 
         func drive(_ recorder: RunRecorder?) throws -> RunTotals {
             if options.threaded {
-                let channel = RowChannel(capacity: 16)
-                let producer = Producer(reader: reader, channel: channel, encode: store != nil)
-                let thread = Thread { producer.run() }
+                let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil)
+                let thread = Thread { channel.produce() }
                 thread.stackSize = 4 << 20
                 thread.start()
-                defer { channel.cancel(); producer.finished.wait() }
+                defer { channel.cancel(); channel.finished.wait() }
                 while let batch = try channel.take() {
                     for item in batch.items { try process(item, bytesRead: batch.bytesRead, recorder: recorder) }
                 }
@@ -147,7 +146,7 @@ public enum Batch {
                 var names = DuplicateNames()
                 while let row = try reader.next() { try process(names.check(row), bytesRead: reader.bytesRead, recorder: recorder) }
             }
-            for platform in Platform.allCases where counts[platform.order] > 0 { summary.recommended[platform] = counts[platform.order] }
+            for (platform, count) in counts.entries where count > 0 { summary.recommended[platform] = count }
             summary.inputSHA256 = reader.sha256
             var totals = RunTotals()
             totals.rowsTotal = summary.rows
@@ -172,25 +171,64 @@ public enum Batch {
     }
 }
 
-/// Rows handed from the reading thread to the deciding one, in order.
+/// Rows read and decoded on a second thread and handed to the deciding one, in order.
+///
+/// The one `@unchecked Sendable` type of the package: the queue's state is touched only
+/// under `condition`, and the reader only by the producing thread, from `produce()` until
+/// it signals `finished` (the deciding thread waits for that before it reads the reader's
+/// digest). The compiler cannot see either rule.
 final class RowChannel: @unchecked Sendable {
     struct Batch {
         var items: [Item]
         var bytesRead: Int
     }
 
+    static let batchSize = 512
+
+    private let reader: any InventoryReader
+    /// Also encode profiles for the store while reading, off the deciding thread.
+    private let encode: Bool
+    let finished = DispatchSemaphore(value: 0)
     private let condition = NSCondition()
     /// At most `capacity` batches; consumed ones are removed at once so their rows are freed.
     private var queue: [Batch] = []
     private let capacity: Int
     private var closed = false
     private var failure: Error?
-    private(set) var cancelled = false
+    private var cancelled = false
 
-    init(capacity: Int) { self.capacity = capacity }
+    init(reader: any InventoryReader, capacity: Int, encode: Bool) {
+        self.reader = reader
+        self.capacity = capacity
+        self.encode = encode
+    }
+
+    /// The producing thread's body: reads every row, in batches, until the end, an error or
+    /// `cancel()`.
+    func produce() {
+        defer { finished.signal() }
+        var items: [Item] = []
+        items.reserveCapacity(Self.batchSize)
+        var names = DuplicateNames()
+        do {
+            while let row = try reader.next() {
+                var item = names.check(row)
+                if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
+                items.append(item)
+                if items.count == Self.batchSize {
+                    guard put(.init(items: items, bytesRead: reader.bytesRead)) else { return }
+                    items.removeAll(keepingCapacity: true)
+                }
+            }
+            if !items.isEmpty, !put(.init(items: items, bytesRead: reader.bytesRead)) { return }
+            close(error: nil)
+        } catch {
+            close(error: error)
+        }
+    }
 
     /// Blocks while full; returns false when the consumer has gone.
-    func put(_ batch: Batch) -> Bool {
+    private func put(_ batch: Batch) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while queue.count >= capacity, !cancelled { condition.wait() }
@@ -200,7 +238,7 @@ final class RowChannel: @unchecked Sendable {
         return true
     }
 
-    func close(error: Error?) {
+    private func close(error: Error?) {
         condition.lock()
         closed = true
         failure = error
@@ -227,45 +265,6 @@ final class RowChannel: @unchecked Sendable {
         cancelled = true
         condition.broadcast()
         condition.unlock()
-    }
-}
-
-/// Reads rows on its own thread and hands them over in batches.
-final class Producer: @unchecked Sendable {
-    private let reader: any InventoryReader
-    private let channel: RowChannel
-    let finished = DispatchSemaphore(value: 0)
-    static let batchSize = 512
-
-    /// Also encode profiles for the store here, off the deciding thread.
-    private let encode: Bool
-
-    init(reader: any InventoryReader, channel: RowChannel, encode: Bool) {
-        self.reader = reader
-        self.channel = channel
-        self.encode = encode
-    }
-
-    func run() {
-        defer { finished.signal() }
-        var items: [Item] = []
-        items.reserveCapacity(Self.batchSize)
-        var names = DuplicateNames()
-        do {
-            while let row = try reader.next() {
-                var item = names.check(row)
-                if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
-                items.append(item)
-                if items.count == Self.batchSize {
-                    guard channel.put(.init(items: items, bytesRead: reader.bytesRead)) else { return }
-                    items.removeAll(keepingCapacity: true)
-                }
-            }
-            if !items.isEmpty, !channel.put(.init(items: items, bytesRead: reader.bytesRead)) { return }
-            channel.close(error: nil)
-        } catch {
-            channel.close(error: error)
-        }
     }
 }
 

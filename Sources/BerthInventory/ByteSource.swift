@@ -1,3 +1,4 @@
+import Crypto
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -68,7 +69,7 @@ final class ByteSource {
         buffer.deallocate()
     }
 
-    var sha256: String { hasher.hexDigest() }
+    var sha256: String { hasher.finalize().hex }
 
     /// Discards `buffer[0..<consumed]`, moves the rest to the front and reads more.
     /// Returns false at end of input (nothing more was read).
@@ -115,7 +116,7 @@ final class ByteSource {
             atEOF = true
             return false
         }
-        hasher.update(UnsafeRawBufferPointer(start: to, count: got))
+        hasher.update(bufferPointer: UnsafeRawBufferPointer(start: to, count: got))
         end += got
         bytesRead += got
         return true
@@ -129,5 +130,19 @@ final class ByteSource {
             all.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<end]))
         }
         return all
+    }
+}
+
+extension SHA256.Digest {
+    /// Lowercase hexadecimal, as `sha256sum` prints it.
+    public var hex: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xf)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

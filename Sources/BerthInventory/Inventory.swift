@@ -16,9 +16,6 @@ public enum InventoryFormat: String, CaseIterable, Sendable {
         default: return nil
         }
     }
-
-    /// True for the formats read as a stream (memory does not grow with the file).
-    public var isStreamed: Bool { self == .csv || self == .jsonl }
 }
 
 /// One service of an inventory: where it is, and either its profile or why it was refused.

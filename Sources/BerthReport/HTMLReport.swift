@@ -1,6 +1,7 @@
 import BerthCore
 import BerthInventory
 import BerthStore
+import Crypto
 import Foundation
 
 /// The report as one self-contained HTML page: inline CSS, inline SVG charts, one small
@@ -10,19 +11,8 @@ import Foundation
 /// each service's detail sits in a closed `<details>`, so large runs open quickly.
 public enum HTMLReport {
     /// `'sha256-…'` of the inline script, for the content security policy.
-    public static let scriptHash: String = {
-        var hash = SHA256()
-        hash.update(Array(HTMLAssets.script.utf8))
-        let hex = Array(hash.hexDigest().utf8)
-        var bytes: [UInt8] = []
-        var i = 0
-        while i + 1 < hex.count {
-            func nibble(_ c: UInt8) -> UInt8 { c >= 97 ? c - 87 : c - 48 }
-            bytes.append(nibble(hex[i]) << 4 | nibble(hex[i + 1]))
-            i += 2
-        }
-        return "sha256-" + Data(bytes).base64EncodedString()
-    }()
+    public static let scriptHash: String =
+        "sha256-" + Data(SHA256.hash(data: Array(HTMLAssets.script.utf8))).base64EncodedString()
 
     public static var contentSecurityPolicy: String {
         "default-src 'none'; style-src 'unsafe-inline'; script-src '\(scriptHash)'; img-src 'none'; base-uri 'none'; form-action 'none'"

@@ -38,13 +38,7 @@ public struct RulePack: Sendable {
         override ?? asOf ?? today
     }
 
-    public static func today() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd"
-        return formatter.string(from: Date())
-    }
+    public static func today() -> String { CalendarDate.today() }
 
     public func rule(_ id: String) -> Rule? { rules.first { $0.id == id } }
 

@@ -1,6 +1,7 @@
 import BerthCore
 import Foundation
 import GRDB
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,7 +9,7 @@ import Glibc
 /// berth's SQLite database: stored profiles (with history) and batch runs (with every
 /// decision and every rejected row). One instance owns one connection; every write is a
 /// named, transactional method here or in `RunRecorder`. The schema is in docs/database.md.
-public final class AppDatabase: @unchecked Sendable {
+public final class AppDatabase: Sendable {
     let dbQueue: DatabaseQueue
     /// The file path, or nil in memory.
     public let path: String?
@@ -165,8 +166,7 @@ public final class AppDatabase: @unchecked Sendable {
     // MARK: Interrupted runs
 
     /// Run ids being recorded by this process right now (never "recovered").
-    nonisolated(unsafe) static var activeRuns = Set<Int64>()
-    static let activeRunsLock = NSLock()
+    static let activeRuns = Mutex(Set<Int64>())
 
     static var hostName: String { ProcessInfo.processInfo.hostName }
 
@@ -188,9 +188,7 @@ public final class AppDatabase: @unchecked Sendable {
             guard host == Self.hostName else { continue }
             let alive: Bool
             if pid == me {
-                Self.activeRunsLock.lock()
-                alive = Self.activeRuns.contains(id)
-                Self.activeRunsLock.unlock()
+                alive = Self.activeRuns.withLock { $0.contains(id) }
             } else {
                 alive = kill(pid_t(truncatingIfNeeded: pid), 0) == 0 || errno == EPERM
             }

@@ -36,7 +36,6 @@ public struct RunDiff: Hashable, Sendable {
     public var from: RunRecord
     public var to: RunRecord
     /// Services only in `to`, with their recommendation there.
-    public var added: [(name: String, recommendation: Platform?)] { addedServices.map { ($0.name, $0.recommendation) } }
     public var addedServices: [Entry]
     /// Services only in `from`, with their recommendation there.
     public var removedServices: [Entry]

@@ -220,14 +220,8 @@ extension AppDatabase {
                     """, arguments: [Self.timestamp(info.startedAt), info.pack, info.asOf, info.inputPath, info.inputFormat,
                                      Self.hostName, Int64(getpid())])
                 let runID = db.lastInsertedRowID
-                Self.activeRunsLock.lock()
-                Self.activeRuns.insert(runID)
-                Self.activeRunsLock.unlock()
-                defer {
-                    Self.activeRunsLock.lock()
-                    Self.activeRuns.remove(runID)
-                    Self.activeRunsLock.unlock()
-                }
+                _ = Self.activeRuns.withLock { $0.insert(runID) }
+                defer { _ = Self.activeRuns.withLock { $0.remove(runID) } }
                 // The rows all reference the run just inserted: checking that foreign key on
                 // every one of a million inserts is work for nothing.
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")

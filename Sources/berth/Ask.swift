@@ -5,6 +5,7 @@ import BerthQuestionnaire
 import BerthRules
 import BerthStore
 import Foundation
+import Synchronization
 
 struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,7 +49,7 @@ struct Ask: ParsableCommand {
             let decide: (Profile) -> Decision = { engine.decide($0, language: language) }
             let questionnaire = try Questionnaire.bundled()
             let database = self.database.path
-            let sink = save ? AskStore.sink(database: database) : nil
+            let sink = save ? DatabaseProfileSink(path: database) : nil
             let interactive = answers == nil && isatty(STDIN_FILENO) == 1
             // Prompts and the summary go to stderr when stdout carries JSON.
             let talk: FileHandle = format == .json ? .standardError : .standardOutput
@@ -124,7 +125,7 @@ struct Ask: ParsableCommand {
         if let line = prompter.ask(text.saveProfilePrompt(database)),
            ["y", "yes", "はい"].contains(line.trimmingCharacters(in: .whitespaces).lowercased()) {
             Interrupt.ignore()
-            prompter.show(try AskStore.sink(database: database).store(SavedProfile(completed)))
+            prompter.show(try DatabaseProfileSink(path: database).store(SavedProfile(completed)))
         }
     }
 
@@ -148,21 +149,9 @@ struct Ask: ParsableCommand {
 }
 
 
-/// INTEGRATION POINT (BerthStore): `berth ask --save` stores through a `ProfileSink`.
-/// The SQLite store (AppDatabase in BerthStore) is not merged into this branch yet, so there
-/// is no sink and --save fails before asking anything. To wire it, return a sink here whose
-/// `store(_:)` calls `AppDatabase.addProfile` with `saved.profile` (its `sources` hold the
-/// provenance of given answers) and `saved.provenance` (every question: person, answers file,
-/// default or unknown), and returns e.g. "stored web-api in berth.sqlite".
-enum AskStore {
-    /// A sink that opens the database only when a profile is stored, so a session that ends
-    /// early leaves no file behind.
-    static func sink(database: String) -> ProfileSink {
-        DatabaseProfileSink(path: database)
-    }
-}
-
 /// Stores a finished questionnaire's profile, with where each answer came from, in SQLite.
+/// The database is opened only when a profile is stored, so a session that ends early
+/// leaves no file behind.
 struct DatabaseProfileSink: ProfileSink {
     let path: String
 
@@ -175,13 +164,15 @@ struct DatabaseProfileSink: ProfileSink {
 /// Ctrl-C during the questions: say so, save nothing, exit 130. A blocking read is simply
 /// abandoned; nothing has been written before the last question.
 enum Interrupt {
-    nonisolated(unsafe) private static var message: [UInt8] = []
+    /// The address of the message, a C string that lives until exit: the handler may only
+    /// make async-signal-safe calls, so it reads a pointer rather than a Swift array.
+    private static let message = Atomic<UInt>(0)
 
     static func install(message text: String) {
-        message = Array(text.utf8)
+        message.store(UInt(bitPattern: strdup(text)), ordering: .releasing)
         signal(SIGINT) { _ in
-            Interrupt.message.withUnsafeBufferPointer { buffer in
-                _ = write(STDERR_FILENO, buffer.baseAddress, buffer.count)
+            if let text = UnsafePointer<CChar>(bitPattern: Interrupt.message.load(ordering: .acquiring)) {
+                _ = write(STDERR_FILENO, text, strlen(text))
             }
             _exit(130)
         }

@@ -2,6 +2,7 @@ import BerthBatch
 import BerthCore
 import BerthInventory
 import BerthStore
+import Crypto
 import Foundation
 import XCTest
 
@@ -43,7 +44,7 @@ final class PipelineTests: XCTestCase {
             XCTAssertEqual(summary.rejectedRows.map(\.code), ["wrong-type", "duplicate-name", "unknown-value"])
             XCTAssertEqual(summary.rejectedRows[1].name, "api")
             XCTAssertEqual(summary.rejectedRows[0].description.hasPrefix("inv.csv:3:16: wrong-type:"), true, summary.rejectedRows[0].description)
-            XCTAssertEqual(summary.inputSHA256, SHA256.hex(of: Array(brokenInventory.utf8)))
+            XCTAssertEqual(summary.inputSHA256, SHA256.hash(data: Array(brokenInventory.utf8)).hex)
             let run = try XCTUnwrap(db.run(id: try XCTUnwrap(summary.runID)))
             XCTAssertEqual(run.status, "complete")
             XCTAssertEqual([run.rowsTotal, run.rowsDecided, run.rowsRejected], [7, 4, 3])
