@@ -60,7 +60,7 @@ struct Ask: ParsableCommand {
                 switch Session(questionnaire: questionnaire, language: language, prompter: prompter, decide: decide).run() {
                 case .endOfInput:
                     prompter.show(text.endedEarly)
-                    throw ExitCode(Status.no)
+                    throw ExitCode(.refusal)
                 case .completed(let done):
                     completed = done
                 }
@@ -132,7 +132,7 @@ struct Ask: ParsableCommand {
         let decision = completed.decision
         guard let platform = decision.recommendation else {
             printError("\(completed.profile.name): no platform is eligible (conflicting rules: \(decision.conflicts.joined(separator: ", "))); no skeleton written")
-            throw ExitCode(Status.no)
+            throw ExitCode(.refusal)
         }
         let files = try ArtifactGenerator.generate(profile: completed.profile, platform: platform, decision: decision)
         try FileWriter.write(files, to: folder)

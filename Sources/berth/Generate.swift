@@ -40,15 +40,10 @@ struct Generate: ParsableCommand {
             let decision = try rulesOptions.engine().decide(loaded)
             guard let target = platform.flatMap(Platform.named) ?? decision.recommendation else {
                 printError("\(loaded.name): no platform is eligible (conflicting rules: \(decision.conflicts.joined(separator: ", "))); choose one with --platform and --force")
-                throw ExitCode(Status.no)
+                throw ExitCode(.refusal)
             }
-            let files: [GeneratedFile]
-            do {
-                files = try ArtifactGenerator.generate(profile: loaded, platform: target, decision: decision, force: force)
-            } catch let error as ArtifactError where error.kind == .platformExcluded {
-                printError(error.description)
-                throw ExitCode(Status.no)
-            }
+            // An excluded platform without --force is an ArtifactError of category refusal (exit 1).
+            let files = try ArtifactGenerator.generate(profile: loaded, platform: target, decision: decision, force: force)
             let folder = out ?? "deploy/\(loaded.name)"
             try FileWriter.write(files, to: folder)
             var report = "\(loaded.name): \(target.id) skeleton in \(folder)/\n"

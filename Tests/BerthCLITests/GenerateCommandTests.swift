@@ -48,7 +48,7 @@ final class GenerateCommandTests: XCTestCase {
 
     func testAnUnknownPlatformIsAUsageError() throws {
         let result = try BerthRunner.run(["generate", "data/examples/web-api.yaml", "--platform", "k8s"])
-        XCTAssertEqual(result.status, 64)
+        XCTAssertEqual(result.status, 2)
         XCTAssertTrue(result.stderr.contains("--platform must be one of"), result.stderr)
     }
 }
