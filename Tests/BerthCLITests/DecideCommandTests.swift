@@ -65,6 +65,20 @@ final class DecideCommandTests: XCTestCase {
         XCTAssertTrue(badPack.stderr.contains("talk-2018"))
     }
 
+    func testAsOfIsADayOfTheCalendar() throws {
+        for day in ["2020-02-29", "2021-04-30"] {
+            let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--format", "json", "--as-of", day])
+            XCTAssertEqual(result.status, 0, "\(day): \(result.stderr)")
+            XCTAssertTrue(result.stdout.contains(#""as_of": "\#(day)""#), result.stdout)
+        }
+        for day in ["2021-02-29", "2021-02-31", "2021-04-31"] {
+            let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--as-of", day])
+            XCTAssertEqual(result.status, 2, day)
+            XCTAssertTrue(result.stderr.contains("--as-of must be a calendar date as YYYY-MM-DD, got '\(day)'"), result.stderr)
+            XCTAssertEqual(result.stdout, "", day)
+        }
+    }
+
     func testTextOutputExplainsTheWinnerAndEveryLoser() throws {
         let result = try BerthRunner.run(["decide", "-", "--rules", "talk-2018"], stdin: Data("name: win\nos: windows\nvcpu: 2\nmemory_mib: 4096\n".utf8))
         XCTAssertEqual(result.status, 0)
