@@ -34,6 +34,13 @@ public struct ArtifactError: LocatedError, Equatable {
     public var rules: [String]
 
     public var code: String { kind.rawValue }
+    public var category: ErrorCategory {
+        switch kind {
+        case .platformExcluded: return .refusal
+        case .unsupportedSize, .invalidName, .unsafePath: return .badInput
+        case .writeFailed: return .environment
+        }
+    }
 
     public init(_ kind: Code, at location: SourceLocation? = nil, rules: [String] = [], _ message: String) {
         self.kind = kind

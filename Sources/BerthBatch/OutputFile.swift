@@ -1,12 +1,14 @@
+import BerthCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Why output could not be written.
-public struct OutputError: Error, CustomStringConvertible, Equatable {
+public struct OutputError: CategorizedError, CustomStringConvertible, Equatable {
     public var message: String
     public var description: String { "output: \(message)" }
+    public var category: ErrorCategory { .environment }
 }
 
 /// A buffered text output: standard output, or a file written atomically (a temporary

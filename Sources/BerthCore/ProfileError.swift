@@ -23,6 +23,7 @@ public struct ProfileError: LocatedError, Equatable {
     public var message: String
 
     public var code: String { kind.rawValue }
+    public var category: ErrorCategory { .badInput }
 
     public init(_ kind: Code, at location: SourceLocation?, field: String? = nil, _ message: String) {
         self.kind = kind

@@ -88,6 +88,7 @@ public struct QuestionnaireError: LocatedError, Equatable {
     public var location: SourceLocation?
     public var message: String
     public var code: String { "bad-question" }
+    public var category: ErrorCategory { .badInput }
 
     public init(at location: SourceLocation?, _ message: String) {
         self.location = location

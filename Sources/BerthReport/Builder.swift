@@ -17,6 +17,7 @@ public struct ReportError: LocatedError, Equatable {
     public var message: String
     public var location: SourceLocation? { nil }
     public var code: String { kind.rawValue }
+    public var category: ErrorCategory { .badInput }
 
     public init(_ kind: Code, _ message: String) {
         self.kind = kind

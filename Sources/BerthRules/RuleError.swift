@@ -20,6 +20,7 @@ public struct RuleError: LocatedError, Equatable {
     public var location: SourceLocation?
     public var message: String
     public var code: String { kind.rawValue }
+    public var category: ErrorCategory { .badInput }
 
     public init(_ kind: Code, at location: SourceLocation?, _ message: String) {
         self.kind = kind

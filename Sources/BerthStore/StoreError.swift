@@ -19,6 +19,14 @@ public struct StoreError: LocatedError, Equatable {
     public var message: String
     public var location: SourceLocation? { nil }
     public var code: String { kind.rawValue }
+    /// A missing database, profile or run is a wrong name on the command line; the rest is
+    /// the database failing.
+    public var category: ErrorCategory {
+        switch kind {
+        case .notFound: return .badInput
+        case .cannotOpen, .tooNew, .sqlite, .misuse: return .environment
+        }
+    }
 
     public init(_ kind: Code, _ message: String) {
         self.kind = kind

@@ -10,15 +10,10 @@ import Synchronization
 struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Answer questions about one workload; get where it should run, why, and its skeleton.",
-        discussion: """
-        On a terminal, asks the questions of data/questions.yaml one by one (? explains one, back \
-        returns to the previous one; Ctrl-D or Ctrl-C stops without saving anything, Ctrl-C with \
-        exit status 130). Without a terminal, or with --answers FILE, asks nothing: answers come \
-        from the file (or standard input) as YAML, missing ones take defaults. See docs/ask.md.
-        """
+        discussion: "On a terminal, asks the questions of data/questions.yaml one by one (? explains one, back returns to the previous one; Ctrl-D or Ctrl-C stops without saving anything, Ctrl-C with exit status 130). Without a terminal, or with --answers FILE, asks nothing: answers come from the file (or standard input) as YAML, missing ones take defaults. See docs/ask.md."
     )
 
-    @Option(name: .long, help: "Language of the questions: en or ja (default: ja when LC_ALL or LANG is Japanese).")
+    @Option(name: .long, help: "Language of the questions and the explanation (default: from LC_ALL, LC_MESSAGES or LANG, else en).")
     var lang: Language?
 
     @Option(name: .long, help: "Read the answers from this YAML file (- for standard input) instead of asking.")
@@ -35,15 +30,14 @@ struct Ask: ParsableCommand {
     @Option(name: .long, help: "Write the deployment skeleton for the recommended platform into this folder.")
     var generate: String?
 
-    @Option(name: .long, help: "Output format of the decision: text or json (json prints what 'berth decide --format json' prints).")
+    @Option(name: .long, help: "Output format of the decision; json prints what 'berth decide --format json' prints.")
     var format: OutputFormat = .text
 
     @OptionGroup var rulesOptions: RulesOptions
 
     func run() throws {
         try reporting {
-            let environment = ProcessInfo.processInfo.environment
-            let language = lang ?? Language.fromEnvironment(environment)
+            let language = Language.chosen(lang)
             let text = Messages(language)
             let engine = try rulesOptions.engine()
             let decide: (Profile) -> Decision = { engine.decide($0, language: language) }
@@ -61,7 +55,7 @@ struct Ask: ParsableCommand {
                 switch Session(questionnaire: questionnaire, language: language, prompter: prompter, decide: decide).run() {
                 case .endOfInput:
                     prompter.show(text.endedEarly)
-                    throw ExitCode(Status.no)
+                    throw ExitCode(.refusal)
                 case .completed(let done):
                     completed = done
                 }
@@ -133,7 +127,7 @@ struct Ask: ParsableCommand {
         let decision = completed.decision
         guard let platform = decision.recommendation else {
             printError("\(completed.profile.name): no platform is eligible (conflicting rules: \(decision.conflicts.joined(separator: ", "))); no skeleton written")
-            throw ExitCode(Status.no)
+            throw ExitCode(.refusal)
         }
         let files = try ArtifactGenerator.generate(profile: completed.profile, platform: platform, decision: decision)
         try FileWriter.write(files, to: folder)

@@ -10,21 +10,17 @@ struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
         abstract: "Decide every service of an inventory (CSV, YAML list, JSON array or JSON Lines) and store the run.",
-        discussion: """
-        Bad rows do not stop the run: each is reported on stderr with its line and field and
-        recorded in the run as rejected. Exit status: 0 when every row was decided, 1 when any
-        was rejected, 3 when the input cannot be read at all (nothing is stored). See docs/batch.md.
-        """
+        discussion: "Bad rows do not stop the run: each is reported on stderr with its line and field and recorded in the run as rejected. Exit status: 0 when every row was decided, 1 when any was rejected, 3 when the input cannot be read at all (nothing is stored), 4 when the database or the output file fails. See docs/inventory.md for the inputs and docs/cli.md for the outputs."
     )
 
     @Argument(help: "The inventory file, or - for standard input.")
     var input: String
 
-    @Option(name: .customLong("input-format"), help: "csv, yaml, json or jsonl (default: from the file's extension).")
-    var inputFormat: String?
+    @Option(name: .customLong("input-format"), help: "The inventory's format (default: from the file's extension).")
+    var inputFormat: InventoryFormat?
 
-    @Option(name: .long, help: "table, csv, json or jsonl (default: table on a terminal, csv otherwise).")
-    var format: String?
+    @Option(name: .long, help: "Output format (default: table on a terminal, csv otherwise).")
+    var format: BatchOutputFormat?
 
     @Option(name: .long, help: "Write the output to this file (atomically) instead of standard output.")
     var out: String?
@@ -38,22 +34,13 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var database: DatabaseOptions
 
-    func validate() throws {
-        if let inputFormat, InventoryFormat(rawValue: inputFormat) == nil {
-            throw ValidationError("--input-format must be csv, yaml, json or jsonl, got '\(inputFormat)'")
-        }
-        if let format, BatchOutputFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be table, csv, json or jsonl, got '\(format)'")
-        }
-    }
-
     func run() throws {
         var status: Int32 = 0
         try reporting {
             let engine = try rulesOptions.engine()
-            let reader = try Inventory.open(path: input, format: inputFormat.flatMap(InventoryFormat.init(rawValue:)))
+            let reader = try Inventory.open(path: input, format: inputFormat)
             let toTerminal = out == nil && isatty(STDOUT_FILENO) == 1
-            let outputFormat = format.flatMap(BatchOutputFormat.init(rawValue:)) ?? (toTerminal ? .table : .csv)
+            let outputFormat = format ?? (toTerminal ? .table : .csv)
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
             let store = noStore ? nil : try database.open()
             let messages = outputFormat == .json || outputFormat == .jsonl
@@ -86,6 +73,9 @@ struct BatchCommand: ParsableCommand {
         if status != 0 { throw ExitCode(status) }
     }
 }
+
+extension InventoryFormat: ExpressibleByArgument {}
+extension BatchOutputFormat: ExpressibleByArgument {}
 
 /// A one-line progress bar on stderr, redrawn in place.
 final class ProgressBar {

@@ -15,10 +15,10 @@ struct Decide: ParsableCommand {
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var database: DatabaseOptions
 
-    @Option(name: .long, help: "Output format: text or json.")
+    @Option(name: .long, help: "How to print the decision: text for a person, json for scripts.")
     var format: OutputFormat = .text
 
-    @Option(name: .long, help: "Language of the explanation: en or ja (default: from LANG).")
+    @Option(name: .long, help: "Language of the explanation (default: from LC_ALL, LC_MESSAGES or LANG, else en)." )
     var lang: Language?
 
     func run() throws {

@@ -2,21 +2,29 @@ import ArgumentParser
 import BerthCore
 import Foundation
 
-/// Exit statuses, documented in docs/cli.md.
-enum Status {
-    static let no: Int32 = 1
-    static let badInput: Int32 = 3
-    static let ioFailure: Int32 = 4
+extension ExitCode {
+    /// The one place an error's meaning becomes an exit status (docs/cli.md).
+    init(_ category: ErrorCategory) {
+        switch category {
+        case .refusal: self.init(1)
+        case .usage: self.init(2)
+        case .badInput: self.init(3)
+        case .environment: self.init(4)
+        }
+    }
 }
 
 /// Runs a command body, turning berth's typed errors into `file:line:col: code: message`
-/// on stderr and the documented exit status. Only the CLI prints errors.
+/// on stderr and the exit status of their category. Only the CLI prints errors.
 func reporting(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as LocatedError {
         printError(error.description)
-        throw ExitCode(Status.badInput)
+        throw ExitCode(error.category)
+    } catch let error as CategorizedError {
+        printError("error: \(error)")
+        throw ExitCode(error.category)
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {
@@ -24,8 +32,9 @@ func reporting(_ body: () throws -> Void) throws {
     } catch let error as CleanExit {
         throw error
     } catch {
+        // Anything else comes from Foundation or the system underneath.
         printError("error: \(error)")
-        throw ExitCode(Status.ioFailure)
+        throw ExitCode(.environment)
     }
 }
 

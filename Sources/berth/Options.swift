@@ -14,7 +14,7 @@ struct RulesOptions: ParsableArguments {
 
     func validate() throws {
         if let asOf, Catalog.normalise(date: asOf) == nil || asOf.count != 10 {
-            throw ValidationError("--as-of must be a date as YYYY-MM-DD, got '\(asOf)'")
+            throw ValidationError("--as-of must be a calendar date as YYYY-MM-DD, got '\(asOf)'")
         }
         if let asOf, asOf < Catalog.earliestDate {
             throw ValidationError("--as-of \(asOf) is before the talk of \(Catalog.earliestDate): the catalog's first values are the platforms as the talk found them, so berth cannot answer for earlier dates")

@@ -10,24 +10,17 @@ import Foundation
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the architecture review report of a batch run: Markdown, or one self-contained HTML page.",
-        discussion: """
-        Reports on the latest complete run in the database, or on --run ID: a summary with charts,
-        the decision matrix, every service's recommendation with its reasons, assumptions and
-        follow-ups, what changed since the previous run, and the rules that fired. The format
-        follows the --out file's extension (.html, .md) unless --format is given. Without --out,
-        or with --out -, the report goes to standard output (Markdown unless --format html).
-        See docs/report.md.
-        """
+        discussion: "Reports on the latest complete run in the database, or on --run ID: a summary with charts, the decision matrix, every service's recommendation with its reasons, assumptions and follow-ups, what changed since the previous run, and the rules that fired. The format follows the --out file's extension (.html, .md) unless --format is given. Without --out, or with --out -, the report goes to standard output (Markdown unless --format html). See docs/report.md."
     )
 
     @Option(name: .customLong("run"), help: "The run to report on (default: the latest complete run).")
     var runID: Int64?
 
-    @Option(name: .long, help: "html or markdown (default: from the --out extension; markdown on standard output).")
-    var format: String?
+    @Option(name: .long, help: "Report format (default: from the --out extension; markdown on standard output).")
+    var format: ReportFormat?
 
-    @Option(name: .long, help: "Language: en or ja.")
-    var lang: String = "en"
+    @Option(name: .long, help: "Language of the report (default: from LC_ALL, LC_MESSAGES or LANG, else en).")
+    var lang: Language?
 
     @Option(name: .long, help: "Output file, written atomically; - for standard output.")
     var out: String?
@@ -35,12 +28,6 @@ struct Report: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
-        if let format, ReportFormat(rawValue: format) == nil {
-            throw ValidationError("--format must be html or markdown, got '\(format)'")
-        }
-        if ReportLanguage(rawValue: lang) == nil {
-            throw ValidationError("--lang must be en or ja, got '\(lang)'")
-        }
         if format == nil, let out, out != "-", ReportFormat.inferred(fromPath: out) == nil {
             throw ValidationError("cannot tell the format from '\(out)': name it .html or .md, or give --format")
         }
@@ -48,9 +35,9 @@ struct Report: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let language = ReportLanguage(rawValue: lang) ?? .en
+            let language = Language.chosen(lang)
             let toFile = out.flatMap { $0 == "-" ? nil : $0 }
-            let chosen = format.flatMap(ReportFormat.init(rawValue:)) ?? toFile.flatMap(ReportFormat.inferred(fromPath:)) ?? .markdown
+            let chosen = format ?? toFile.flatMap(ReportFormat.inferred(fromPath:)) ?? .markdown
 
             let model = try ReportBuilder.build(database: try database.openExisting(), runID: runID)
             let text = ReportRenderer.render(model, format: chosen, language: language)
@@ -68,3 +55,5 @@ struct Report: ParsableCommand {
         }
     }
 }
+
+extension ReportFormat: ExpressibleByArgument {}

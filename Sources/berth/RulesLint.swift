@@ -21,7 +21,7 @@ struct RulesLint: ParsableCommand {
                 }
             }
             emit(findings.map { $0 + "\n" }.joined() + "\(findings.count) finding\(findings.count == 1 ? "" : "s")\n")
-            if !findings.isEmpty { throw ExitCode(Status.no) }
+            if !findings.isEmpty { throw ExitCode(.refusal) }
         }
     }
 }

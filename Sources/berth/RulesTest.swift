@@ -32,7 +32,7 @@ struct RulesTest: ParsableCommand {
             }
             out += "\(passed) passed, \(failed) failed\n"
             emit(out)
-            if failed > 0 { throw ExitCode(Status.no) }
+            if failed > 0 { throw ExitCode(.refusal) }
         }
     }
 }

@@ -55,14 +55,28 @@ final class DecideCommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 3)
         XCTAssertTrue(missing.stderr.contains("no-such-file.yaml"))
         let badDate = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--as-of", "last year"])
-        XCTAssertEqual(badDate.status, 64)
+        XCTAssertEqual(badDate.status, 2)
         XCTAssertTrue(badDate.stderr.contains("--as-of"))
         let early = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--as-of", "2010-01-01"])
-        XCTAssertEqual(early.status, 64)
+        XCTAssertEqual(early.status, 2)
         XCTAssertTrue(early.stderr.contains("before the talk of 2018-08-03"), early.stderr)
         let badPack = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--rules", "talk-2019"])
         XCTAssertEqual(badPack.status, 3)
         XCTAssertTrue(badPack.stderr.contains("talk-2018"))
+    }
+
+    func testAsOfIsADayOfTheCalendar() throws {
+        for day in ["2020-02-29", "2021-04-30"] {
+            let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--format", "json", "--as-of", day])
+            XCTAssertEqual(result.status, 0, "\(day): \(result.stderr)")
+            XCTAssertTrue(result.stdout.contains(#""as_of": "\#(day)""#), result.stdout)
+        }
+        for day in ["2021-02-29", "2021-02-31", "2021-04-31"] {
+            let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--as-of", day])
+            XCTAssertEqual(result.status, 2, day)
+            XCTAssertTrue(result.stderr.contains("--as-of must be a calendar date as YYYY-MM-DD, got '\(day)'"), result.stderr)
+            XCTAssertEqual(result.stdout, "", day)
+        }
     }
 
     func testTextOutputExplainsTheWinnerAndEveryLoser() throws {

@@ -48,7 +48,8 @@ final class GenerateCommandTests: XCTestCase {
 
     func testAnUnknownPlatformIsAUsageError() throws {
         let result = try BerthRunner.run(["generate", "data/examples/web-api.yaml", "--platform", "k8s"])
-        XCTAssertEqual(result.status, 64)
-        XCTAssertTrue(result.stderr.contains("--platform must be one of"), result.stderr)
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("'k8s' is invalid for '--platform <platform>'"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("'fargate', 'lambda', 'ecs-ec2' or 'eks'"), result.stderr)
     }
 }

@@ -116,6 +116,14 @@ final class PackTests: XCTestCase {
         XCTAssertEqual(Catalog.normalise(date: "2021-10"), "2021-10-01")
         XCTAssertEqual(Catalog.normalise(date: "2021-10-28"), "2021-10-28")
         XCTAssertNil(Catalog.normalise(date: "Oct 2021"))
+        XCTAssertNil(Catalog.normalise(date: "2021-+1-01"))
+        // Days the month has, leap years included.
+        XCTAssertEqual(Catalog.normalise(date: "2020-02-29"), "2020-02-29")
+        XCTAssertEqual(Catalog.normalise(date: "2000-02-29"), "2000-02-29")
+        XCTAssertNil(Catalog.normalise(date: "2100-02-29"))
+        XCTAssertNil(Catalog.normalise(date: "2021-02-29"))
+        XCTAssertNil(Catalog.normalise(date: "2021-04-31"))
+        XCTAssertEqual(Catalog.normalise(date: "2021-12-31"), "2021-12-31")
         XCTAssertThrowsError(try Catalog.parse("a.b:\n  type: bool\n  values:\n    - {value: 3, source: s}\n", file: "c.yaml")) {
             XCTAssertEqual(($0 as? RuleError)?.location?.line, 4)
         }

@@ -1,0 +1,42 @@
+import ArgumentParser
+import BerthStore
+
+struct DiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "diff",
+        abstract: "What changed between two runs, and why.",
+        discussion: "Services added, removed, and those whose recommendation changed, each with the reason: a changed answer in the profile, a different pack or as-of date, a rule that now fires or no longer does."
+    )
+
+    @Argument(help: "The earlier run's id.")
+    var from: Int64
+
+    @Argument(help: "The later run's id.")
+    var to: Int64
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        try reporting {
+            let diff = try database.openExisting().diff(from: from, to: to)
+            var out = "run \(from) (\(diff.from.pack) as of \(diff.from.asOf)) -> run \(to) (\(diff.to.pack) as of \(diff.to.asOf))\n"
+            if diff.isEmpty { out += "no service was added, removed or decided differently\n" }
+            if !diff.addedServices.isEmpty {
+                out += "\nadded (\(diff.addedServices.count)):\n"
+                for s in diff.addedServices { out += "  + \(s.name): \(s.recommendation?.id ?? "none")\n" }
+            }
+            if !diff.removedServices.isEmpty {
+                out += "\nremoved (\(diff.removedServices.count)):\n"
+                for s in diff.removedServices { out += "  - \(s.name): was \(s.recommendation?.id ?? "none")\n" }
+            }
+            if !diff.changed.isEmpty {
+                out += "\nchanged (\(diff.changed.count)):\n"
+                for c in diff.changed {
+                    out += "  ~ \(c.name): \(c.before?.id ?? "none") -> \(c.after?.id ?? "none")\n"
+                    for reason in c.reasons { out += "      \(reason)\n" }
+                }
+            }
+            emit(out)
+        }
+    }
+}

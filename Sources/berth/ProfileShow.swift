@@ -1,0 +1,49 @@
+import ArgumentParser
+import BerthCore
+import BerthStore
+import Foundation
+
+struct ProfileShow: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a stored profile, where each value came from, and its history.")
+
+    @Argument(help: "The profile's name.")
+    var name: String
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        try reporting {
+            let store = try database.openExisting()
+            guard let stored = try store.profile(named: name), let id = stored.id else {
+                throw StoreError(.notFound, "no stored profile '\(name)' in \(database.path)")
+            }
+            let profile = try stored.decoded()
+            var out = "\(stored.name) (version \(stored.version), stored \(stored.createdAt))\n"
+            let sources = Dictionary(try store.provenance(of: id).map { ($0.field, $0.fieldSource) }, uniquingKeysWith: { a, _ in a })
+            for field in ProfileField.allCases where field != .labels {
+                let value = field == .image && profile.image == nil ? "(placeholder)" : profile.value(of: field).plainText
+                out += "  \(field.rawValue): \(value) (\(describe(sources[field.rawValue] ?? profile.source(of: field))))\n"
+            }
+            let labelsSource = describe(sources[ProfileField.labels.rawValue] ?? profile.source(of: .labels))
+            for key in profile.labels.keys.sorted() {
+                out += "  labels.\(key): \(profile.labels[key] ?? "") (\(labelsSource))\n"
+            }
+            let history = try store.profileHistory(named: name)
+            if history.count > 1 {
+                out += "history: " + history.map { "version \($0.version) (\($0.createdAt))" }.joined(separator: ", ") + "\n"
+            }
+            emit(out)
+        }
+    }
+
+    private func describe(_ source: FieldSource) -> String {
+        switch source {
+        case .given(let location?): return "file \(location.file):\(location.line)"
+        case .given(nil): return "given"
+        case .person: return "typed by a person"
+        case .answersFile(let location): return "answers file \(location.file):\(location.line)"
+        case .defaulted: return "default"
+        case .unknown: return "unknown"
+        }
+    }
+}

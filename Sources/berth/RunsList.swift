@@ -1,0 +1,20 @@
+import ArgumentParser
+import BerthStore
+
+struct RunsList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "Every run: when, which pack and date, what input, how many rows went where.")
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() throws {
+        try reporting {
+            let runs = try database.openExisting().runs()
+            var rows = [["id", "status", "started", "pack", "as of", "decided", "rejected", "fargate", "lambda", "ecs-ec2", "eks", "none", "input"]]
+            for r in runs {
+                rows.append([String(r.id), r.status, r.startedAt, r.pack, r.asOf, String(r.rowsDecided), String(r.rowsRejected),
+                             String(r.countFargate), String(r.countLambda), String(r.countEcsEC2), String(r.countEks), String(r.countNone), r.inputPath])
+            }
+            emit(TextTable.render(rows))
+        }
+    }
+}
