@@ -104,22 +104,8 @@ public struct Catalog: Sendable {
     /// `2021-10` -> `2021-10-01`; `2021-10-28` stays; anything else, such as a day the
     /// month does not have (`2021-02-29`), is nil.
     public static func normalise(date: String) -> String? {
-        let parts = date.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.allSatisfy({ $0.allSatisfy { ("0"..."9").contains($0) } }), parts.count == 2 || parts.count == 3,
-              parts[0].count == 4, let year = Int(parts[0]), year > 1900,
-              parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
-        if parts.count == 2 { return date + "-01" }
-        guard parts[2].count == 2, let day = Int(parts[2]), (1...days(inMonth: month, of: year)).contains(day) else { return nil }
-        return date
-    }
-
-    /// The Gregorian calendar's days in a month (leap years: every 4th, but not centuries
-    /// unless divisible by 400).
-    private static func days(inMonth month: Int, of year: Int) -> Int {
-        switch month {
-        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        let day = date.utf8.count == 7 ? date + "-01" : date
+        guard let parsed = CalendarDate.parse(day), parsed.year > 1900 else { return nil }
+        return day
     }
 }
