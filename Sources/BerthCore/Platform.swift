@@ -18,6 +18,26 @@ public enum Platform: String, CaseIterable, Codable, Sendable, Comparable {
         }
     }
 
+    /// Short name for tables and charts.
+    public var shortName: String {
+        switch self {
+        case .fargate: return "Fargate"
+        case .lambda: return "Lambda"
+        case .ecsEC2: return "ECS on EC2"
+        case .eks: return "EKS"
+        }
+    }
+
+    /// The report's colours for the platform: accent, light background, and text on it.
+    public var colours: PlatformColours {
+        switch self {
+        case .fargate: return PlatformColours(accent: "#e07a10", background: "#fdf0e2", text: "#8f4604")
+        case .lambda: return PlatformColours(accent: "#8a4bd6", background: "#f2eafc", text: "#5b2a99")
+        case .ecsEC2: return PlatformColours(accent: "#2167c7", background: "#e6effb", text: "#134787")
+        case .eks: return PlatformColours(accent: "#138a4e", background: "#e3f4ea", text: "#0b5e33")
+        }
+    }
+
     /// Position in `allCases`, which is the tie-break order: the case's tag, which Swift
     /// assigns in declaration order (`PlatformTests` checks it against `allCases`).
     @inline(__always) public var order: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
@@ -25,6 +45,18 @@ public enum Platform: String, CaseIterable, Codable, Sendable, Comparable {
     public static func < (lhs: Platform, rhs: Platform) -> Bool { lhs.order < rhs.order }
 
     public static func named(_ id: String) -> Platform? { Platform(rawValue: id) }
+}
+
+public struct PlatformColours: Sendable, Equatable {
+    public let accent: String
+    public let background: String
+    public let text: String
+
+    public init(accent: String, background: String, text: String) {
+        self.accent = accent
+        self.background = background
+        self.text = text
+    }
 }
 
 /// One value per platform, in fixed storage indexed by the platform: what every

@@ -1,10 +1,29 @@
+import BerthCore
+
 /// The HTML report's inline stylesheet and its one script. The script is static (no data is
 /// interpolated into it), so its SHA-256 in the content security policy never varies.
 enum HTMLAssets {
+    /// Classes per platform, and `none` for "nothing eligible", in the tie-break order.
+    private static let classes: [(name: String, colours: PlatformColours)] =
+        Platform.allCases.map { ($0.id, $0.colours) } + [("none", PlatformColours(accent: "#9aa3ad", background: "#eef0f2", text: "#4b5560"))]
+
+    private static var platformColours: String {
+        classes.map { "--\($0.name):\($0.colours.accent);" }.joined() + "\n"
+            + classes.map { "--\($0.name)-bg:\($0.colours.background)" }.joined(separator: ";") + "}"
+    }
+
+    /// `.kpi.fargate{border-top-color:var(--fargate)}...`: one rule per class.
+    private static func platformRules(_ selector: String, _ open: String, _ close: String) -> String {
+        classes.map { "\(selector)\($0.name)\(open)\($0.name)\(close)" }.joined()
+    }
+
+    private static var platformBadges: String {
+        classes.map { ".p-\($0.name){background:var(--\($0.name)-bg);color:\($0.colours.text)}" }.joined()
+    }
+
     static let css = """
     :root{--ink:#16202c;--muted:#5b6675;--line:#e3e7ec;--soft:#f5f7fa;--accent:#232f3e;--link:#0b61c4;
-    --fargate:#e07a10;--lambda:#8a4bd6;--ecs-ec2:#2167c7;--eks:#138a4e;--none:#9aa3ad;
-    --fargate-bg:#fdf0e2;--lambda-bg:#f2eafc;--ecs-ec2-bg:#e6effb;--eks-bg:#e3f4ea;--none-bg:#eef0f2}
+    \(platformColours)
     *{box-sizing:border-box}
     html{-webkit-text-size-adjust:100%}
     body{margin:0;color:var(--ink);background:#fff;font:15px/1.55 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Hiragino Sans","Hiragino Kaku Gothic ProN","Noto Sans JP","Noto Sans CJK JP","Yu Gothic",Meiryo,sans-serif}
@@ -29,7 +48,7 @@ enum HTMLAssets {
     .kpis{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;margin:4px 0 18px}
     .kpi{border:1px solid var(--line);border-radius:10px;padding:12px 14px;background:#fff;border-top:4px solid var(--accent)}
     .kpi .n{font-size:28px;font-weight:700;line-height:1.1}.kpi .l{font-size:13px;color:var(--muted)}
-    .kpi.fargate{border-top-color:var(--fargate)}.kpi.lambda{border-top-color:var(--lambda)}.kpi.ecs-ec2{border-top-color:var(--ecs-ec2)}.kpi.eks{border-top-color:var(--eks)}.kpi.none{border-top-color:var(--none)}
+    \(platformRules(".kpi.", "{border-top-color:var(--", ")}"))
     .stack{margin:0 0 6px}.stack svg{display:block;width:100%;height:26px;border-radius:6px}
     .legend{display:flex;flex-wrap:wrap;gap:6px 18px;font-size:13px;color:var(--muted);margin-bottom:18px}
     .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
@@ -38,7 +57,7 @@ enum HTMLAssets {
     figcaption{font-weight:600;margin-bottom:8px;font-size:14px}
     figure svg{display:block;width:100%;height:auto}
     svg text{font-family:inherit}
-    .f-fargate{fill:var(--fargate)}.f-lambda{fill:var(--lambda)}.f-ecs-ec2{fill:var(--ecs-ec2)}.f-eks{fill:var(--eks)}.f-none{fill:var(--none)}
+    \(platformRules(".f-", "{fill:var(--", ")}"))
     .f-track{fill:var(--soft)}.t-label{fill:var(--ink);font-size:13px}.t-value{fill:var(--muted);font-size:12px}
     table{border-collapse:collapse;width:100%;font-size:13.5px}
     th,td{text-align:left;padding:6px 10px;border-bottom:1px solid var(--line);vertical-align:top}
@@ -46,7 +65,7 @@ enum HTMLAssets {
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
     .narrow{max-width:760px}
     .pill{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12.5px;font-weight:600;white-space:nowrap}
-    .p-fargate{background:var(--fargate-bg);color:#8f4604}.p-lambda{background:var(--lambda-bg);color:#5b2a99}.p-ecs-ec2{background:var(--ecs-ec2-bg);color:#134787}.p-eks{background:var(--eks-bg);color:#0b5e33}.p-none{background:var(--none-bg);color:#4b5560}
+    \(platformBadges)
     .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:0 0 10px}
     .controls input{flex:1 1 320px;max-width:460px;padding:7px 10px;border:1px solid #c5ccd5;border-radius:6px;font:inherit}
     .controls select{padding:7px 8px;border:1px solid #c5ccd5;border-radius:6px;font:inherit;background:#fff}

@@ -37,34 +37,34 @@ public struct ReportModel: Sendable {
 
     /// Services recommended per platform (`nil`: nothing eligible), every platform present.
     public var recommendationCounts: [(platform: Platform?, count: Int)] {
-        var counts = [Int](repeating: 0, count: Platform.allCases.count)
+        var counts = PlatformMap(repeating: 0)
         var none = 0
         for s in services {
-            if let p = s.recommendation { counts[p.order] += 1 } else { none += 1 }
+            if let p = s.recommendation { counts[p] += 1 } else { none += 1 }
         }
-        return Platform.allCases.map { (Optional($0), counts[$0.order]) } + [(nil, none)]
+        return counts.entries.map { (Optional($0.0), $0.1) } + [(nil, none)]
     }
 
     /// Services each platform could host (eligible, recommended or not).
     public var eligibleCounts: [(platform: Platform, count: Int)] {
-        var counts = [Int](repeating: 0, count: Platform.allCases.count)
+        var counts = PlatformMap(repeating: 0)
         for s in services {
-            for v in s.verdicts where v.eligible { counts[v.platform.order] += 1 }
+            for v in s.verdicts where v.eligible { counts[v.platform] += 1 }
         }
-        return Platform.allCases.map { ($0, counts[$0.order]) }
+        return counts.entries.map { ($0.0, $0.1) }
     }
 
     /// How often each rule excluded each platform, most frequent first (ties by rule, platform).
     public var exclusionCounts: [(rule: String, platform: Platform, count: Int)] {
-        var counts: [String: [Int]] = [:]
+        var counts: [String: PlatformMap<Int>] = [:]
         for s in services {
             for v in s.verdicts {
-                for r in v.exclusions { counts[r.id, default: [0, 0, 0, 0]][v.platform.order] += 1 }
+                for r in v.exclusions { counts[r.id, default: PlatformMap(repeating: 0)][v.platform] += 1 }
             }
         }
         var out: [(String, Platform, Int)] = []
         for (rule, perPlatform) in counts {
-            for p in Platform.allCases where perPlatform[p.order] > 0 { out.append((rule, p, perPlatform[p.order])) }
+            for (p, count) in perPlatform.entries where count > 0 { out.append((rule, p, count)) }
         }
         return out.sorted { a, b in a.2 != b.2 ? a.2 > b.2 : (a.0 != b.0 ? a.0 < b.0 : a.1 < b.1) }
             .map { (rule: $0.0, platform: $0.1, count: $0.2) }

@@ -307,12 +307,6 @@ struct Strings {
     }
 
     func platformName(_ p: Platform?) -> String {
-        guard let p else { return nothingEligible }
-        switch p {
-        case .fargate: return "Fargate"
-        case .lambda: return "Lambda"
-        case .ecsEC2: return "ECS on EC2"
-        case .eks: return "EKS"
-        }
+        p?.shortName ?? nothingEligible
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BerthCore
 import BerthStore
 
 struct RunsList: ParsableCommand {
@@ -9,7 +10,7 @@ struct RunsList: ParsableCommand {
     func run() throws {
         try reporting {
             let runs = try database.openExisting().runs()
-            var rows = [["id", "status", "started", "pack", "as of", "decided", "rejected", "fargate", "lambda", "ecs-ec2", "eks", "none", "input"]]
+            var rows = [["id", "status", "started", "pack", "as of", "decided", "rejected"] + Platform.allCases.map(\.id) + ["none", "input"]]
             for r in runs {
                 rows.append([String(r.id), r.status, r.startedAt, r.pack, r.asOf, String(r.rowsDecided), String(r.rowsRejected),
                              String(r.countFargate), String(r.countLambda), String(r.countEcsEC2), String(r.countEks), String(r.countNone), r.inputPath])
