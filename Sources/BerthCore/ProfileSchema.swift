@@ -140,6 +140,29 @@ public struct FieldSpec: Sendable {
         }
     }
 
+    /// The type as docs/profile.md states it.
+    public var typeText: String {
+        switch access {
+        case .name: return "string, **required**"
+        case .text: return "string"
+        case .choice(let choice): return choice.options.map { "`\($0)`" }.joined(separator: ", ")
+        case .flag: return "bool"
+        case .integer(let min, let max, _, _):
+            if max != Int.max { return "integer \(min)-\(max)" }
+            return min == 0 ? "integer >= 0" : "integer >= \(min)"
+        case .positiveNumber: return "number > 0"
+        case .labels: return "map of string to string"
+        }
+    }
+
+    /// The default as docs/profile.md states it.
+    public var defaultText: String {
+        if case .labels = access { return "`{}`" }
+        guard let value = defaultValue else { return required ? "" : "unknown" }
+        if case .string(let text) = value, text.isEmpty { return "`\"\"`" }
+        return "`\(value.plainText)`"
+    }
+
     /// The value a rule sees for this field of a profile.
     public func value(in profile: Profile) -> Value {
         switch access {
@@ -167,10 +190,10 @@ public enum ProfileSchema {
     /// In `ProfileField.allCases` order.
     public static let fields: [FieldSpec] = [
         FieldSpec(field: .name, defaultValue: nil,
-                  meaning: "DNS-1123 label: lowercase letters, digits and '-', at most 63, starts with a letter", access: .name),
+                  meaning: "DNS-1123 label: lowercase letters, digits and `-`, at most 63, starting with a letter and ending with a letter or digit; valid as an ECS family and a Kubernetes name", access: .name),
         FieldSpec(field: .description, defaultValue: .string(""), meaning: "free text",
                   access: .text(get: { $0.description }, set: { $0.description = $1 })),
-        FieldSpec(field: .image, defaultValue: .string(""), meaning: "container image URI (a placeholder when left out)",
+        FieldSpec(field: .image, defaultValue: .string(""), meaning: "container image URI; generators write a marked placeholder when it is left out",
                   access: .text(get: { $0.image }, set: { $0.image = $1 })),
         FieldSpec(field: .os, defaultValue: .string("linux"), meaning: "operating system of the container",
                   access: .choice(ChoiceAccess(OperatingSystem.self, get: { $0.os }, set: { $0.os = $1 }))),
@@ -178,14 +201,14 @@ public enum ProfileSchema {
                   access: .choice(ChoiceAccess(Architecture.self, get: { $0.arch }, set: { $0.arch = $1 }))),
         FieldSpec(field: .vcpu, defaultValue: .double(0.5), meaning: "vCPUs per task",
                   access: .positiveNumber(get: { $0.vcpu }, set: { $0.vcpu = $1 })),
-        FieldSpec(field: .memoryMiB, defaultValue: .int(1024), meaning: "memory per task in MiB",
+        FieldSpec(field: .memoryMiB, defaultValue: .int(1024), meaning: "memory per task, MiB",
                   access: .integer(min: 1, max: Int.max, get: { $0.memoryMiB }, set: { $0.memoryMiB = $1 })),
         FieldSpec(field: .gpuCount, defaultValue: .int(0), meaning: "GPUs per task",
                   access: .integer(min: 0, max: Int.max, get: { $0.gpuCount }, set: { $0.gpuCount = $1 })),
-        FieldSpec(field: .ephemeralStorageGiB, defaultValue: .int(20), meaning: "local disk per task in GiB",
+        FieldSpec(field: .ephemeralStorageGiB, defaultValue: .int(20), meaning: "local disk per task, GiB",
                   access: .integer(min: 1, max: Int.max, get: { $0.ephemeralStorageGiB }, set: { $0.ephemeralStorageGiB = $1 })),
         FieldSpec(field: .trigger, defaultValue: .string("http"),
-                  meaning: "http: serves requests; event: reacts to events; schedule: runs on a timer; worker: long-running process with no trigger",
+                  meaning: "`http` serves requests; `event` reacts to events (queues, uploads, notifications); `schedule` runs on a timer; `worker` is a long-running process with no trigger",
                   access: .choice(ChoiceAccess(Trigger.self, get: { $0.trigger }, set: { $0.trigger = $1 }))),
         FieldSpec(field: .maxDurationSeconds, defaultValue: nil,
                   meaning: "longest single unit of work (request, event, job run) in seconds",
@@ -196,7 +219,7 @@ public enum ProfileSchema {
                   access: .flag(get: { $0.avoidRuntimeManagement }, set: { $0.avoidRuntimeManagement = $1 })),
         FieldSpec(field: .distributedBatch, defaultValue: .bool(false), meaning: "fan-out batch computing",
                   access: .flag(get: { $0.distributedBatch }, set: { $0.distributedBatch = $1 })),
-        FieldSpec(field: .execAccess, defaultValue: .bool(false), meaning: "operators need a shell in running containers (docker exec)",
+        FieldSpec(field: .execAccess, defaultValue: .bool(false), meaning: "operators need a shell in running containers (`docker exec`)",
                   access: .flag(get: { $0.execAccess }, set: { $0.execAccess = $1 })),
         FieldSpec(field: .privileged, defaultValue: .bool(false), meaning: "needs privileged containers or host access",
                   access: .flag(get: { $0.privileged }, set: { $0.privileged = $1 })),
@@ -210,13 +233,22 @@ public enum ProfileSchema {
                   access: .choice(ChoiceAccess(LoadBalancer.self, get: { $0.loadBalancer }, set: { $0.loadBalancer = $1 }))),
         FieldSpec(field: .port, defaultValue: .int(8080), meaning: "container port",
                   access: .integer(min: 1, max: 65535, get: { $0.port }, set: { $0.port = $1 })),
-        FieldSpec(field: .minTasks, defaultValue: .int(1), meaning: "fewest running tasks",
+        FieldSpec(field: .minTasks, defaultValue: .int(1), meaning: "fewest running tasks (scaling bound)",
                   access: .integer(min: 0, max: Int.max, get: { $0.minTasks }, set: { $0.minTasks = $1 })),
-        FieldSpec(field: .maxTasks, defaultValue: .int(4), meaning: "most running tasks",
+        FieldSpec(field: .maxTasks, defaultValue: .int(4), meaning: "most running tasks (scaling bound); at least `min_tasks`",
                   access: .integer(min: 1, max: Int.max, get: { $0.maxTasks }, set: { $0.maxTasks = $1 })),
-        FieldSpec(field: .labels, defaultValue: nil, meaning: "map of string to string, free-form; readable by rules as labels.KEY",
+        FieldSpec(field: .labels, defaultValue: nil, meaning: "free-form; rules read them as `labels.KEY` (the built-in packs read `labels.kubernetes: \"yes\"`: the team already runs Kubernetes)",
                   access: .labels),
     ]
+
+    /// The field table of docs/profile.md, in Markdown (a test keeps the doc equal to it).
+    public static var markdownTable: String {
+        var out = "| field | type | default | meaning |\n|---|---|---|---|\n"
+        for spec in fields {
+            out += "| `\(spec.field.key)` | \(spec.typeText) | \(spec.defaultText) | \(spec.meaning) |\n"
+        }
+        return out
+    }
 
     public static let spec: [ProfileField: FieldSpec] = Dictionary(uniqueKeysWithValues: fields.map { ($0.field, $0) })
     public static let byName: [String: ProfileField] = Dictionary(uniqueKeysWithValues: ProfileField.allCases.map { ($0.rawValue, $0) })
