@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "BerthBatch", dependencies: ["BerthCore", "BerthInventory", "BerthStore"]),
         .target(name: "BerthReport", dependencies: ["BerthCore", "BerthStore", "BerthRules", "BerthInventory"]),
         .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
+        .target(name: "BerthCost", dependencies: ["BerthCore", "Yams"]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
             "BerthReport", "BerthQuestionnaire", "BerthBatch",
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "BerthInventoryTests", dependencies: ["BerthCore", "BerthInventory"]),
         .testTarget(name: "BerthStoreTests", dependencies: ["BerthCore", "BerthStore"]),
         .testTarget(name: "BerthBatchTests", dependencies: ["BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules"]),
+        .testTarget(name: "BerthCostTests", dependencies: ["BerthCost", "BerthBundled", "BerthArtifacts"]),
         .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v5]
