@@ -217,7 +217,9 @@ struct PricingJob {
         note("free-tier", free
              ? "the monthly free tier (\(Money.text(model.freeRequests)) requests, \(Money.text(model.freeGBSeconds)) GB-seconds) is subtracted, as if this were the account's only function"
              : "no free tier (it is per account; --free-tier subtracts it)")
-        note("tiers", "duration bands count this workload's GB-seconds alone; an account with other functions reaches cheaper bands sooner")
+        if tiered {
+            note("tiers", "duration bands count this workload's GB-seconds alone; an account with other functions reaches cheaper bands sooner")
+        }
     }
 
     /// The function's billed memory and duration and the prices in force, or nil with reasons.
