@@ -135,10 +135,10 @@ struct PricingJob {
         return dates.min().map { "; the catalog has it from \($0)" } ?? "; prices.md has no figure for it in \(region)"
     }
 
-    func number(_ key: String) -> FactValue? { catalog.fact(key, on: date) }
+    func fact(_ key: String) -> FactValue? { catalog.fact(key, on: date) }
 
     mutating func requiredFact(_ key: String) -> (value: Double, fact: FactValue)? {
-        guard let fact = number(key), let value = fact.number else {
+        guard let fact = fact(key), let value = fact.number else {
             reasons.append("no '\(key)' in force on \(date)")
             return nil
         }
@@ -170,6 +170,9 @@ struct PricingJob {
         note(key, "\(label): \(percent(a.typical)) off\(range)\(family.map { ", for \($0)" } ?? ""), an assumption, not a list price",
              source: a.source, confidence: a.confidence)
     }
+
+    /// "1 task", "2 tasks", "0.5 tasks".
+    func count(_ n: Double, _ word: String) -> String { "\(Money.text(n)) \(word)\(n == 1 ? "" : "s")" }
 
     func percent(_ share: Double) -> String { Money.text((share * 1000).rounded() / 10) + "%" }
 
@@ -279,13 +282,13 @@ struct PricingJob {
         let busy = requests * duration / 1000 / (hours * 3600)
         let environments = max(minimum.value, (busy - 1e-9).rounded(.up))
         let memory = max(Double(input.memoryMiB), leastMemory.value)
-        note("environments", "\(Money.text(environments)) execution environments of \(Money.text(taskVCPU)) vCPU and \(Money.text(memory)) MB: the average concurrency (requests x duration / seconds in a month) with one request per environment at a time (an upper bound: an environment takes many requests at once), at least \(Money.text(minimum.value))",
+        note("environments", "\(count(environments, "execution environment")) of \(Money.text(taskVCPU)) vCPU and \(Money.text(memory)) MB: the average concurrency (requests x duration / seconds in a month) with one request per environment at a time (an upper bound: an environment takes many requests at once), at least \(Money.text(minimum.value))",
              source: minimum.fact.source, confidence: minimum.fact.confidence)
         if input.freeTier { note("free-tier", "the free tier is not subtracted: prices.md states it for on-demand functions only") }
         let share = FeeShare(key: "lambda.managed_instances.fee_share", value: fee.value, fact: fee.fact)
         let rule = FeeRule(label: "Lambda Managed Instances fee", general: share, gpu: share)
-        guard let placed = place(tasks: environments, vcpu: taskVCPU, memoryMiB: memory, atLeastOne: true, fee: rule) else { return }
-        let instanceLines = instanceLines(placed, what: "environments")
+        guard let placed = place(tasks: environments, what: "environment", vcpu: taskVCPU, memoryMiB: memory, atLeastOne: true, fee: rule) else { return }
+        let instanceLines = instanceLines(placed, what: "environment")
         feeLine(placed, rule, why: "prices.md 2.2")
         purchasingOnInstances(placed, instanceLines: instanceLines, spotAllowed: false)
     }
@@ -311,24 +314,25 @@ struct PricingJob {
         }
         let os = windows ? "windows" : "linux.\(input.arch.rawValue)"
         let label = windows ? "Windows x86_64" : "Linux \(input.arch.rawValue)"
-        guard let vcpuPrice = required("fargate.\(os).vcpu", for: "Fargate vCPU (\(label))"),
-              let memoryPrice = required("fargate.\(os).memory", for: "Fargate memory (\(label))") else { return }
+        // Looked up together, so that every missing price is named at once.
+        let vcpuPrice = required("fargate.\(os).vcpu", for: "Fargate vCPU (\(label))")
+        let memoryPrice = required("fargate.\(os).memory", for: "Fargate memory (\(label))")
         let licence = windows ? required("fargate.windows.licence", for: "the Fargate Windows licence") : nil
         let storagePrice = storage > 0 ? required("fargate.ephemeral_storage", for: "Fargate storage above 20 GB") : nil
-        guard reasons.isEmpty else { return }
+        guard let vcpuPrice, let memoryPrice, reasons.isEmpty else { return }
 
         let taskHours: Double
         let how: String
         if longRunning {
             let tasks = input.avgTasks ?? Double(input.minTasks)
             taskHours = tasks * hours
-            how = "\(Money.text(tasks)) tasks x 730 h"
-            note("tasks", "\(Money.text(tasks)) tasks running all month (\(input.avgTasks == nil ? "min_tasks, as avg_tasks is not given" : "avg_tasks"))")
+            how = "\(count(tasks, "task")) x 730 h"
+            note("tasks", "\(count(tasks, "task")) running all month (\(input.avgTasks == nil ? "min_tasks, as avg_tasks is not given" : "avg_tasks"))")
         } else {
             guard let increment = requiredFact("fargate.billing_increment_s"), let minimum = requiredFact("fargate.minimum_billed_s") else { return }
             let seconds = max(((input.avgDurationMs! / 1000 / increment.value) - 1e-9).rounded(.up) * increment.value, minimum.value)
             taskHours = input.requestsPerMonth! * seconds / 3600
-            how = "\(Money.text(input.requestsPerMonth!)) tasks x \(Money.text(seconds)) s"
+            how = "\(count(input.requestsPerMonth!, "task")) x \(Money.text(seconds)) s"
             note("per-task", "one task per unit of work, billed per second with a \(Money.text(minimum.value)) s minimum: \(Money.text(seconds)) s each",
                  source: minimum.fact.source, confidence: minimum.fact.confidence)
             if windows { note("windows-minimum", "a Windows task's minimum charge is believed to be 15 minutes, unconfirmed (prices.md gap): priced at the 1-minute minimum (a lower bound)") }
@@ -412,16 +416,16 @@ struct PricingJob {
         let tasks = ec2Tasks
         describeTasks(tasks)
         guard let placed = place(tasks: tasks, vcpu: taskVCPU, memoryMiB: Double(input.memoryMiB), atLeastOne: !longRunning, fee: rule) else { return }
-        let instanceLines = instanceLines(placed, what: "tasks")
+        let instanceLines = instanceLines(placed, what: "task")
         if let rule { feeLine(placed, rule, why: "prices.md does not say otherwise") }
         purchasingOnInstances(placed, instanceLines: instanceLines, spotAllowed: true)
     }
 
     mutating func describeTasks(_ tasks: Double) {
         if longRunning {
-            note("tasks", "\(Money.text(tasks)) tasks running all month (\(input.avgTasks == nil ? "min_tasks, as avg_tasks is not given" : "avg_tasks"))")
+            note("tasks", "\(count(tasks, "task")) running all month (\(input.avgTasks == nil ? "min_tasks, as avg_tasks is not given" : "avg_tasks"))")
         } else {
-            note("tasks", "\(Money.text(tasks)) tasks on average (requests x duration / seconds in a month); the instances run all month, at least one")
+            note("tasks", "\(count(tasks, "task")) on average (requests x duration / seconds in a month); the instances run all month, at least one")
         }
     }
 
@@ -448,7 +452,7 @@ struct PricingJob {
 
     /// The cheapest instance type in force that fits, and how many (docs/cost.md, "Packing").
     /// The variant's management fee is part of what "cheapest" compares.
-    mutating func place(tasks: Double, vcpu: Double, memoryMiB: Double, atLeastOne: Bool, fee: FeeRule?) -> Placement? {
+    mutating func place(tasks: Double, what: String = "task", vcpu: Double, memoryMiB: Double, atLeastOne: Bool, fee: FeeRule?) -> Placement? {
         let windows = input.os == .windows
         var licence: PriceValue?
         if windows {
@@ -484,7 +488,7 @@ struct PricingJob {
             reasons.append(reason)
             return nil
         }
-        note("packing", "\(best.type.name) (\(Money.text(best.vcpu)) vCPU, \(Money.text(best.type.memoryGiB!)) GiB\(best.type.gpus > 0 ? ", \(best.type.gpus) GPU" : "")) holds \(best.tasksPerInstance) per instance by vCPU, memory\(input.gpuCount > 0 ? " and GPUs" : ""), counting the whole instance as free for them: \(best.instances) instance\(best.instances == 1 ? "" : "s") for \(Money.text(tasks)); the cheapest type in the catalog for all of them at on-demand list price, one type, no mixing")
+        note("packing", "\(best.type.name) (\(Money.text(best.vcpu)) vCPU, \(Money.text(best.type.memoryGiB!)) GiB\(best.type.gpus > 0 ? ", \(best.type.gpus) GPU" : "")) holds \(best.tasksPerInstance) per instance by vCPU, memory\(input.gpuCount > 0 ? " and GPUs" : ""), counting the whole instance as free for them: \(count(Double(best.instances), "instance")) for \(count(tasks, what)); the cheapest type in the catalog for all of them at on-demand list price, one type, no mixing")
         return best
     }
 
@@ -492,7 +496,7 @@ struct PricingJob {
     mutating func instanceLines(_ placed: Placement, what: String) -> [CostLine] {
         let instanceHours = Double(placed.instances) * hours
         let first = lines.count
-        line("\(placed.type.name), \(placed.instances) instance\(placed.instances == 1 ? "" : "s") x 730 h (up to \(placed.tasksPerInstance) \(what) each)",
+        line("\(placed.type.name), \(count(Double(placed.instances), "instance")) x 730 h (up to \(count(Double(placed.tasksPerInstance), what)) each)",
              instanceHours, "instance-hour", placed.price, key: "instance \(placed.type.name)")
         if let licence = placed.licence {
             line("Windows licence, \(placed.instances) x \(Money.text(placed.vcpu)) vCPU x 730 h", instanceHours * placed.vcpu, "vCPU-hour",
@@ -541,11 +545,11 @@ struct PricingJob {
         guard let placed = place(tasks: tasks, vcpu: taskVCPU, memoryMiB: Double(input.memoryMiB), atLeastOne: !longRunning, fee: nil) else { return }
         let serverHours = Double(placed.instances) * hours
         if hybrid {
-            line("EKS Hybrid Nodes, \(placed.instances) node\(placed.instances == 1 ? "" : "s") x \(Money.text(placed.vcpu)) vCPU x 730 h",
+            line("EKS Hybrid Nodes, \(count(Double(placed.instances), "node")) x \(Money.text(placed.vcpu)) vCPU x 730 h",
                  serverHours * placed.vcpu, "vCPU-hour", fee, key: key)
             note("hybrid-tiers", "every vCPU-hour at the first tier's rate: prices.md has the tier rates but not their boundaries (an upper bound)")
         } else {
-            line("ECS Anywhere, \(placed.instances) registered instance\(placed.instances == 1 ? "" : "s") x 730 h", serverHours, "instance-hour", fee, key: key)
+            line("ECS Anywhere, \(count(Double(placed.instances), "registered instance")) x 730 h", serverHours, "instance-hour", fee, key: key)
         }
         note("servers", "your servers are counted as if they were \(placed.type.name) instances (the self-managed choice); their own cost (hardware, power, space) is not priced")
         if input.purchasing != .onDemand { note("purchasing", "\(input.purchasing.rawValue) does not apply to your own servers") }
@@ -559,7 +563,7 @@ struct PricingJob {
             gaps.append("EKS cluster: no price in force in \(region) on \(date)\(firstDate("eks.cluster"))")
             return
         }
-        line("EKS cluster, 730 h shared by \(input.servicesPerCluster) service\(input.servicesPerCluster == 1 ? "" : "s")", hours / share,
+        line("EKS cluster, 730 h shared by \(count(share, "service"))", hours / share,
              "cluster-hour", price, key: "eks.cluster", adjacent: true)
         note("cluster-share", "the EKS cluster fee is shared across services_per_cluster = \(input.servicesPerCluster)\(input.servicesPerCluster == 1 ? " (the default: the cluster serves this workload alone)" : "")")
     }
@@ -570,7 +574,7 @@ struct PricingJob {
         switch input.loadBalancer {
         case .none:
             guard lambda && input.trigger == .http else { return }
-            if number("lambda.function_urls")?.value == .bool(true) {
+            if fact("lambda.function_urls")?.value == .bool(true) {
                 note("front-door", "priced behind a function URL, which has no charge of its own")
             } else if let price = catalog.price("apigateway.rest.requests", region: region, on: date) {
                 apiGateway(price)
