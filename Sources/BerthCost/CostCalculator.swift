@@ -257,9 +257,13 @@ struct PricingJob {
               let most = requiredFact("lambda.max_memory_mb"), let perVCPU = requiredFact("lambda.mb_per_vcpu") else { return nil }
         var memory = Double(input.memoryMiB)
         var why = "memory_mib \(input.memoryMiB)"
-        if let vcpu = input.vcpu, (vcpu * perVCPU.value).rounded(.up) > memory {
-            memory = (vcpu * perVCPU.value - 1e-9).rounded(.up)
-            why += ", raised to give \(Money.text(vcpu)) vCPU at \(Money.text(perVCPU.value)) MB per vCPU"
+        if let vcpu = input.vcpu {
+            // The tolerance keeps a product like 0.5 x 1769 = 884.5000001 from gaining a megabyte.
+            let forCPU = (vcpu * perVCPU.value - 1e-9).rounded(.up)
+            if forCPU > memory {
+                memory = forCPU
+                why += ", raised to give \(Money.text(vcpu)) vCPU at \(Money.text(perVCPU.value)) MB per vCPU"
+            }
         }
         memory = max(least.value, (memory / step.value - 1e-9).rounded(.up) * step.value)
         guard memory <= most.value else {
@@ -285,11 +289,10 @@ struct PricingJob {
         note("environments", "\(count(environments, "execution environment")) of \(Money.text(taskVCPU)) vCPU and \(Money.text(memory)) MB: the average concurrency (requests x duration / seconds in a month) with one request per environment at a time (an upper bound: an environment takes many requests at once), at least \(Money.text(minimum.value))",
              source: minimum.fact.source, confidence: minimum.fact.confidence)
         if input.freeTier { note("free-tier", "the free tier is not subtracted: prices.md states it for on-demand functions only") }
-        let share = FeeShare(key: "lambda.managed_instances.fee_share", value: fee.value, fact: fee.fact)
-        let rule = FeeRule(label: "Lambda Managed Instances fee", general: share, gpu: share)
-        guard let placed = place(tasks: environments, what: "environment", vcpu: taskVCPU, memoryMiB: memory, atLeastOne: true, fee: rule) else { return }
+        guard let placed = place(tasks: environments, what: "environment", vcpu: taskVCPU, memoryMiB: memory, atLeastOne: true) else { return }
         let instanceLines = instanceLines(placed, what: "environment")
-        feeLine(placed, rule, why: "prices.md 2.2")
+        feeLine(placed, FeeShare(label: "Lambda Managed Instances fee", key: "lambda.managed_instances.fee_share", value: fee.value, fact: fee.fact),
+                why: "prices.md 2.2")
         purchasingOnInstances(placed, instanceLines: instanceLines, spotAllowed: false)
     }
 
@@ -400,24 +403,24 @@ struct PricingJob {
 
     mutating func ec2() {
         let windows = input.os == .windows
-        var rule: FeeRule?
+        var fee: FeeShare?
         switch input.variant {
         case .ecsManagedInstances:
             if windows { reasons.append("ECS Managed Instances run Bottlerocket: no Windows"); return }
-            guard let r = feeRule("ECS Managed Instances fee", "ecs.managed_instances.fee_share") else { return }
-            rule = r
+            guard let share = feeShare("ECS Managed Instances fee", "ecs.managed_instances.fee_share") else { return }
+            fee = share
         case .eksAutoMode:
             if windows { reasons.append("EKS Auto Mode has no Windows nodes"); return }
-            guard let r = feeRule("EKS Auto Mode fee", "eks.auto_mode.fee_share") else { return }
-            rule = r
+            guard let share = feeShare("EKS Auto Mode fee", "eks.auto_mode.fee_share") else { return }
+            fee = share
         default:
-            rule = nil
+            fee = nil
         }
         let tasks = ec2Tasks
         describeTasks(tasks)
-        guard let placed = place(tasks: tasks, vcpu: taskVCPU, memoryMiB: Double(input.memoryMiB), atLeastOne: !longRunning, fee: rule) else { return }
+        guard let placed = place(tasks: tasks, vcpu: taskVCPU, memoryMiB: Double(input.memoryMiB), atLeastOne: !longRunning) else { return }
         let instanceLines = instanceLines(placed, what: "task")
-        if let rule { feeLine(placed, rule, why: "prices.md does not say otherwise") }
+        if let fee { feeLine(placed, fee, why: "prices.md does not say otherwise") }
         purchasingOnInstances(placed, instanceLines: instanceLines, spotAllowed: true)
     }
 
@@ -429,30 +432,25 @@ struct PricingJob {
         }
     }
 
-    /// A management fee: a share of the on-demand price, another for GPU types.
+    /// A management fee: a share of the instance's on-demand price.
     struct FeeShare {
+        var label: String
         var key: String
         var value: Double
         var fact: FactValue
     }
 
-    struct FeeRule {
-        var label: String
-        var general: FeeShare
-        var gpu: FeeShare
-        func share(for type: InstanceType) -> FeeShare { type.gpus > 0 ? gpu : general }
-    }
-
-    /// The fee facts `KEY` and `KEY_gpu` in force, or nil with a reason.
-    mutating func feeRule(_ label: String, _ key: String) -> FeeRule? {
-        guard let general = requiredFact(key), let gpu = requiredFact(key + "_gpu") else { return nil }
-        return FeeRule(label: label, general: FeeShare(key: key, value: general.value, fact: general.fact),
-                       gpu: FeeShare(key: key + "_gpu", value: gpu.value, fact: gpu.fact))
+    /// The fee fact in force, `KEY_gpu` for GPU work (which only GPU types take), or nil with a reason.
+    mutating func feeShare(_ label: String, _ key: String) -> FeeShare? {
+        let key = input.gpuCount > 0 ? key + "_gpu" : key
+        guard let share = requiredFact(key) else { return nil }
+        return FeeShare(label: label, key: key, value: share.value, fact: share.fact)
     }
 
     /// The cheapest instance type in force that fits, and how many (docs/cost.md, "Packing").
-    /// The variant's management fee is part of what "cheapest" compares.
-    mutating func place(tasks: Double, what: String = "task", vcpu: Double, memoryMiB: Double, atLeastOne: Bool, fee: FeeRule?) -> Placement? {
+    /// GPU types only for GPU work, so a variant's fee is one share for every candidate type
+    /// and does not change which is cheapest.
+    mutating func place(tasks: Double, what: String = "task", vcpu: Double, memoryMiB: Double, atLeastOne: Bool) -> Placement? {
         let windows = input.os == .windows
         var licence: PriceValue?
         if windows {
@@ -463,14 +461,14 @@ struct PricingJob {
         var best: Placement?
         var bestCost = Double.infinity
         for (type, price) in inForce where type.arch == input.arch.rawValue {
-            guard let typeVCPU = type.vcpu, let typeMemory = type.memoryGiB else { continue }
+            guard let typeVCPU = type.vcpu, let typeMemory = type.memoryGiB, (type.gpus > 0) == (input.gpuCount > 0) else { continue }
             var fit = min(Int((typeVCPU / vcpu + 1e-9).rounded(.down)), Int((typeMemory * 1024 / memoryMiB + 1e-9).rounded(.down)))
             if input.gpuCount > 0 { fit = min(fit, type.gpus / input.gpuCount) }
             guard fit >= 1 else { continue }
             var count = Int((tasks / Double(fit) - 1e-9).rounded(.up))
             if atLeastOne { count = max(count, 1) }
             let hourly = price.usd + (licence.map { $0.usd * typeVCPU } ?? 0)
-            let cost = Double(count) * (hourly + (fee?.share(for: type).value ?? 0) * price.usd)
+            let cost = Double(count) * hourly
             // Cheapest for all the tasks; then fewer instances; then the name, for a stable answer.
             if cost < bestCost - 1e-12 || (abs(cost - bestCost) <= 1e-12 && best.map { (count, type.name) < ($0.instances, $0.type.name) } ?? true) {
                 best = Placement(type: type, price: price, vcpu: typeVCPU, instances: count, tasksPerInstance: fit, tasks: tasks,
@@ -505,9 +503,8 @@ struct PricingJob {
         return Array(lines[first...])
     }
 
-    mutating func feeLine(_ placed: Placement, _ rule: FeeRule, why: String) {
-        let share = rule.share(for: placed.type)
-        lines.append(CostLine("\(rule.label), \(percent(share.value)) of \(placed.type.name) on-demand", quantity: Double(placed.instances) * hours,
+    mutating func feeLine(_ placed: Placement, _ share: FeeShare, why: String) {
+        lines.append(CostLine("\(share.label), \(percent(share.value)) of \(placed.type.name) on-demand", quantity: Double(placed.instances) * hours,
                               unit: "instance-hour", unitPrice: share.value * placed.price.usd,
                               price: share.key, since: share.fact.since, source: share.fact.source, confidence: share.fact.confidence))
         note("fee", "the \(percent(share.value)) management fee is on the on-demand price whatever the purchasing (\(why))",
@@ -542,7 +539,7 @@ struct PricingJob {
         guard let fee = required(key, for: hybrid ? "EKS Hybrid Nodes" : "ECS Anywhere") else { return }
         let tasks = ec2Tasks
         describeTasks(tasks)
-        guard let placed = place(tasks: tasks, vcpu: taskVCPU, memoryMiB: Double(input.memoryMiB), atLeastOne: !longRunning, fee: nil) else { return }
+        guard let placed = place(tasks: tasks, vcpu: taskVCPU, memoryMiB: Double(input.memoryMiB), atLeastOne: !longRunning) else { return }
         let serverHours = Double(placed.instances) * hours
         if hybrid {
             line("EKS Hybrid Nodes, \(count(Double(placed.instances), "node")) x \(Money.text(placed.vcpu)) vCPU x 730 h",

@@ -270,6 +270,12 @@ final class CalculatorTests: XCTestCase {
         XCTAssertEqual(try estimate(ri).breakdown.last?.unitPrice, -0.349, "g6's own RI discount")
         ri.region = "ap-northeast-1"
         XCTAssertEqual(try estimate(ri).breakdown.first?.unitPrice, 1.1672)
+        // The GPU fee share is known from 2026-12-01 only; the general one from 2026-05-26.
+        let october = CostInput(variant: .ecsManagedInstances, vcpu: 4, memoryMiB: 16384, gpuCount: 1, date: "2026-10-01")
+        XCTAssertEqual(try reasons(october), ["no 'ecs.managed_instances.fee_share_gpu' in force on 2026-10-01"])
+        var cpu = october
+        cpu.gpuCount = 0
+        XCTAssertEqual(try estimate(cpu).breakdown.map(\.price), ["instance m7i.xlarge", "ecs.managed_instances.fee_share"])
     }
 
     func testWindowsInstances() throws {
