@@ -132,7 +132,9 @@ struct PricingJob {
 
     func firstDate(_ key: String) -> String {
         let dates = catalog.prices[key]?.values.filter { $0.region == region }.map(\.since) ?? []
-        return dates.min().map { "; the catalog has it from \($0)" } ?? "; prices.md has no figure for it in \(region)"
+        // The bundled table is prices.md's; a user's table is named by its file.
+        let table = catalog.file == PriceCatalog.bundledPath ? "prices.md" : catalog.file
+        return dates.min().map { "; the catalog has it from \($0)" } ?? "; \(table) has no figure for it in \(region)"
     }
 
     func fact(_ key: String) -> FactValue? { catalog.fact(key, on: date) }

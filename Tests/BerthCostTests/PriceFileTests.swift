@@ -143,6 +143,26 @@ final class PriceFileTests: XCTestCase {
         }
     }
 
+    /// A user's table in the same format may add a region; berth then prices what it gives there.
+    func testAUsersFileMayAddARegion() throws {
+        let text = mutated([
+            ("regions: [us-east-1, ap-northeast-1]", "regions: [us-east-1, ap-northeast-1, us-west-2]"),
+            ("      - {since: 2018-08-03, region: ap-northeast-1, usd: 0.0632,",
+             "      - {since: 2027-01-01, region: us-west-2, usd: 0.04, source: \"my bill\", confidence: H}\n      - {since: 2018-08-03, region: ap-northeast-1, usd: 0.0632,"),
+        ])
+        let mine = try PriceCatalog.load(text: text, file: "mine.yaml")
+        XCTAssertEqual(mine.file, "mine.yaml")
+        XCTAssertEqual(mine.price("fargate.linux.x86_64.vcpu", region: "us-west-2", on: "2027-01-01")?.source, "my bill")
+        let input = CostInput(variant: .fargateOnDemand, region: "us-west-2", date: "2027-01-01")
+        guard case .notPriced(let reasons) = try CostCalculator(catalog: mine).cost(input) else { return XCTFail() }
+        XCTAssertEqual(reasons, ["no price for Fargate memory (Linux x86_64) ('fargate.linux.x86_64.memory') in force in us-west-2 on 2027-01-01; mine.yaml has no figure for it in us-west-2"])
+        var elsewhere = input
+        elsewhere.region = "eu-west-1"
+        XCTAssertThrowsError(try CostCalculator(catalog: mine).cost(elsewhere)) { error in
+            XCTAssertEqual((error as? CostError)?.message, "region 'eu-west-1' is not priced; priced regions: ap-northeast-1, us-east-1, us-west-2 (a --prices file may add regions)")
+        }
+    }
+
     // MARK: bad files
 
     func testMissingPrice() {
