@@ -340,8 +340,9 @@ final class CalculatorTests: XCTestCase {
 
     /// The priced Fargate size is the one the generated task definition uses.
     func testFargateSizesMatchTheArtifactGenerator() {
-        let vcpus: [Double] = [0.1, 0.25, 0.3, 0.5, 0.6, 1, 1.5, 2, 3, 4, 4.5, 8, 12, 16, 16.5]
-        let memories = [100, 512, 600, 1024, 2048, 3000, 4096, 8192, 9000, 16384, 30720, 31000, 61440, 70000, 122880, 130000]
+        // Every cpu and memory value of the table, and just above each.
+        let vcpus = FargateSizes.table.flatMap { [Double($0.cpu) / 1024, Double($0.cpu) / 1024 + 0.001] } + [0.1]
+        let memories = Set(FargateSizes.table.flatMap { $0.memory.flatMap { [$0, $0 + 1] } }).sorted() + [100]
         for vcpu in vcpus {
             for memory in memories {
                 for windows in [false, true] {
