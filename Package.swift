@@ -33,6 +33,7 @@ let package = Package(
             "BerthCore", "BerthStore", "BerthRules", "BerthInventory", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
+        .target(name: "BerthCost", dependencies: ["BerthCore", "Yams"]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
             "BerthReport", "BerthQuestionnaire", "BerthBatch",
@@ -52,6 +53,7 @@ let package = Package(
         .testTarget(name: "BerthBatchTests", dependencies: [
             "BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "BerthCostTests", dependencies: ["BerthCost", "BerthBundled", "BerthArtifacts"]),
         .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
     ]
 )

@@ -1,0 +1,40 @@
+/// A platform's data plane and capacity: where within the platform the workload runs. Each
+/// variant belongs to one platform; its id (`managed-instances`) is a public contract
+/// (docs/decision.md), unique within the platform. Adding a variant is one case here, its
+/// catalog facts, and its generator.
+public enum Variant: String, CaseIterable, Codable, Sendable {
+    case lambdaOnDemand = "lambda/on-demand"
+    case lambdaManagedInstances = "lambda/managed-instances"
+    case fargateOnDemand = "fargate/on-demand"
+    case fargateSpot = "fargate/spot"
+    case ecsSelfManaged = "ecs-ec2/self-managed"
+    case ecsManagedInstances = "ecs-ec2/managed-instances"
+    case ecsAnywhere = "ecs-ec2/anywhere"
+    case eksEC2Nodes = "eks/ec2-nodes"
+    case eksAutoMode = "eks/auto-mode"
+    case eksFargate = "eks/fargate"
+    case eksHybridNodes = "eks/hybrid-nodes"
+
+    public var platform: Platform {
+        switch self {
+        case .lambdaOnDemand, .lambdaManagedInstances: return .lambda
+        case .fargateOnDemand, .fargateSpot: return .fargate
+        case .ecsSelfManaged, .ecsManagedInstances, .ecsAnywhere: return .ecsEC2
+        case .eksEC2Nodes, .eksAutoMode, .eksFargate, .eksHybridNodes: return .eks
+        }
+    }
+
+    /// The id within the platform (`managed-instances`).
+    public var id: String { String(rawValue[rawValue.index(after: rawValue.firstIndex(of: "/")!)...]) }
+
+    public init?(platform: Platform, id: String) {
+        self.init(rawValue: "\(platform.id)/\(id)")
+    }
+
+    public init?(platform: String, id: String) {
+        self.init(rawValue: "\(platform)/\(id)")
+    }
+
+    /// A platform's variants, in the order they are preferred when all else is equal.
+    public static func of(_ platform: Platform) -> [Variant] { allCases.filter { $0.platform == platform } }
+}
