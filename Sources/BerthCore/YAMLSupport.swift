@@ -30,7 +30,9 @@ public enum YAMLSupport {
     }
 
     /// The first document's root node; nil for an empty (or comment-only) document.
+    /// Every way YAML comes in goes through here or `composeAll`, so `YAMLLimits` guards them all.
     public static func compose(_ text: String, file: String) throws -> Node? {
+        try YAMLLimits.check(text, file: file)
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -42,6 +44,7 @@ public enum YAMLSupport {
 
     /// Every document's root node (for files holding several `---` documents).
     public static func composeAll(_ text: String, file: String) throws -> [Node] {
+        try YAMLLimits.check(text, file: file)
         do {
             var sequence = try Yams.compose_all(yaml: text)
             var nodes: [Node] = []

@@ -237,6 +237,19 @@ final class OtherFormatTests: XCTestCase {
         XCTAssertEqual(documents.compactMap(\.profile).map(\.name), ["a", "b"])
     }
 
+    func testAYAMLAliasBombIsRefusedBeforeAnyRowIsRead() {
+        // Ten levels of mappings repeating the one before ten times (about 10^10 nodes).
+        var lines = ["- name: bomb", "  a0: &a0 {x: 1, y: 1}"]
+        for level in 1...9 {
+            lines.append("  a\(level): &a\(level) {" + (0..<10).map { "k\($0): *a\(level - 1)" }.joined(separator: ", ") + "}")
+        }
+        XCTAssertThrowsError(try Inventory.reader(text: lines.joined(separator: "\n"), name: "i.yaml", format: .yaml)) {
+            let e = $0 as? InventoryError
+            XCTAssertEqual(e?.kind, .syntax)
+            XCTAssertEqual(e?.location, SourceLocation(file: "i.yaml", line: 7, column: 16), "the first *a4, which goes over the limit")
+        }
+    }
+
     func testAllFormatsGiveTheSameProfiles() throws {
         let csv = "name,vcpu,ms_billing,labels.team\nweb,0.25,true,ops\n"
         let jsonl = "{\"name\":\"web\",\"vcpu\":0.25,\"ms_billing\":true,\"labels\":{\"team\":\"ops\"}}\n"

@@ -344,6 +344,18 @@ final class AnswersFileTests: XCTestCase {
         XCTAssertEqual(done.profile.description, "from a profile", "any profile field may be set")
     }
 
+    func testAnAliasBombInAnAnswersFileIsRefusedWithItsPlace() {
+        var lines = ["name: web", "a0: &a0 {x: 1, y: 1}"]
+        for level in 1...9 {
+            lines.append("a\(level): &a\(level) {" + (0..<10).map { "k\($0): *a\(level - 1)" }.joined(separator: ", ") + "}")
+        }
+        XCTAssertThrowsError(try Fixture.questionnaire.answers(fromYAML: lines.joined(separator: "\n"), file: "a.yaml")) {
+            let e = $0 as? ProfileError
+            XCTAssertEqual(e?.kind, .syntax)
+            XCTAssertEqual(e?.location, SourceLocation(file: "a.yaml", line: 7, column: 14), "the first *a4, which goes over the limit")
+        }
+    }
+
     func testAnAnswerToASkippedQuestionInAFileStillCounts() throws {
         let done = try complete("name: a\ntrigger: http\nmax_duration_seconds: 3600\n")
         XCTAssertEqual(done.profile.maxDurationSeconds, 3600)
