@@ -114,6 +114,41 @@ public enum YAMLSupport {
         return nil
     }
 
+    /// `text` as a YAML double-quoted scalar that reads back as exactly `text`: quotes and
+    /// backslashes escaped, and every character YAML would not keep as it is (controls, DEL,
+    /// C1, the line and paragraph separators, the byte-order mark) written as `\uXXXX`.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                let v = scalar.value
+                let kept = (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v) && v != 0x2028 && v != 0x2029
+                    || (0xE000...0xFFFD).contains(v) && v != 0xFEFF || v >= 0x10000
+                if kept {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    let hex = String(v, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A mapping key as written: plain when it is a simple name (`labels.team`), else quoted.
+    public static func key(_ text: String) -> String {
+        func letter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) || c == "_" }
+        let scalars = Array(text.unicodeScalars)
+        let simple = scalars.first.map(letter) == true
+            && scalars.allSatisfy { letter($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" }
+        return simple ? text : quoted(text)
+    }
+
     public static func location(of node: Node, file: String) -> SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }

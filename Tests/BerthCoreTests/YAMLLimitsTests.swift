@@ -77,3 +77,33 @@ final class YAMLLimitsTests: XCTestCase {
         XCTAssertTrue(limitError("a: *nowhere\n")?.message.contains("undefined alias") ?? false)
     }
 }
+
+/// What berth writes as YAML reads back as it was meant.
+final class YAMLQuotingTests: XCTestCase {
+    private func readBack(_ text: String, key: String = "k") throws -> (key: String?, value: String?) {
+        let root = try XCTUnwrap(try YAMLSupport.compose("\(YAMLSupport.key(key)): \(YAMLSupport.quoted(text))\n", file: "q.yaml"))
+        let pair = try XCTUnwrap(root.mapping?.first)
+        return (pair.key.string, pair.value.string)
+    }
+
+    func testQuotedTextReadsBackExactly() throws {
+        var samples = (0..<0x100).map { String(UnicodeScalar(UInt8($0))) }
+        // (A byte-order mark is kept inside text; Yams drops one that starts a scalar whatever its escape.)
+        samples += ["\u{2028}", "\u{2029}", "a\u{FEFF}b", "\u{FFFE}", "\u{FFFF}", "😀", "日本語", "a: b # c", "\"'\\", "- x", "*alias &anchor !tag", "\r\n"]
+        for text in samples {
+            let back = try readBack(text, key: text)
+            XCTAssertEqual(back.value, text, "value \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            XCTAssertEqual(back.key, text, "key \(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+        XCTAssertEqual(YAMLSupport.quoted("web"), "\"web\"")
+        XCTAssertEqual(YAMLSupport.quoted("a\u{7F}\u{85}\u{2028}"), #""a\u007F\u0085\u2028""#)
+    }
+
+    func testSimpleKeysStayPlain() {
+        XCTAssertEqual(YAMLSupport.key("labels.kubernetes"), "labels.kubernetes")
+        XCTAssertEqual(YAMLSupport.key("max_duration_seconds"), "max_duration_seconds")
+        for key in ["x: 1\nprivileged: true", "a b", "1st", "", "-x", "labels.é", "#"] {
+            XCTAssertEqual(YAMLSupport.key(key), YAMLSupport.quoted(key), key)
+        }
+    }
+}
