@@ -184,6 +184,25 @@ final class OtherFormatTests: XCTestCase {
         XCTAssertEqual(rows[5].profile?.vcpu, 0.25)
     }
 
+    func testAJSONLinesFileOfBlankLinesIsAsEmptyAsAnEmptyOne() throws {
+        for (text, message) in [("", "the inventory is empty"), ("\n  \n\t\r\n", "the inventory has only blank lines"),
+                                ("\u{FEFF}\n \n", "the inventory has only blank lines")] {
+            for chunk in [4, 1 << 20] {
+                XCTAssertThrowsError(try Inventory.reader(for: ByteSource(bytes: Array(text.utf8), name: "i.jsonl", chunk: chunk), format: .jsonl)) {
+                    XCTAssertEqual($0 as? InventoryError, InventoryError(.empty, at: SourceLocation(file: "i.jsonl", line: 1), message))
+                }
+            }
+        }
+        // Blank lines before the first record keep its line and column, across reads.
+        for chunk in [4, 1 << 20] {
+            let text = "\n \n\t\n  {\"name\": \"a\", \"vcpu\": \"x\"}\n"
+            let rows = try Inventory.readAll(Inventory.reader(for: ByteSource(bytes: Array(text.utf8), name: "i.jsonl", chunk: chunk), format: .jsonl))
+            XCTAssertEqual(rows.count, 1)
+            XCTAssertEqual(rows[0].location.line, 4)
+            XCTAssertEqual(rows[0].error?.location, SourceLocation(file: "i.jsonl", line: 4, column: 25), "the value of vcpu")
+        }
+    }
+
     func testJSONLinesSmallChunks() throws {
         let text = (0..<50).map { "{\"name\": \"svc-\($0)\", \"port\": \($0 + 1)}" }.joined(separator: "\r\n")
         let reader = try Inventory.reader(for: ByteSource(bytes: Array(text.utf8), name: "i.jsonl", chunk: 5), format: .jsonl)
