@@ -225,6 +225,8 @@ final class CSVInventoryReader: InventoryReader {
                 cell.start = p
                 var closed = false
                 var segment = p
+                // Where the line after the opening quote starts, once the cell has run past it.
+                var nextLine: Int?
                 while p < end {
                     let b = buf[p]
                     if b == Self.quote {
@@ -249,13 +251,30 @@ final class CSVInventoryReader: InventoryReader {
                             return .needMore
                         }
                     }
-                    if b == Self.lf { ln += 1; ls = base + p + 1 }
+                    if b == Self.lf {
+                        if nextLine == nil { nextLine = p + 1 }
+                        ln += 1
+                        ls = base + p + 1
+                    }
                     high |= b
                     if b == 0 { sawNUL = true }
                     p += 1
                 }
+                if !closed, !eof { return .needMore }
+                // A quote opened and not closed properly, over several lines: a '"' is
+                // missing, most likely. The row is refused at the opening quote and the
+                // lines after it are read again as rows, so that none is silently swallowed.
+                if let nextLine, !closed || p + 1 < end && buf[p + 1] != Self.comma && buf[p + 1] != Self.lf && buf[p + 1] != Self.cr {
+                    let reason = closed ? "a quote on line \(ln) is followed by more text" : "it is never closed"
+                    problem = problem ?? (cellLine, cellColumn, "this quoted cell runs over several lines and \(reason) (a '\"' missing?); the lines after this one are read as rows")
+                    cell.end = cell.start
+                    cells.append(cell)
+                    p = nextLine
+                    ln = cellLine + 1
+                    ls = base + p
+                    break
+                }
                 if !closed {
-                    if !eof { return .needMore }
                     problem = problem ?? (cellLine, cellColumn, "a quoted cell is never closed (missing '\"')")
                 }
                 if cell.inScratch {

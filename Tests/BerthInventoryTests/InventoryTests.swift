@@ -56,6 +56,29 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(rows.map(\.location.line), [2, 4, 6], "lines count the newline inside the quoted cell and the blank line")
     }
 
+    func testAQuoteNeverClosedLosesNoRowAndIsReportedWhereItOpens() throws {
+        // Issue 15: b's quote swallowed c and d, and the error pointed at d's quotes.
+        let stray = "name,description\na,x\nb,\"oops\nc,y\nd,\"z\"\ne,w\nf,v\n"
+        let unclosed = "name,description\na,x\nb,\"oops\nc,y\nd,z\ne,w\nf,v\n"
+        for (text, reason) in [(stray, "a quote on line 5 is followed by more text"), (unclosed, "it is never closed")] {
+            for chunk in [4, 1 << 20] {
+                let rows = try rows(text, chunk: chunk)
+                XCTAssertEqual(rows.map(\.location.line), [2, 3, 4, 5, 6, 7], "every line is a row, decided or rejected")
+                XCTAssertEqual(rows.map { $0.profile?.name }, ["a", nil, "c", "d", "e", "f"])
+                XCTAssertEqual(rows[3].profile?.description, "z")
+                let error = try XCTUnwrap(rows[1].error)
+                XCTAssertEqual(error.kind, .syntax)
+                XCTAssertEqual(error.location, SourceLocation(file: "inv.csv", line: 3, column: 3), "at the opening quote, on the row's own line")
+                XCTAssertEqual(error.message, "this quoted cell runs over several lines and \(reason) (a '\"' missing?); the lines after this one are read as rows")
+            }
+        }
+        // On the last line there is nothing after it: refused where it opens.
+        let last = try rows("name,description\na,x\nb,\"oops")
+        XCTAssertEqual(last.map { $0.profile?.name }, ["a", nil])
+        XCTAssertEqual(last[1].error?.location, SourceLocation(file: "inv.csv", line: 3, column: 3))
+        XCTAssertEqual(last[1].error?.message, "a quoted cell is never closed (missing '\"')")
+    }
+
     func testByteOrderMarkAndMissingFinalNewline() throws {
         let rows = try rows("\u{FEFF}name,port\nsvc,80")
         XCTAssertEqual(rows.count, 1)
