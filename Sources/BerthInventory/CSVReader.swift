@@ -67,9 +67,12 @@ final class CSVInventoryReader: InventoryReader {
             pos = 3
             lineStart = 3
         }
-        guard try scanRecord() else {
-            throw InventoryError(.empty, at: SourceLocation(file: file, line: 1), "the inventory is empty: a CSV inventory needs a header row of field names")
-        }
+        // Blank lines before the header are skipped too: a file of them is empty.
+        repeat {
+            guard try scanRecord() else {
+                throw InventoryError(.empty, at: SourceLocation(file: file, line: 1), "the inventory is empty: a CSV inventory needs a header row of field names")
+            }
+        } while recordIsBlank
         if let problem = recordProblem {
             throw InventoryError(.syntax, at: SourceLocation(file: file, line: problem.line, column: problem.column), "the header row is not valid CSV: \(problem.message)")
         }
@@ -113,12 +116,16 @@ final class CSVInventoryReader: InventoryReader {
 
     func next() throws -> InventoryRow? {
         while try scanRecord() {
-            if cells.count == 1, cells[0].start == cells[0].end, !cells[0].quoted, recordProblem == nil { continue }  // blank line
+            if recordIsBlank { continue }
             defer { rowIndex += 1 }
             let origin = SourceLocation(file: file, line: recordLine)
             return InventoryRow(index: rowIndex, location: origin, result: decodeRecord(origin: origin))
         }
         return nil
+    }
+
+    private var recordIsBlank: Bool {
+        cells.count == 1 && cells[0].start == cells[0].end && !cells[0].quoted && recordProblem == nil
     }
 
     private func decodeRecord(origin: SourceLocation) -> Result<Profile, ProfileError> {

@@ -79,6 +79,17 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(last[1].error?.message, "a quoted cell is never closed (missing '\"')")
     }
 
+    func testBlankLinesBeforeTheHeaderAreSkippedAndAFileOfThemIsEmpty() throws {
+        for text in ["", "\n\n\r\n", "\u{FEFF}\n"] {
+            XCTAssertThrowsError(try rows(text)) {
+                XCTAssertEqual(($0 as? InventoryError)?.kind, .empty, text.debugDescription)
+            }
+        }
+        let rows = try rows("\n\nname\nweb\n")
+        XCTAssertEqual(rows.map(\.location.line), [4])
+        XCTAssertEqual(rows.first?.profile?.name, "web")
+    }
+
     func testByteOrderMarkAndMissingFinalNewline() throws {
         let rows = try rows("\u{FEFF}name,port\nsvc,80")
         XCTAssertEqual(rows.count, 1)
