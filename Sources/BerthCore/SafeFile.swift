@@ -246,11 +246,6 @@ private func reason() -> String { String(cString: strerror(errno)) }
 /// `write(2)`, out of reach of `SafeFile.write`'s name.
 private func posixWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
 
-/// `signal(2)`, out of reach of the parameters named `signal`.
-private func posixSignal(_ number: Int32, _ handler: (@convention(c) (Int32) -> Void)?) -> (@convention(c) (Int32) -> Void)? {
-    signal(number, handler)
-}
-
 /// The temporary files that exist right now, so that SIGINT, SIGTERM and SIGHUP remove them
 /// before berth dies. The handler is installed with the first file (unless the signal is
 /// ignored, as `ask` does while it writes); it removes the files, runs the handler it replaced
@@ -313,10 +308,10 @@ enum TemporaryFiles {
     private static func install() {
         installed = true
         for number in [SIGINT, SIGTERM, SIGHUP] {
-            let old = posixSignal(number) { received in TemporaryFiles.handle(received) }
+            let old = signal(number) { received in TemporaryFiles.handle(received) }
             switch old.map({ unsafeBitCast($0, to: Int.self) }) ?? 0 {
             case 0: break  // SIG_DFL
-            case 1: _ = posixSignal(number, SIG_IGN)  // ignored, so it cannot interrupt a write
+            case 1: signal(number, SIG_IGN)  // ignored, so it cannot interrupt a write
             default: previous[Int(number)] = old
             }
         }
@@ -334,7 +329,7 @@ enum TemporaryFiles {
             node = n.pointee.next
         }
         if let handler = previous[Int(number)] { handler(number) }
-        _ = posixSignal(number, SIG_DFL)
+        signal(number, SIG_DFL)
         raise(number)
     }
 }
