@@ -23,8 +23,6 @@ public struct ArtifactError: LocatedError, Equatable {
         case invalidName = "invalid-name"
         /// A file path is absolute, empty or leaves the output folder.
         case unsafePath = "unsafe-path"
-        /// The output folder or a file could not be written.
-        case writeFailed = "write-failed"
     }
 
     public var kind: Code
@@ -38,7 +36,6 @@ public struct ArtifactError: LocatedError, Equatable {
         switch kind {
         case .platformExcluded: return .refusal
         case .unsupportedSize, .invalidName, .unsafePath: return .badInput
-        case .writeFailed: return .environment
         }
     }
 

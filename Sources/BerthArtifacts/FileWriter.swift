@@ -1,3 +1,4 @@
+import BerthCore
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -7,42 +8,64 @@ import Darwin
 
 /// Writes generated files into a folder.
 public enum FileWriter {
-    /// Creates `directory` (and its parents) when missing, then writes every file atomically:
-    /// all contents go to temporary files in their final folder first, then each is renamed
-    /// over its destination, so a reader never sees a half-written file. Paths must be
-    /// relative and stay inside the folder. Throws `ArtifactError` (`unsafe-path`, `write-failed`).
+    /// Creates `directory` (and its parents) when missing, then writes every file through
+    /// `SafeFile.writeAll`: all or none of the files are replaced, and a reader never sees a
+    /// half-written one. Paths must be relative and stay inside the folder (`ArtifactError`
+    /// `unsafe-path`); a file or subfolder in the way that is a symbolic link, or not a regular
+    /// file or folder, is refused (`SafeFileError`, as are the file system's failures).
+    /// Why a folder could not be made, in the file system's words rather than Foundation's
+    /// ("The operation could not be completed"): a part of the path that is not a folder.
+    static func whyNotCreated(_ directory: String) -> String {
+        var prefix = directory.hasPrefix("/") ? "" : "."
+        for part in directory.split(separator: "/") {
+            prefix += "/" + part
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: prefix, isDirectory: &isFolder), !isFolder.boolValue {
+                return "\(prefix.hasPrefix("./") ? String(prefix.dropFirst(2)) : prefix) is not a folder"
+            }
+        }
+        return "permission denied or no space"
+    }
+
     public static func write(_ files: [GeneratedFile], to directory: String) throws {
         for file in files { try checkPath(file.path) }
-        let fm = FileManager.default
-        let root = URL(fileURLWithPath: directory, isDirectory: true)
         do {
-            try fm.createDirectory(at: root, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw ArtifactError(.writeFailed, "cannot create the folder \(directory): \(error.localizedDescription)")
+            throw SafeFileError(path: directory, message: "cannot create the folder: \(Self.whyNotCreated(directory))")
         }
-        var staged: [(tmp: URL, dest: URL)] = []
-        defer {
-            for s in staged where fm.fileExists(atPath: s.tmp.path) { try? fm.removeItem(at: s.tmp) }
-        }
-        let pid = ProcessInfo.processInfo.processIdentifier
-        for (i, file) in files.enumerated() {
-            let dest = root.appendingPathComponent(file.path)
-            let folder = dest.deletingLastPathComponent()
-            let tmp = folder.appendingPathComponent(".\(dest.lastPathComponent).berth-tmp-\(pid)-\(i)")
-            do {
-                try fm.createDirectory(at: folder, withIntermediateDirectories: true)
-                try Data(file.contents.utf8).write(to: tmp)
-            } catch {
-                throw ArtifactError(.writeFailed, "cannot write \(dest.path): \(error.localizedDescription)")
+        let root = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        // Subfolders made here: removed again when the files are not written.
+        var created: [String] = []
+        do {
+            for file in files {
+                var folder = root
+                for part in file.path.split(separator: "/").dropLast() {
+                    folder += "/" + part
+                    try makeFolder(folder, created: &created)
+                }
             }
-            staged.append((tmp, dest))
+            try SafeFile.writeAll(files.map { (path: root + "/" + $0.path, contents: Array($0.contents.utf8)) })
+        } catch {
+            for folder in created.reversed() { rmdir(folder) }
+            throw error
         }
-        for s in staged {
-            if rename(s.tmp.path, s.dest.path) != 0 {
-                let reason = String(cString: strerror(errno))
-                throw ArtifactError(.writeFailed, "cannot move \(s.tmp.path) to \(s.dest.path): \(reason)")
+    }
+
+    /// A subfolder inside the output folder: used if it is a real folder, made if missing.
+    private static func makeFolder(_ path: String, created: inout [String]) throws {
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            switch info.st_mode & 0o170000 {
+            case 0o040000: return
+            case 0o120000: throw SafeFileError(path: path, message: "is a symbolic link; berth does not write through links (name the folder itself)")
+            default: throw SafeFileError(path: path, message: "is not a folder")
             }
         }
+        guard mkdir(path, 0o777) == 0 else {
+            throw SafeFileError(path: path, message: "cannot create the folder: \(String(cString: strerror(errno)))")
+        }
+        created.append(path)
     }
 
     static func checkPath(_ path: String) throws {

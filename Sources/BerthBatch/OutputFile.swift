@@ -1,54 +1,25 @@
 import BerthCore
-import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
-/// Why output could not be written.
-public struct OutputError: CategorizedError, CustomStringConvertible, Equatable {
-    public var message: String
-    public var description: String { "output: \(message)" }
-    public var category: ErrorCategory { .environment }
-}
-
-/// A buffered text output: standard output, or a file written atomically (a temporary
-/// file in the same directory, renamed over the target by `commit()`; removed instead if
-/// the writer is discarded or dropped), so a reader never sees half an output file.
+/// A buffered text output over a `SafeFile`: standard output, or `--out FILE` (a regular file
+/// replaced atomically by `commit()` and left as it was if the output is discarded or
+/// dropped; a device or FIFO written as a stream; a symbolic link refused). Errors are
+/// `SafeFileError`s.
 public final class OutputFile {
-    private var fd: Int32
-    private let temporaryPath: String?
-    public let path: String?
+    private let file: SafeFile
     private var buffer: [UInt8] = []
-    private var done = false
 
-    /// Standard output (not atomic; `commit` flushes).
-    public static func standardOutput() -> OutputFile { OutputFile(fd: 1, temporaryPath: nil, path: nil) }
+    /// Standard output (`commit` flushes).
+    public static func standardOutput() -> OutputFile { OutputFile(.standardOutput()) }
 
-    /// Writes to `path` atomically.
+    /// Writes to `path` (`-`: standard output).
     public static func atomic(path: String) throws -> OutputFile {
-        let url = URL(fileURLWithPath: path)
-        let directory = url.deletingLastPathComponent().path
-        var template = Array("\(directory)/.\(url.lastPathComponent).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
-            guard let base = buffer.baseAddress else { return -1 }
-            return mkstemp(base)
-        }
-        guard fd >= 0 else {
-            throw OutputError(message: "\(path): cannot create a file in \(directory): \(String(cString: strerror(errno)))")
-        }
-        let temporary = String(cString: template.map { UInt8(bitPattern: $0) }.dropLast() + [0])
-        fchmod(fd, 0o644)
-        return OutputFile(fd: fd, temporaryPath: temporary, path: path)
+        path == "-" ? standardOutput() : OutputFile(try SafeFile.create(path))
     }
 
-    private init(fd: Int32, temporaryPath: String?, path: String?) {
-        self.fd = fd
-        self.temporaryPath = temporaryPath
-        self.path = path
+    private init(_ file: SafeFile) {
+        self.file = file
         buffer.reserveCapacity(1 << 16)
     }
-
-    deinit { discard() }
 
     public func write(_ text: String) throws {
         buffer.append(contentsOf: text.utf8)
@@ -61,49 +32,21 @@ public final class OutputFile {
     }
 
     public func flush() throws {
-        guard !done else { throw OutputError(message: "\(path ?? "stdout"): written after it was closed") }
-        var offset = 0
-        while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { raw -> Int in
-                guard let base = raw.baseAddress else { return 0 }
-                return Glibc.write(fd, base + offset, raw.count - offset)
-            }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw OutputError(message: "\(path ?? "stdout"): write failed: \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
+        guard !buffer.isEmpty else { return }
+        try file.write(buffer)
         buffer.removeAll(keepingCapacity: true)
     }
 
     /// Flushes; for a file, syncs and renames the temporary file over the target.
     /// Committing again does nothing.
     public func commit() throws {
-        guard !done else { return }
         try flush()
-        done = true
-        guard let temporaryPath, let path else { return }
-        defer { close(fd); fd = -1 }
-        guard fsync(fd) == 0 else {
-            unlink(temporaryPath)
-            throw OutputError(message: "\(path): cannot write: \(String(cString: strerror(errno)))")
-        }
-        guard rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            throw OutputError(message: "\(path): cannot replace the file: \(reason)")
-        }
+        try file.commit()
     }
 
     /// Abandons a file output: the target is left as it was.
     public func discard() {
-        guard !done else { return }
-        done = true
-        if let temporaryPath {
-            close(fd)
-            fd = -1
-            unlink(temporaryPath)
-        }
+        buffer.removeAll()
+        file.discard()
     }
 }

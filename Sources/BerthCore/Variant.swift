@@ -1,7 +1,7 @@
 /// A platform's data plane and capacity: where within the platform the workload runs. Each
-/// variant belongs to one platform; its id (`managed-instances`) is a public contract
-/// (docs/decision.md), unique within the platform. Adding a variant is one case here, its
-/// catalog facts, and its generator.
+/// variant belongs to one platform; its id (`managed-instances`) is a public contract,
+/// unique within the platform. Adding a variant is one case here, its catalog facts, and its
+/// generator.
 public enum Variant: String, CaseIterable, Codable, Sendable {
     case lambdaOnDemand = "lambda/on-demand"
     case lambdaManagedInstances = "lambda/managed-instances"

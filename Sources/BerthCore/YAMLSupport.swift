@@ -30,7 +30,9 @@ public enum YAMLSupport {
     }
 
     /// The first document's root node; nil for an empty (or comment-only) document.
+    /// Every way YAML comes in goes through here or `composeAll`, so `YAMLLimits` guards them all.
     public static func compose(_ text: String, file: String) throws -> Node? {
+        try YAMLLimits.check(text, file: file)
         do {
             return try Yams.compose(yaml: text)
         } catch let error as YamlError {
@@ -42,6 +44,7 @@ public enum YAMLSupport {
 
     /// Every document's root node (for files holding several `---` documents).
     public static func composeAll(_ text: String, file: String) throws -> [Node] {
+        try YAMLLimits.check(text, file: file)
         do {
             var sequence = try Yams.compose_all(yaml: text)
             var nodes: [Node] = []
@@ -109,6 +112,41 @@ public enum YAMLSupport {
             i += 1
         }
         return nil
+    }
+
+    /// `text` as a YAML double-quoted scalar that reads back as exactly `text`: quotes and
+    /// backslashes escaped, and every character YAML would not keep as it is (controls, DEL,
+    /// C1, the line and paragraph separators, the byte-order mark) written as `\uXXXX`.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                let v = scalar.value
+                let kept = (0x20...0x7E).contains(v) || (0xA0...0xD7FF).contains(v) && v != 0x2028 && v != 0x2029
+                    || (0xE000...0xFFFD).contains(v) && v != 0xFEFF || v >= 0x10000
+                if kept {
+                    out.unicodeScalars.append(scalar)
+                } else {
+                    let hex = String(v, radix: 16, uppercase: true)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A mapping key as written: plain when it is a simple name (`labels.team`), else quoted.
+    public static func key(_ text: String) -> String {
+        func letter(_ c: Unicode.Scalar) -> Bool { ("a"..."z").contains(c) || ("A"..."Z").contains(c) || c == "_" }
+        let scalars = Array(text.unicodeScalars)
+        let simple = scalars.first.map(letter) == true
+            && scalars.allSatisfy { letter($0) || ("0"..."9").contains($0) || $0 == "." || $0 == "-" }
+        return simple ? text : quoted(text)
     }
 
     public static func location(of node: Node, file: String) -> SourceLocation {

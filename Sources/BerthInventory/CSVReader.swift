@@ -67,9 +67,12 @@ final class CSVInventoryReader: InventoryReader {
             pos = 3
             lineStart = 3
         }
-        guard try scanRecord() else {
-            throw InventoryError(.empty, at: SourceLocation(file: file, line: 1), "the inventory is empty: a CSV inventory needs a header row of field names")
-        }
+        // Blank lines before the header are skipped too: a file of them is empty.
+        repeat {
+            guard try scanRecord() else {
+                throw InventoryError(.empty, at: SourceLocation(file: file, line: 1), "the inventory is empty: a CSV inventory needs a header row of field names")
+            }
+        } while recordIsBlank
         if let problem = recordProblem {
             throw InventoryError(.syntax, at: SourceLocation(file: file, line: problem.line, column: problem.column), "the header row is not valid CSV: \(problem.message)")
         }
@@ -113,12 +116,16 @@ final class CSVInventoryReader: InventoryReader {
 
     func next() throws -> InventoryRow? {
         while try scanRecord() {
-            if cells.count == 1, cells[0].start == cells[0].end, !cells[0].quoted, recordProblem == nil { continue }  // blank line
+            if recordIsBlank { continue }
             defer { rowIndex += 1 }
             let origin = SourceLocation(file: file, line: recordLine)
             return InventoryRow(index: rowIndex, location: origin, result: decodeRecord(origin: origin))
         }
         return nil
+    }
+
+    private var recordIsBlank: Bool {
+        cells.count == 1 && cells[0].start == cells[0].end && !cells[0].quoted && recordProblem == nil
     }
 
     private func decodeRecord(origin: SourceLocation) -> Result<Profile, ProfileError> {
@@ -225,6 +232,8 @@ final class CSVInventoryReader: InventoryReader {
                 cell.start = p
                 var closed = false
                 var segment = p
+                // Where the line after the opening quote starts, once the cell has run past it.
+                var nextLine: Int?
                 while p < end {
                     let b = buf[p]
                     if b == Self.quote {
@@ -249,13 +258,30 @@ final class CSVInventoryReader: InventoryReader {
                             return .needMore
                         }
                     }
-                    if b == Self.lf { ln += 1; ls = base + p + 1 }
+                    if b == Self.lf {
+                        if nextLine == nil { nextLine = p + 1 }
+                        ln += 1
+                        ls = base + p + 1
+                    }
                     high |= b
                     if b == 0 { sawNUL = true }
                     p += 1
                 }
+                if !closed, !eof { return .needMore }
+                // A quote opened and not closed properly, over several lines: a '"' is
+                // missing, most likely. The row is refused at the opening quote and the
+                // lines after it are read again as rows, so that none is silently swallowed.
+                if let nextLine, !closed || p + 1 < end && buf[p + 1] != Self.comma && buf[p + 1] != Self.lf && buf[p + 1] != Self.cr {
+                    let reason = closed ? "a quote on line \(ln) is followed by more text" : "it is never closed"
+                    problem = problem ?? (cellLine, cellColumn, "this quoted cell runs over several lines and \(reason) (a '\"' missing?); the lines after this one are read as rows")
+                    cell.end = cell.start
+                    cells.append(cell)
+                    p = nextLine
+                    ln = cellLine + 1
+                    ls = base + p
+                    break
+                }
                 if !closed {
-                    if !eof { return .needMore }
                     problem = problem ?? (cellLine, cellColumn, "a quoted cell is never closed (missing '\"')")
                 }
                 if cell.inScratch {

@@ -28,6 +28,29 @@ final class JSONLinesReader: InventoryReader {
         if source.end == pos, !(try source.refill(consumed: 0)) {
             throw InventoryError(.empty, at: SourceLocation(file: file, line: 1), "the inventory is empty")
         }
+        try skipLeadingBlankLines()
+    }
+
+    /// Moves to the start of the first line that is not blank, so that a file of blank lines
+    /// is refused as empty, as a file of no bytes is, before any row.
+    private func skipLeadingBlankLines() throws {
+        var lineStart = pos
+        var i = pos
+        while true {
+            while i < source.end {
+                switch source.buffer[i] {
+                case 0x0A: line += 1; lineStart = i + 1
+                case 0x20, 0x09, 0x0D: break
+                default: pos = lineStart; return
+                }
+                i += 1
+            }
+            let kept = i - lineStart
+            guard try source.refill(consumed: lineStart) else { break }
+            lineStart = 0
+            i = kept
+        }
+        throw InventoryError(.empty, at: SourceLocation(file: file, line: 1), "the inventory has only blank lines")
     }
 
     func next() throws -> InventoryRow? {

@@ -340,25 +340,23 @@ extension Questionnaire {
         for record in completed.records {
             let q = question(record.key)
             let given = !record.source.isAssumed
+            // Keys come from answers files too: quoted, one cannot end a line or a comment.
+            let key = YAMLSupport.key(record.key)
             let value: String
             if record.value.isEmpty && !given {
-                out += "# \(record.key):    # \(record.source == .unknown ? "unknown" : "default")\n"
+                out += "# \(key):    # \(record.source == .unknown ? "unknown" : "default")\n"
                 continue
             }
             var isLabel = false
             if case .label? = q?.target { isLabel = true }
             switch q?.kind {
             case .choice?, .bool?, .integer?, .number?:
-                value = isLabel ? quoted(record.value) : record.value
+                value = isLabel ? YAMLSupport.quoted(record.value) : record.value
             default:
-                value = quoted(record.value)
+                value = YAMLSupport.quoted(record.value)
             }
-            out += given ? "\(record.key): \(value)\n" : "# \(record.key): \(value)\n"
+            out += given ? "\(key): \(value)\n" : "# \(key): \(value)\n"
         }
         return out
-    }
-
-    private func quoted(_ s: String) -> String {
-        JSONValue.string(s).rendered(pretty: false)
     }
 }

@@ -69,6 +69,9 @@ public enum RuleEffect: Sendable, Equatable {
     case exclude([Platform])
     case score([Platform: Int])
 
+    /// The weights a score may add: small enough that no pack's total can overflow.
+    public static let weights = -1000...1000
+
     /// Each platform the rule touches with what it does to it, in platform order.
     public var effects: [(Platform, Effect)] {
         switch self {
@@ -173,8 +176,10 @@ enum RuleParser {
         var weights: [Platform: Int] = [:]
         for (k, v) in mapping {
             let p = try platform(k)
-            guard let text = v.string, let w = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text), w != 0 else {
-                throw RuleError(.badRule, at: YAMLNodes.location(v, file), "a weight is a non-zero whole number")
+            let range = RuleEffect.weights
+            guard let text = v.string, let w = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text), w != 0, range.contains(w) else {
+                throw RuleError(.badRule, at: YAMLNodes.location(v, file),
+                                "'score.\(p.id)' is \(v.string ?? "not a number"); a weight is a non-zero whole number from \(range.lowerBound) to \(range.upperBound)")
             }
             weights[p] = w
         }

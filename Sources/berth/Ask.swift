@@ -134,11 +134,11 @@ struct Ask: ParsableCommand {
         prompter.show("\n" + text.wroteSkeleton(folder, platform: platform.id) + "\n" + files.map { "  \($0.path)" }.joined(separator: "\n"))
     }
 
-    /// Writes one file atomically (a temporary file in the same folder, then a rename).
+    /// Writes one file atomically (or into a device or FIFO), as `--out` does.
     private func writeFile(_ contents: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        try FileWriter.write([GeneratedFile(path: url.lastPathComponent, contents: contents)],
-                             to: url.deletingLastPathComponent().path)
+        let file = try SafeFile.create(path)
+        try file.write(Array(contents.utf8))
+        try file.commit()
     }
 }
 

@@ -1,4 +1,5 @@
 import BerthArtifacts
+import BerthCore
 import Foundation
 import XCTest
 
@@ -37,7 +38,7 @@ final class FileWriterTests: XCTestCase {
         try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
         try Data("x".utf8).write(to: file)
         XCTAssertThrowsError(try FileWriter.write([GeneratedFile(path: "a.json", contents: "{}")], to: file.path + "/sub")) { error in
-            XCTAssertEqual((error as? ArtifactError)?.code, "write-failed")
+            XCTAssertEqual((error as? SafeFileError)?.path, file.path + "/sub")
         }
     }
 }

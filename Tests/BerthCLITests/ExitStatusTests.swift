@@ -55,7 +55,8 @@ final class ExitStatusTests: XCTestCase {
     func testAFolderThatCannotBeWrittenExitsFour() throws {
         let aFile = path("a-file")
         try "".write(toFile: aFile, atomically: true, encoding: .utf8)
-        try assertStatus(4, ["generate", "data/examples/web-api.yaml", "--out", aFile + "/deploy"], stderrContains: "write-failed")
+        try assertStatus(4, ["generate", "data/examples/web-api.yaml", "--out", aFile + "/deploy"],
+                         stderrContains: "cannot create the folder: \(aFile) is not a folder")
 
         let db = path("berth.sqlite")
         XCTAssertEqual(try BerthRunner.run(["batch", "data/examples/inventory.csv", "--format", "csv", "--db", db]).status, 0)

@@ -50,6 +50,17 @@ final class RulesCommandTests: XCTestCase {
         XCTAssertEqual(test.stderr, "\(dir)/team.yaml:5:7: unknown-name: unknown name 'vcpus'; did you mean 'vcpu'?\n")
     }
 
+    func testAHugeConditionIsAnErrorInEveryRulesCommand() throws {
+        let deep = String(repeating: "(", count: 10_000) + "vcpu >= 8" + String(repeating: ")", count: 10_000)
+        let dir = try folder(["team.yaml": bigTask.replacingOccurrences(of: "vcpu >= 8", with: deep)])
+        for arguments in [["rules", "test", dir], ["rules", "lint", dir], ["rules", "list", "--rules", dir]] {
+            let result = try BerthRunner.run(arguments)
+            XCTAssertFalse(result.crashed, arguments.joined(separator: " "))
+            XCTAssertEqual(result.status, 3, arguments.joined(separator: " "))
+            XCTAssertEqual(result.stderr, "\(dir)/team.yaml:5:7: syntax: the condition is 20009 bytes long; conditions are at most 4096\n")
+        }
+    }
+
     func testLintFindingsExitOne() throws {
         let noExamples = bigTask.components(separatedBy: "examples:").first ?? bigTask
         let dir = try folder(["team.yaml": noExamples])

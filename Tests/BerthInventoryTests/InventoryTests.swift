@@ -36,6 +36,40 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(rows.map(\.location.line), [2, 4, 6], "lines count the newline inside the quoted cell and the blank line")
     }
 
+    func testAQuoteNeverClosedLosesNoRowAndIsReportedWhereItOpens() throws {
+        // Issue 15: b's quote swallowed c and d, and the error pointed at d's quotes.
+        let stray = "name,description\na,x\nb,\"oops\nc,y\nd,\"z\"\ne,w\nf,v\n"
+        let unclosed = "name,description\na,x\nb,\"oops\nc,y\nd,z\ne,w\nf,v\n"
+        for (text, reason) in [(stray, "a quote on line 5 is followed by more text"), (unclosed, "it is never closed")] {
+            for chunk in [4, 1 << 20] {
+                let rows = try rows(text, chunk: chunk)
+                XCTAssertEqual(rows.map(\.location.line), [2, 3, 4, 5, 6, 7], "every line is a row, decided or rejected")
+                XCTAssertEqual(rows.map { $0.profile?.name }, ["a", nil, "c", "d", "e", "f"])
+                XCTAssertEqual(rows[3].profile?.description, "z")
+                let error = try XCTUnwrap(rows[1].error)
+                XCTAssertEqual(error.kind, .syntax)
+                XCTAssertEqual(error.location, SourceLocation(file: "inv.csv", line: 3, column: 3), "at the opening quote, on the row's own line")
+                XCTAssertEqual(error.message, "this quoted cell runs over several lines and \(reason) (a '\"' missing?); the lines after this one are read as rows")
+            }
+        }
+        // On the last line there is nothing after it: refused where it opens.
+        let last = try rows("name,description\na,x\nb,\"oops")
+        XCTAssertEqual(last.map { $0.profile?.name }, ["a", nil])
+        XCTAssertEqual(last[1].error?.location, SourceLocation(file: "inv.csv", line: 3, column: 3))
+        XCTAssertEqual(last[1].error?.message, "a quoted cell is never closed (missing '\"')")
+    }
+
+    func testBlankLinesBeforeTheHeaderAreSkippedAndAFileOfThemIsEmpty() throws {
+        for text in ["", "\n\n\r\n", "\u{FEFF}\n"] {
+            XCTAssertThrowsError(try rows(text)) {
+                XCTAssertEqual(($0 as? InventoryError)?.kind, .empty, text.debugDescription)
+            }
+        }
+        let rows = try rows("\n\nname\nweb\n")
+        XCTAssertEqual(rows.map(\.location.line), [4])
+        XCTAssertEqual(rows.first?.profile?.name, "web")
+    }
+
     func testByteOrderMarkAndMissingFinalNewline() throws {
         let rows = try rows("\u{FEFF}name,port\nsvc,80")
         XCTAssertEqual(rows.count, 1)
@@ -168,6 +202,25 @@ final class OtherFormatTests: XCTestCase {
         XCTAssertEqual(rows[5].profile?.vcpu, 0.25)
     }
 
+    func testAJSONLinesFileOfBlankLinesIsAsEmptyAsAnEmptyOne() throws {
+        for (text, message) in [("", "the inventory is empty"), ("\n  \n\t\r\n", "the inventory has only blank lines"),
+                                ("\u{FEFF}\n \n", "the inventory has only blank lines")] {
+            for chunk in [4, 1 << 20] {
+                XCTAssertThrowsError(try Inventory.reader(for: ByteSource(bytes: Array(text.utf8), name: "i.jsonl", chunk: chunk), format: .jsonl)) {
+                    XCTAssertEqual($0 as? InventoryError, InventoryError(.empty, at: SourceLocation(file: "i.jsonl", line: 1), message))
+                }
+            }
+        }
+        // Blank lines before the first record keep its line and column, across reads.
+        for chunk in [4, 1 << 20] {
+            let text = "\n \n\t\n  {\"name\": \"a\", \"vcpu\": \"x\"}\n"
+            let rows = try Inventory.readAll(Inventory.reader(for: ByteSource(bytes: Array(text.utf8), name: "i.jsonl", chunk: chunk), format: .jsonl))
+            XCTAssertEqual(rows.count, 1)
+            XCTAssertEqual(rows[0].location.line, 4)
+            XCTAssertEqual(rows[0].error?.location, SourceLocation(file: "i.jsonl", line: 4, column: 25), "the value of vcpu")
+        }
+    }
+
     func testJSONLinesSmallChunks() throws {
         let text = (0..<50).map { "{\"name\": \"svc-\($0)\", \"port\": \($0 + 1)}" }.joined(separator: "\r\n")
         let reader = try Inventory.reader(for: ByteSource(bytes: Array(text.utf8), name: "i.jsonl", chunk: 5), format: .jsonl)
@@ -219,6 +272,19 @@ final class OtherFormatTests: XCTestCase {
         // Profile documents separated by --- are rows too.
         let documents = try Inventory.readAll(Inventory.reader(text: "name: a\n---\nname: b\n", name: "i.yaml", format: .yaml))
         XCTAssertEqual(documents.compactMap(\.profile).map(\.name), ["a", "b"])
+    }
+
+    func testAYAMLAliasBombIsRefusedBeforeAnyRowIsRead() {
+        // Ten levels of mappings repeating the one before ten times (about 10^10 nodes).
+        var lines = ["- name: bomb", "  a0: &a0 {x: 1, y: 1}"]
+        for level in 1...9 {
+            lines.append("  a\(level): &a\(level) {" + (0..<10).map { "k\($0): *a\(level - 1)" }.joined(separator: ", ") + "}")
+        }
+        XCTAssertThrowsError(try Inventory.reader(text: lines.joined(separator: "\n"), name: "i.yaml", format: .yaml)) {
+            let e = $0 as? InventoryError
+            XCTAssertEqual(e?.kind, .syntax)
+            XCTAssertEqual(e?.location, SourceLocation(file: "i.yaml", line: 7, column: 16), "the first *a4, which goes over the limit")
+        }
     }
 
     func testAllFormatsGiveTheSameProfiles() throws {

@@ -318,6 +318,37 @@ final class AnswersFileTests: XCTestCase {
         }
     }
 
+    func testHostileKeysAndValuesAreQuotedSoTheReplayDecidesTheSame() throws {
+        // Keys and values an answers file may hold, written out as YAML escapes.
+        let file = #"""
+        name: web
+        labels:
+          "x: 1\nprivileged: true": a
+          "team #comment": "b: c"
+          "q\"uote\\": "\u2028 and \u0085 and \u007F"
+          "- item": ""
+        "labels.direct: 1\nos: windows": d
+        description: "line one\nline two\r\n\tend \uFEFF"
+        """#
+        let answers = try Fixture.questionnaire.answers(fromYAML: file, file: "hostile.yaml")
+        let completed = try Fixture.questionnaire.complete(answers, keepSkipped: true, decide: Fixture.decide)
+        XCTAssertEqual(completed.profile.labels["x: 1\nprivileged: true"], "a")
+        XCTAssertEqual(completed.profile.labels["direct: 1\nos: windows"], "d")
+        let yaml = Fixture.questionnaire.answersYAML(completed)
+        for line in yaml.split(separator: "\n") {
+            XCTAssertFalse(line.hasPrefix("privileged:") || line.hasPrefix("os: windows"), "a key injected a field: \(line)")
+        }
+        let replayed = try Fixture.questionnaire.complete(try Fixture.questionnaire.answers(fromYAML: yaml, file: "saved.yaml"),
+                                                          keepSkipped: true, decide: Fixture.decide)
+        XCTAssertEqual(replayed.profile.labels, completed.profile.labels)
+        XCTAssertEqual(replayed.profile.description, completed.profile.description)
+        XCTAssertFalse(replayed.profile.privileged)
+        XCTAssertEqual(replayed.profile.os, .linux)
+        XCTAssertEqual(replayed.decision, completed.decision)
+        XCTAssertEqual(replayed.records.map(\.key), completed.records.map(\.key))
+        XCTAssertEqual(replayed.records.map(\.value), completed.records.map(\.value))
+    }
+
     func testAnInvalidAnswerNamesTheQuestionAndItsPlace() {
         XCTAssertThrowsError(try complete("name: a\nos: macos\n")) { error in
             XCTAssertEqual("\(error)", "f.yaml:2:5: unknown-value: question 'os' (Which operating system does the container run?): 'os' must be one of linux, windows, got \"macos\"")
@@ -342,6 +373,18 @@ final class AnswersFileTests: XCTestCase {
         XCTAssertEqual(done.profile.trigger, .event)
         XCTAssertEqual(done.profile.labels["kubernetes"], "yes")
         XCTAssertEqual(done.profile.description, "from a profile", "any profile field may be set")
+    }
+
+    func testAnAliasBombInAnAnswersFileIsRefusedWithItsPlace() {
+        var lines = ["name: web", "a0: &a0 {x: 1, y: 1}"]
+        for level in 1...9 {
+            lines.append("a\(level): &a\(level) {" + (0..<10).map { "k\($0): *a\(level - 1)" }.joined(separator: ", ") + "}")
+        }
+        XCTAssertThrowsError(try Fixture.questionnaire.answers(fromYAML: lines.joined(separator: "\n"), file: "a.yaml")) {
+            let e = $0 as? ProfileError
+            XCTAssertEqual(e?.kind, .syntax)
+            XCTAssertEqual(e?.location, SourceLocation(file: "a.yaml", line: 7, column: 14), "the first *a4, which goes over the limit")
+        }
     }
 
     func testAnAnswerToASkippedQuestionInAFileStillCounts() throws {

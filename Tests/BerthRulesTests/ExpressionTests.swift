@@ -112,4 +112,70 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(never?.kind, .typeMismatch)
         XCTAssertTrue(never?.message.contains("linux, windows") ?? false)
     }
+
+    // Issue 15: each of these overflowed the stack of every command taking --rules.
+    func testHugeConditionsAreRefusedNotACrash() {
+        let hostile = [
+            String(repeating: "(", count: 10_000) + "true" + String(repeating: ")", count: 10_000),
+            Array(repeating: "true", count: 50_000).joined(separator: " && "),
+            String(repeating: "!", count: 100_000) + "true",
+            String(repeating: "-", count: 100_000) + "1 < 0",
+            Array(repeating: "1", count: 100_000).joined(separator: "+") + " > 0",
+            "1 in " + String(repeating: "[", count: 100_000),
+        ]
+        for text in hostile {
+            let e = failure(text)
+            XCTAssertEqual(e?.kind, .syntax)
+            XCTAssertEqual(e?.location, SourceLocation(file: "r.yaml", line: 3, column: 7), "a condition too long is refused at its start")
+        }
+    }
+
+    func testConditionLengthLimitIsExact() throws {
+        let limit = ConditionLimits.maxLength
+        XCTAssertEqual(try truth("true" + String(repeating: " ", count: limit - 4)), .yes)
+        let over = failure("true" + String(repeating: " ", count: limit - 3))
+        XCTAssertEqual(over?.kind, .syntax)
+        XCTAssertTrue(over?.message.contains("\(limit + 1) bytes") ?? false, over?.message ?? "")
+    }
+
+    func testNestingLimitIsExact() throws {
+        let depth = ConditionLimits.maxDepth
+        func column(ofOffset offset: Int) -> SourceLocation { SourceLocation(file: "r.yaml", line: 3, column: 7 + offset) }
+        // A value is one level; each `!`, pair of parentheses or list adds one.
+        XCTAssertEqual(try truth(String(repeating: "!", count: depth - 1) + "true"), .no)
+        XCTAssertEqual(failure(String(repeating: "!", count: depth) + "true")?.location, column(ofOffset: depth - 1))
+        XCTAssertEqual(try truth(String(repeating: "(", count: depth - 1) + "true" + String(repeating: ")", count: depth - 1)), .yes)
+        XCTAssertEqual(failure(String(repeating: "(", count: depth) + "true" + String(repeating: ")", count: depth))?.location,
+                       column(ofOffset: depth - 1))
+        XCTAssertEqual(failure("1 in " + String(repeating: "[", count: depth) + "1" + String(repeating: "]", count: depth))?.location,
+                       column(ofOffset: 5 + depth - 1))
+        // `1 + 1 + ...` is a chain as deep as it is long: 63 terms and the comparison make 64.
+        func sum(_ terms: Int) -> String { Array(repeating: "1", count: terms).joined(separator: " + ") + " == \(terms)" }
+        XCTAssertEqual(try truth(sum(depth - 1)), .yes)
+        let e = failure(sum(depth + 1))
+        XCTAssertTrue(e?.message.contains("more than \(depth) levels") ?? false, e?.message ?? "")
+        XCTAssertEqual(e?.location, column(ofOffset: 4 * depth - 2), "at the 64th '+', which makes the 65th level")
+        XCTAssertEqual(failure("labels" + String(repeating: ".a", count: depth) + " == \"x\"")?.location, column(ofOffset: 6 + 2 * (depth - 1)))
+    }
+
+    func testLongAndOrChainsStayShallowAndKeepTheirMeaning() throws {
+        // 512 terms fill the length limit; grouped in halves they are 10 levels deep.
+        let terms = ConditionLimits.maxLength / 8
+        XCTAssertEqual(try truth(Array(repeating: "true", count: terms).joined(separator: " && ")), .yes)
+        let p = Profile(name: "p")  // max_duration_seconds unknown
+        let unknown = "max_duration_seconds > 1"
+        for position in [0, 17, 99] {
+            var items = Array(repeating: unknown, count: 100)
+            items[position] = "false"
+            XCTAssertEqual(try truth(items.joined(separator: " && "), p), .no, "unknown && false is false wherever the false is")
+            items[position] = "true"
+            XCTAssertEqual(try truth(items.joined(separator: " || "), p), .yes)
+            XCTAssertEqual(try truth(items.joined(separator: " && "), p), .unknown)
+        }
+        let text = #"os == "windows" && vcpu > 1 && gpu_count > 0 || memory_mib > 2 || arch == "arm64""#
+        var parser = try Parser(text, locate: { _ in SourceLocation(file: "r.yaml", line: 1) })
+        var checker = Checker(catalog: catalog, locate: { _ in SourceLocation(file: "r.yaml", line: 1) })
+        _ = try checker.checkCondition(try parser.parse())
+        XCTAssertEqual(checker.reads.map(\.name), ["os", "vcpu", "gpu_count", "memory_mib", "arch"], "names are read in the order written")
+    }
 }

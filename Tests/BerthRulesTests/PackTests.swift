@@ -93,6 +93,41 @@ final class PackTests: XCTestCase {
         XCTAssertThrowsError(try PackLoader.load(directory: typo)) { XCTAssertTrue(($0 as? RuleError)?.message.contains("fargate") ?? false) }
     }
 
+    func testAnAliasBombInARuleExampleIsRefusedWithItsPlace() throws {
+        var lines = ["id: r", "title: t", "rationale: r", "source: s", "when: \"true\"", "effect: {exclude: [eks]}",
+                     "examples:", "  fires:", "    - name: bomb", "      a0: &a0 {x: 1, y: 1}"]
+        for level in 1...9 {
+            lines.append("      a\(level): &a\(level) {" + (0..<10).map { "k\($0): *a\(level - 1)" }.joined(separator: ", ") + "}")
+        }
+        let dir = try temporaryPack(rules: lines.joined(separator: "\n") + "\n")
+        XCTAssertThrowsError(try PackLoader.load(directory: dir)) {
+            let e = $0 as? RuleError
+            XCTAssertEqual(e?.kind, .syntax)
+            XCTAssertEqual(e?.location, SourceLocation(file: dir + "/rules.yaml", line: 15, column: 20), "the first *a4, which goes over the limit")
+        }
+    }
+
+    func testWeightsAreBoundedWhenTheRuleIsLoaded() throws {
+        func pack(_ weight: String) throws -> String {
+            try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {score: {fargate: 1, lambda: \(weight)}}\n")
+        }
+        for weight in ["1000", "+1000", "-1000"] {
+            let engine = Engine(pack: try PackLoader.load(directory: try pack(weight)))
+            let expected = Int(weight.replacingOccurrences(of: "+", with: ""))!
+            XCTAssertEqual(engine.decide(Profile(name: "t")).candidates.first { $0.platform == .lambda }?.score, expected)
+        }
+        // Int.max used to pass `rules test` and `lint`, then overflow in every decision.
+        for weight in ["1001", "-1001", "9223372036854775807", "-9223372036854775808"] {
+            let dir = try pack(weight)
+            XCTAssertThrowsError(try PackLoader.load(directory: dir), weight) {
+                let e = $0 as? RuleError
+                XCTAssertEqual(e?.kind, .badRule)
+                XCTAssertEqual(e?.location, SourceLocation(file: dir + "/rules.yaml", line: 6, column: 38))
+                XCTAssertEqual(e?.message, "'score.lambda' is \(weight); a weight is a non-zero whole number from -1000 to 1000")
+            }
+        }
+    }
+
     func testLintFindsRulesThatNeverFireAndHaveNoSource() throws {
         let dir = try temporaryPack(rules: "id: never\ntitle: t\nrationale: r\nsource: {facts: []}\nwhen: gpu_count > 0 && catalog.fargate.gpu\neffect: {exclude: [eks]}\n")
         let codes = RuleLinter.lint(try PackLoader.load(directory: dir), today: "2026-11-26").map(\.code)

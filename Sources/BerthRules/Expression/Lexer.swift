@@ -21,6 +21,9 @@ struct Lexer {
     let locate: (Int) -> SourceLocation
 
     func tokens() throws -> [Token] {
+        guard text.count <= ConditionLimits.maxLength else {
+            throw RuleError(.syntax, at: locate(0), "the condition is \(text.count) bytes long; conditions are at most \(ConditionLimits.maxLength)")
+        }
         var out: [Token] = []
         var i = 0
         func peek(_ k: Int = 0) -> UInt8? { i + k < text.count ? text[i + k] : nil }
