@@ -31,7 +31,7 @@ public enum BatchWriters {
         guard let index = decision.candidates.firstIndex(where: { $0.platform == platform }) else { return try emit("excluded") }
         if decision.candidates[index].eligible { return try emit("eligible") }
         var first = true
-        for reason in decision.candidates[index].reasons where reason.effect == .exclude {
+        for reason in decision.candidates[index].exclusions {
             if !first { try emit(";") }
             first = false
             try emit(reason.rule)
@@ -69,6 +69,8 @@ final class CSVSink: BatchSink {
         try out.write(BatchWriters.csvCell(row.decision.profile))
         try out.write(",")
         try out.write(row.decision.recommendation?.rawValue ?? "")
+        try out.write(",")
+        try out.write(row.decision.variant?.id ?? "")
         for platform in BatchWriters.platforms {
             try out.write(",")
             try BatchWriters.writePlatformCell(row.decision, platform) { try out.write($0) }
@@ -78,7 +80,7 @@ final class CSVSink: BatchSink {
 
     private func header() throws {
         started = true
-        try out.write((["name", "recommendation"] + BatchWriters.platforms.map(\.rawValue)).joined(separator: ",") + "\n")
+        try out.write((["name", "recommendation", "variant"] + BatchWriters.platforms.map(\.rawValue)).joined(separator: ",") + "\n")
     }
 
     func finish(_ summary: BatchSummary) throws {
@@ -128,7 +130,7 @@ final class TableSink: BatchSink {
 
     func write(_ row: DecidedRow) throws {
         let d = row.decision
-        rows.append([d.profile, d.recommendation?.rawValue ?? "none"] + BatchWriters.platforms.map { p in
+        rows.append([d.profile, d.variant?.rawValue ?? d.recommendation?.rawValue ?? "none"] + BatchWriters.platforms.map { p in
             let cell = BatchWriters.platformCell(d, p)
             return cell == "eligible" ? cell : "✗ " + cell
         })

@@ -34,21 +34,60 @@ public struct Reason: Hashable, Sendable {
     }
 }
 
+/// How one variant of a platform fares: excluded by the requirements it fails, unverified
+/// by those whose facts are unknown at the date.
+public struct VariantVerdict: Hashable, Sendable {
+    public var variant: Variant
+    /// No requirement excludes it.
+    public var eligible: Bool
+    /// Every stated requirement is positively supported by a fact at the date.
+    public var verified: Bool { unverified.isEmpty }
+    /// The requirements it fails (effect `exclude`).
+    public var reasons: [Reason]
+    /// Ids of the requirements it could not be checked against.
+    public var unverified: [String]
+
+    public init(variant: Variant, eligible: Bool, reasons: [Reason], unverified: [String]) {
+        self.variant = variant
+        self.eligible = eligible
+        self.reasons = reasons
+        self.unverified = unverified
+    }
+}
+
 public struct Candidate: Hashable, Sendable {
     public var platform: Platform
     public var eligible: Bool
     public var score: Int
     public var reasons: [Reason]
+    /// The variant it would run as: the best eligible one, verified first; nil when none is.
+    public var variant: Variant?
+    /// Its variant's requirements are all backed by facts at the date.
+    public var verified: Bool
+    /// Every variant of the platform, in `Variant.allCases` order (empty in lean decisions).
+    public var variants: [VariantVerdict]
 
-    public init(platform: Platform, eligible: Bool, score: Int, reasons: [Reason]) {
+    public init(platform: Platform, eligible: Bool, score: Int, reasons: [Reason], variant: Variant? = nil,
+                verified: Bool = true, variants: [VariantVerdict] = []) {
         self.platform = platform
         self.eligible = eligible
         self.score = score
         self.reasons = reasons
+        self.variant = variant
+        self.verified = verified
+        self.variants = variants
     }
 
-    /// The rules that excluded this platform, in rule order.
-    public var exclusions: [Reason] { reasons.filter { $0.effect == .exclude } }
+    /// Why this platform is out: the rules that excluded it, in rule order; when no rule did,
+    /// the requirements its variants failed (each once).
+    public var exclusions: [Reason] {
+        var out = reasons.filter { $0.effect == .exclude }
+        guard out.isEmpty, !eligible, !variants.contains(where: \.eligible) else { return out }
+        for verdict in variants {
+            for reason in verdict.reasons where !out.contains(where: { $0.rule == reason.rule }) { out.append(reason) }
+        }
+        return out
+    }
 }
 
 /// A profile value the decision relied on without the user having given it.
@@ -85,11 +124,26 @@ public struct Decision: Hashable, Sendable {
     public var asOf: String
     /// The best eligible platform; nil when every platform was excluded.
     public var recommendation: Platform?
+    /// The recommendation's variant.
+    public var variant: Variant? { recommendation.flatMap { candidate($0)?.variant } }
+    /// Requirements of the recommendation that no fact at the date confirms.
+    public var unverified: [String] {
+        guard let variant, let verdict = recommendation.flatMap({ candidate($0) })?.variants.first(where: { $0.variant == variant }) else { return [] }
+        return verdict.unverified
+    }
+    /// True when the recommendation won only on the tie-break order: the runner-up had the
+    /// same standing (verified or not) and the same score.
+    public var judgementCall: Bool {
+        guard recommendation != nil, candidates.count > 1 else { return false }
+        let (a, b) = (candidates[0], candidates[1])
+        return b.eligible && a.verified == b.verified && a.score == b.score
+    }
     /// Best first: eligible before excluded, then by score, then the tie-break order.
     public var candidates: [Candidate]
     public var assumptions: [Assumption]
     public var undecided: [Undecided]
-    /// When nothing is eligible: the rules that excluded the platforms, by id.
+    /// When nothing is eligible: the rules and requirements that excluded the platforms and
+    /// their variants, by id.
     public var conflicts: [String]
 
     public init(profile: String, pack: String, asOf: String, recommendation: Platform?, candidates: [Candidate],

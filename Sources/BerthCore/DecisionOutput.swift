@@ -6,6 +6,9 @@ extension Decision {
             "profile": .string(profile),
             "rules": .object(["pack": .string(pack), "as_of": .string(asOf)]),
             "recommendation": recommendation.map { .string($0.id) } ?? .null,
+            "variant": variant.map { .string($0.id) } ?? .null,
+            "judgement_call": .bool(judgementCall),
+            "unverified": .array(unverified.map { .string($0) }),
             "candidates": .array(candidates.map(\.json)),
             "assumptions": .array(assumptions.map { a in
                 .object(["field": .string(a.field), "value": JSONValue(a.value), "kind": .string(a.kind)])
@@ -23,8 +26,12 @@ extension Decision {
         let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
         var out = ""
         if let recommendation, let winner = candidate(recommendation) {
-            out += "\(bold)\(profile): \(recommendation.id)\(reset) (\(recommendation.displayName))\n"
-            out += "\(dim)\(t.rules(pack, asOf))\(reset)\n\n"
+            let variantText = winner.variant.map { " / \($0.id)" } ?? ""
+            out += "\(bold)\(profile): \(recommendation.id)\(variantText)\(reset) (\(recommendation.displayName))\n"
+            out += "\(dim)\(t.rules(pack, asOf))\(reset)\n"
+            if !unverified.isEmpty { out += t.notVerified(unverified.joined(separator: ", ")) + "\n" }
+            if judgementCall, candidates.count > 1 { out += t.judgementCall(candidates[1].platform.id) + "\n" }
+            out += "\n"
             out += t.why(recommendation.id, winner.score) + "\n"
             if winner.reasons.isEmpty { out += "  \(t.tieOnly)\n" }
             for reason in winner.reasons { out += "  \(reason.line)\n" }
@@ -77,10 +84,16 @@ struct DecisionWords {
     var tieOnly: String {
         ja ? "加点・減点したルールはなく、同点時の優先順で選ばれました" : "no rule counted for or against it; it wins the tie-break order"
     }
+    func notVerified(_ requirements: String) -> String {
+        ja ? "未検証: この日付の事実で裏付けられない要件があります: \(requirements)" : "not verified: no fact at this date confirms \(requirements)"
+    }
+    func judgementCall(_ runnerUp: String) -> String {
+        ja ? "判断の分かれ目: \(runnerUp) と同点で、同点時の優先順で決まりました" : "judgement call: tied with \(runnerUp), decided by the tie-break order"
+    }
     var nothingFits: String { ja ? "条件を満たすプラットフォームがありません" : "no platform fits" }
     func conflict(_ rules: String) -> String {
-        ja ? "すべてのプラットフォームが除外されました。競合しているルール: \(rules)"
-            : "Every platform was excluded; these rules conflict: \(rules)"
+        ja ? "この日付ではどのプラットフォームでも動かせません。妨げている要件とルール: \(rules)"
+            : "No platform can run it at this date; blocked by: \(rules)"
     }
     var whyNot: String { ja ? "ほかのプラットフォームを選ばなかった理由:" : "Why not the others:" }
     var excluded: String { ja ? "除外" : "excluded" }
@@ -100,8 +113,23 @@ extension Candidate {
         .object([
             "platform": .string(platform.id),
             "eligible": .bool(eligible),
+            "verified": .bool(verified),
             "score": .int(score),
             "reasons": .array(reasons.map(\.json)),
+            "variant": variant.map { .string($0.id) } ?? .null,
+            "variants": .array(variants.map(\.json)),
+        ])
+    }
+}
+
+extension VariantVerdict {
+    public var json: JSONValue {
+        .object([
+            "id": .string(variant.id),
+            "eligible": .bool(eligible),
+            "verified": .bool(verified),
+            "reasons": .array(reasons.map(\.json)),
+            "unverified": .array(unverified.map { .string($0) }),
         ])
     }
 }

@@ -24,6 +24,9 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
         }
     }
 
+    /// Position in `allCases`: the case's tag, as for `Platform.order` (checked by `VariantTests`).
+    @inline(__always) public var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+
     /// The id within the platform (`managed-instances`).
     public var id: String { String(rawValue[rawValue.index(after: rawValue.firstIndex(of: "/")!)...]) }
 
@@ -33,6 +36,11 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
 
     public init?(platform: String, id: String) {
         self.init(rawValue: "\(platform)/\(id)")
+    }
+
+    /// The prefix of the variant's facts in the catalog (`ecs_ec2_managed_instances`).
+    public var catalogPrefix: String {
+        String(rawValue.map { $0 == "/" || $0 == "-" ? "_" : $0 })
     }
 
     /// A platform's variants, in the order they are preferred when all else is equal.

@@ -34,6 +34,27 @@ public struct Catalog: Sendable {
 
     public var keys: [String] { entries.keys.sorted() }
 
+    /// The capabilities variants state (`fargate_spot.windows_x86_64` -> `windows_x86_64`), with
+    /// their types: what a requirement may read as `catalog.self.KEY`.
+    static func capabilityKinds(_ catalog: Catalog) -> [String: ValueKind] {
+        var out: [String: ValueKind] = [:]
+        for variant in Variant.allCases {
+            let prefix = variant.catalogPrefix + "."
+            for (key, entry) in catalog.entries where key.hasPrefix(prefix) { out[String(key.dropFirst(prefix.count))] = entry.kind }
+        }
+        return out
+    }
+
+    /// Merges another catalog file's entries; a key in both is an error at its second place.
+    mutating func merge(_ other: Catalog) throws {
+        for (key, entry) in other.entries.sorted(by: { $0.key < $1.key }) {
+            if let first = entries[key] {
+                throw RuleError(.badCatalog, at: entry.location, "catalog entry '\(key)' is also in \(first.location.file):\(first.location.line)")
+            }
+            entries[key] = entry
+        }
+    }
+
     /// The catalog describes the platforms from the talk (2018-08-03) on: its first values are
     /// "as the talk found them", so no date before it can be answered.
     public static let earliestDate = "2018-08-03"

@@ -10,6 +10,13 @@ public struct Evaluation: Sendable {
     public var scores: PlatformMap<Int>
     public var eligible: PlatformMap<Bool>
     public var recommendation: Platform?
+    /// Per variant (`Variant.index`): the requirements it fails and those it could not be
+    /// checked against, as bits over `Engine.requirements`' positions.
+    public var failed: [UInt64]
+    public var unknown: [UInt64]
+    /// Each platform's best eligible variant (verified first), and whether it is verified.
+    public var variant: PlatformMap<Variant?>
+    public var verified: PlatformMap<Bool>
 
     /// Platforms best first: eligible before excluded, then score, then the tie-break order.
     public var ranking: [Platform] {
@@ -28,6 +35,8 @@ public struct Evaluation: Sendable {
     private func ranksBefore(_ a: Platform, _ b: Platform) -> Bool {
         let (ea, eb) = (eligible[a], eligible[b])
         if ea != eb { return ea }
+        let (va, vb) = (verified[a], verified[b])
+        if ea, va != vb { return va }
         let (sa, sb) = (scores[a], scores[b])
         if sa != sb { return sa > sb }
         return a < b
@@ -59,6 +68,20 @@ public final class Engine: Sendable {
     private let fieldsRead: [ProfileField]
     /// Each rule's rendered source: it depends on the date only, not on the profile.
     private let sources: [String]
+    /// The requirement rules, by rule index; bit `i` of `Evaluation.failed` is `requirements[i]`.
+    public let requirements: [Int]
+    /// `needs[i][v.index]`: requirement `i`'s condition for variant `v`.
+    private let needs: [[Condition]]
+    /// Per variant at this date: AWS runs its instances, it runs on-premises, it is Spot capacity.
+    private let awsManaged: [Bool]
+    private let onPremises: [Bool]
+    private let spotCapacity: [Bool]
+
+    /// The variant facts the engine reads itself to choose among feasible variants.
+    public static let preferenceCapabilities = (managed: "aws_managed_instances", onprem: "onprem", spot: "spot")
+
+    /// At most this many requirement rules in a pack (one bit each).
+    public static let maxRequirements = 64
 
     public init(pack: RulePack, asOf: String? = nil, today: String = RulePack.today()) {
         self.pack = pack
@@ -102,6 +125,26 @@ public final class Engine: Sendable {
         }
         fieldsRead = ProfileField.allCases.filter { fields.contains($0) }
         sources = pack.rules.map { Engine.source(for: $0, catalog: pack.catalog, asOf: date) }
+        let requirements = pack.rules.indices.filter { pack.rules[$0].isRequirement }.prefix(Engine.maxRequirements)
+        self.requirements = Array(requirements)
+        var needs: [[Condition]] = []
+        for index in requirements {
+            var perVariant: [Condition] = []
+            for v in Variant.allCases {
+                let unknown: TruthFn = { _ in .unknown }
+                let holds: TruthFn = pack.rules[index].needs[v].map { compiler.truth($0.condition) } ?? unknown
+                perVariant.append(Condition(holds: holds))
+            }
+            needs.append(perVariant)
+        }
+        self.needs = needs
+        func fact(_ v: Variant, _ capability: String) -> Bool {
+            pack.catalog.entries["\(v.catalogPrefix).\(capability)"]?.value(asOf: date)?.value == .bool(true)
+        }
+        let (managed, onprem, spot) = Engine.preferenceCapabilities
+        awsManaged = Variant.allCases.map { fact($0, managed) }
+        onPremises = Variant.allCases.map { fact($0, onprem) }
+        spotCapacity = Variant.allCases.map { fact($0, spot) }
     }
 
     /// How one rule's condition comes out on a profile (for rule examples and `explain`).
@@ -142,12 +185,50 @@ public final class Engine: Sendable {
             }
         }
         if !always.isEmpty { fired.sort() }
+        var failed = [UInt64](repeating: 0, count: Variant.allCases.count)
+        var unknown = failed
+        for (bit, rule) in requirements.enumerated() where fired.contains(rule) {
+            let mask: UInt64 = 1 << UInt64(bit)
+            for v in 0..<failed.count {
+                switch needs[bit][v].holds(profile) {
+                case .no: failed[v] |= mask
+                case .unknown: unknown[v] |= mask
+                case .yes: break
+                }
+            }
+        }
+        var variant = PlatformMap<Variant?>(repeating: nil)
+        var verified = PlatformMap(repeating: false)
+        for platform in Platform.allCases {
+            var best: (variant: Variant, key: Int)? = nil
+            for v in Variant.of(platform) where failed[v.index] == 0 {
+                let key = preference(v, unknown: unknown[v.index] != 0, for: profile)
+                if best == nil || key < best!.key { best = (v, key) }
+            }
+            variant[platform] = best?.variant
+            verified[platform] = best.map { unknown[$0.variant.index] == 0 } ?? false
+            if best == nil { eligible[platform] = false }
+        }
         var best: Platform? = nil
         for platform in Platform.allCases where eligible[platform] {
-            if let b = best, scores[b] >= scores[platform] { continue }
+            if let b = best, verified[b] && !verified[platform] { continue }
+            if let b = best, verified[b] == verified[platform], scores[b] >= scores[platform] { continue }
             best = platform
         }
-        return Evaluation(fired: fired, undecided: undecided, scores: scores, eligible: eligible, recommendation: best)
+        return Evaluation(fired: fired, undecided: undecided, scores: scores, eligible: eligible, recommendation: best,
+                          failed: failed, unknown: unknown, variant: variant, verified: verified)
+    }
+
+    /// How well a feasible variant fits, lower first (docs/decision.md, "Variants"): verified
+    /// before unverified; then on-premises when the workload must also run there; Spot
+    /// capacity when it is bought as Spot; AWS-run instances when the team does not want to
+    /// manage EC2; then the order of `Variant.allCases`.
+    private func preference(_ v: Variant, unknown: Bool, for profile: Profile) -> Int {
+        var key = unknown ? 8 : 0
+        if profile.onpremInterop && !onPremises[v.index] { key += 4 }
+        if profile.purchasing == .spot && !spotCapacity[v.index] { key += 2 }
+        if profile.avoidInstanceManagement && !awsManaged[v.index] { key += 1 }
+        return key
     }
 
     /// `messages: false` gives a lean decision: reasons carry rule ids and effects but no
@@ -171,12 +252,18 @@ public final class Engine: Sendable {
             }
         }
         let candidates = evaluation.ranking.map { p in
-            Candidate(platform: p, eligible: evaluation.eligible[p], score: evaluation.scores[p], reasons: reasons[p])
+            Candidate(platform: p, eligible: evaluation.eligible[p], score: evaluation.scores[p], reasons: reasons[p],
+                      variant: evaluation.variant[p], verified: evaluation.verified[p],
+                      variants: Variant.of(p).map { verdict($0, evaluation, profile, messages: messages, language: language) })
         }
         var conflicts: [String] = []
         if evaluation.recommendation == nil {
-            for index in evaluation.fired where effects(of: index).contains(where: { $0.effect == .exclude }) {
-                conflicts.append(ruleIDs[index])
+            // What blocks every platform: the rules that excluded one, and the requirements
+            // some variant failed, in rule order.
+            let failedAny = evaluation.failed.reduce(0, |)
+            for index in evaluation.fired {
+                let blocksVariant = requirements.firstIndex(of: index).map { failedAny & (1 << UInt64($0)) != 0 } ?? false
+                if blocksVariant || effects(of: index).contains(where: { $0.effect == .exclude }) { conflicts.append(ruleIDs[index]) }
             }
         }
         guard messages else {
@@ -199,6 +286,51 @@ public final class Engine: Sendable {
         }
         return Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
                         candidates: candidates, assumptions: assumptions, undecided: undecided, conflicts: conflicts)
+    }
+
+    /// One variant's standing: the requirements it fails, with messages, and those unknown.
+    private func verdict(_ v: Variant, _ evaluation: Evaluation, _ profile: Profile, messages: Bool, language: Language) -> VariantVerdict {
+        var reasons: [Reason] = [], unverified: [String] = []
+        for (bit, index) in requirements.enumerated() {
+            let mask: UInt64 = 1 << UInt64(bit)
+            let rule = pack.rules[index]
+            if evaluation.failed[v.index] & mask != 0 {
+                reasons.append(Reason(rule: rule.id, effect: .exclude,
+                                      message: messages ? message(for: rule, on: profile, variant: v, language: language) : "",
+                                      source: messages ? source(for: rule, variant: v) : ""))
+            } else if evaluation.unknown[v.index] & mask != 0 {
+                unverified.append(rule.id)
+            }
+        }
+        return VariantVerdict(variant: v, eligible: evaluation.failed[v.index] == 0, reasons: reasons, unverified: unverified)
+    }
+
+    /// A requirement's message for one variant: its title, then the values its condition and
+    /// the variant's facts read.
+    public func message(for rule: Rule, on profile: Profile, variant: Variant, language: RuleLanguage) -> String {
+        let base = message(for: rule, on: profile, language: language)
+        let facts = rule.reads(for: variant).map { read -> String in
+            switch read {
+            case .field(let f): return "\(f.rawValue) = \(profile.value(of: f).plainText)"
+            case .label(let l): return "labels.\(l) = \(profile.labels[l] ?? "unknown")"
+            case .catalog(let k): return "catalog.\(k) = \(catalogValue(k).plainText)"
+            }
+        }
+        guard !facts.isEmpty else { return base }
+        return base.hasSuffix(")") ? String(base.dropLast()) + ", " + facts.joined(separator: ", ") + ")" : "\(base) (\(facts.joined(separator: ", ")))"
+    }
+
+    /// A requirement's sources for one variant: the rule's, and the source of each fact read.
+    public func source(for rule: Rule, variant: Variant) -> String {
+        var parts = [source(for: rule)].filter { !$0.isEmpty }
+        for case .catalog(let key) in rule.reads(for: variant) {
+            if let v = pack.catalog.entries[key]?.value(asOf: asOf) {
+                parts.append("\(key)\(v.since.map { " since \($0)" } ?? ""): \(v.source) [\(v.confidence)]")
+            } else {
+                parts.append("\(key): no fact at \(asOf)")
+            }
+        }
+        return parts.joined(separator: "; ")
     }
 
     public func catalogValue(_ key: String) -> Value {

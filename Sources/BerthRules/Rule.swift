@@ -53,6 +53,13 @@ public struct Rule: Sendable {
     /// Profile fields, labels and catalog entries the condition reads, in order.
     public var reads: [Read]
     let condition: Checked
+    /// For a requirement: its condition checked for each variant, with what it reads.
+    var needs: [Variant: (condition: Checked, reads: [Read])] = [:]
+
+    public var isRequirement: Bool { if case .require = effect { return true } else { return false } }
+
+    /// What a requirement's condition reads for one variant (its facts under their full keys).
+    public func reads(for variant: Variant) -> [Read] { needs[variant]?.reads ?? [] }
 
     /// The title in a language, falling back to English.
     public func title(in language: RuleLanguage) -> String {
@@ -68,6 +75,10 @@ public struct Rule: Sendable {
 public enum RuleEffect: Sendable, Equatable {
     case exclude([Platform])
     case score([Platform: Int])
+    /// A requirement the profile states when the rule fires: every variant must satisfy the
+    /// condition (written as in `require:`, reading its own facts as `catalog.self.KEY`), or
+    /// it is excluded; a fact unknown at the date leaves the variant unverified.
+    case require(String)
 
     /// The weights a score may add: small enough that no pack's total can overflow.
     public static let weights = -1000...1000
@@ -77,6 +88,7 @@ public enum RuleEffect: Sendable, Equatable {
         switch self {
         case .exclude(let platforms): return platforms.sorted().map { ($0, .exclude) }
         case .score(let weights): return weights.keys.sorted().map { ($0, .score(weights[$0] ?? 0)) }
+        case .require: return []
         }
     }
 }
@@ -118,9 +130,21 @@ enum RuleParser {
         var checker = Checker(catalog: catalog, locate: locate)
         let condition = try checker.checkCondition(expr)
 
-        let effect = try parseEffect(try required("effect"), file: file)
+        let effectNode = try required("effect")
+        let effect = try parseEffect(effectNode, file: file)
         var rule = Rule(id: id, title: title, rationale: rationale, ja: ja, source: source, when: whenScalar.string,
                         effect: effect, examples: [], location: at, reads: checker.reads, condition: condition)
+        if case .require = effect, let needNode = effectNode.mapping?["require"], case .scalar(let needScalar) = needNode {
+            let locateNeed = offsetLocator(needScalar, file: file, text: text)
+            var needParser = try Parser(needScalar.string, locate: locateNeed)
+            let needExpr = try needParser.parse()
+            let capabilities = Catalog.capabilityKinds(catalog)
+            for variant in Variant.allCases {
+                var variantChecker = Checker(catalog: catalog, locate: locateNeed, variant: variant, capabilities: capabilities)
+                let need = try variantChecker.checkCondition(needExpr)
+                rule.needs[variant] = (need, variantChecker.reads)
+            }
+        }
         if let examples = f["examples"] { rule.examples = try parseExamples(examples, file: file) }
         return rule
     }
@@ -153,8 +177,14 @@ enum RuleParser {
 
     static func parseEffect(_ node: Node, file: String) throws -> RuleEffect {
         let at = YAMLNodes.location(node, file)
-        let f = try YAMLNodes.fields(node, file: file, allowed: ["exclude", "score"], what: "'effect'")
-        guard f.count == 1 else { throw RuleError(.badRule, at: at, "'effect' has either 'exclude' or 'score'") }
+        let f = try YAMLNodes.fields(node, file: file, allowed: ["exclude", "score", "require"], what: "'effect'")
+        guard f.count == 1 else { throw RuleError(.badRule, at: at, "'effect' has one of 'exclude', 'score' or 'require'") }
+        if let need = f["require"] {
+            guard let text = need.string?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+                throw RuleError(.badRule, at: YAMLNodes.location(need, file), "'require' is a condition every variant must meet (a string)")
+            }
+            return .require(text)
+        }
         func platform(_ n: Node) throws -> Platform {
             guard let id = n.string, let p = Platform.named(id) else {
                 let name = n.string ?? "?"

@@ -79,6 +79,7 @@ struct DiskPackFiles: PackFiles {
 /// it includes, and `tests.yaml`. Everything is parsed and type-checked here.
 public enum PackLoader {
     static let catalogPath = "data/catalog.yaml"
+    static let variantsPath = "data/variants.yaml"
 
     /// A built-in pack by name (`current`, `talk-2018`), from the copy compiled into berth.
     public static func builtin(_ name: String) throws -> RulePack {
@@ -117,9 +118,12 @@ public enum PackLoader {
         try load(folder: directory, files: DiskPackFiles(), catalogPath: nil)
     }
 
+    /// The platform catalog and the variants' facts, one catalog.
     public static func bundledCatalog() throws -> Catalog {
         guard let text = Bundled.text(catalogPath) else { throw RuleError(.notFound, at: nil, "the bundled catalog is missing") }
-        return try Catalog.parse(text, file: catalogPath)
+        var catalog = try Catalog.parse(text, file: catalogPath)
+        if let variants = Bundled.text(variantsPath) { try catalog.merge(try Catalog.parse(variants, file: variantsPath)) }
+        return catalog
     }
 
     static func load(folder: String, files: PackFiles, catalogPath: String?) throws -> RulePack {
@@ -175,6 +179,9 @@ public enum PackLoader {
                         throw RuleError(.duplicateID, at: rule.location, "rule id '\(rule.id)' is also used at \(first)")
                     }
                     seen[rule.id] = rule.location
+                    if rule.isRequirement, rules.filter(\.isRequirement).count == Engine.maxRequirements {
+                        throw RuleError(.badRule, at: rule.location, "a pack holds at most \(Engine.maxRequirements) requirements ('require' effects)")
+                    }
                     rules.append(rule)
                 }
             }

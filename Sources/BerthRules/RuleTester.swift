@@ -103,7 +103,21 @@ public enum RuleLinter {
                                         message: "built-in pack '\(pack.name)' has no Japanese title ('title_ja' in pack.yaml)"))
         }
         var used = Set<String>()
-        for rule in pack.rules { for case .catalog(let key) in rule.reads { used.insert(key) } }
+        for rule in pack.rules {
+            for case .catalog(let key) in rule.reads { used.insert(key) }
+            for variant in Variant.allCases { for case .catalog(let key) in rule.reads(for: variant) { used.insert(key) } }
+        }
+        let (managed, onprem, spot) = Engine.preferenceCapabilities
+        for variant in Variant.allCases { for capability in [managed, onprem, spot] { used.insert("\(variant.catalogPrefix).\(capability)") } }
+        // Closed world: a pack with requirements judges every variant by its facts, so a
+        // variant without any can never be verified.
+        if pack.rules.contains(where: \.isRequirement) {
+            for variant in Variant.allCases where !pack.catalog.keys.contains(where: { $0.hasPrefix(variant.catalogPrefix + ".") }) {
+                findings.append(LintFinding(location: nil, code: "variant-without-facts",
+                                            message: "variant '\(variant.rawValue)' has no facts in the catalog ('\(variant.catalogPrefix).*'): it can never be verified"))
+            }
+        }
+
         // A folder of a user's rules reads the bundled catalog: that its other entries go
         // unread is expected, not a finding. Built-in packs and packs with their own catalog are checked.
         for key in pack.catalog.keys where pack.ownsCatalog && !used.contains(key) {

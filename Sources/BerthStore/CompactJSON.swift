@@ -36,7 +36,7 @@ extension JSONWriter {
     /// Rule ids joined with commas (the `*_excluded_by` columns).
     mutating func exclusions(_ candidate: Candidate) {
         var first = true
-        for reason in candidate.reasons where reason.effect == .exclude {
+        for reason in candidate.exclusions {
             if !first { byte(0x2C) }
             first = false
             rawText(reason.rule)

@@ -20,12 +20,13 @@ final class ExampleInventoryTests: XCTestCase {
         var fired = Set<String>()
         let summary = try Batch.run(reader: reader, store: nil, options: BatchOptions(pack: name, asOf: engine.asOf, inputPath: inventoryPath),
                                     onRejected: { XCTFail("rejected: \($0)") }) { profile in
-            let decision = engine.decide(profile)
+            let evaluation = engine.evaluate(profile)
+            let decision = engine.explain(evaluation, for: profile)
             let expected = profile.labels[label]
             XCTAssertNotNil(expected, "\(profile.name) has no \(label)")
             XCTAssertEqual(decision.recommendation?.id ?? "none", expected, "\(profile.name) under \(name)")
             checked += 1
-            for candidate in decision.candidates { for reason in candidate.reasons { fired.insert(reason.rule) } }
+            for index in evaluation.fired { fired.insert(engine.rules[index].id) }
             return decision
         }
         XCTAssertEqual(summary.rejected, 0)

@@ -38,7 +38,7 @@ final class AskCommandTests: XCTestCase {
         XCTAssertTrue(out.contains("Your answers:"), out)
         XCTAssertTrue(out.contains("ms_billing                 yes  (answers file <stdin>:4)"), out)
         XCTAssertTrue(out.contains("os                         linux  (default)"), out)
-        XCTAssertTrue(out.contains("\nthumb: lambda (AWS Lambda)\n"), out)
+        XCTAssertTrue(out.contains("\nthumb: lambda / on-demand (AWS Lambda)\n"), out)
         XCTAssertTrue(out.contains("What would have to change for another platform to win"), out)
         XCTAssertTrue(out.contains("  eks: onprem_interop = yes (now no)"), out)
         XCTAssertFalse(out.contains("Question 1"), "nothing is prompted without a terminal")

@@ -22,9 +22,9 @@ final class StoreCommandsTests: XCTestCase {
         let result = try BerthRunner.run(["batch", csv, "--db", db, "--format", "csv"])
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.stdout.split(separator: "\n").map(String.init), [
-            "name,recommendation,fargate,lambda,ecs-ec2,eks",
-            "api,fargate,eligible,eligible,eligible,eligible",
-            "gpu,ecs-ec2,gpu-not-on-fargate,gpu-not-on-lambda,eligible,eligible",
+            "name,recommendation,variant,fargate,lambda,ecs-ec2,eks",
+            "api,fargate,on-demand,eligible,eligible,eligible,eligible",
+            "gpu,ecs-ec2,managed-instances,gpu-not-on-fargate,gpu-not-on-lambda,eligible,eligible",
         ])
         let errors = result.stderr.split(separator: "\n").map(String.init)
         XCTAssertTrue(errors.contains { $0.hasPrefix("\(csv):3:") && $0.contains("'vcpu'") }, result.stderr)
@@ -66,7 +66,7 @@ final class StoreCommandsTests: XCTestCase {
         let first = try BerthRunner.run(["batch", "data/examples/inventory.csv", "--db", db, "--format", "jsonl", "--out", out])
         XCTAssertEqual(first.status, 0, first.stderr)
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines.count, 36)
+        XCTAssertEqual(lines.count, 38)
         let row = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
         XCTAssertEqual(row?["profile"] as? String, "storefront-api")
         XCTAssertNotNil(row?["assumptions"])

@@ -16,3 +16,18 @@ final class PlatformTests: XCTestCase {
         XCTAssertNotEqual(scores, PlatformMap(repeating: 0))
     }
 }
+
+final class VariantTests: XCTestCase {
+    func testIndexIsThePositionInAllCasesAndIdsAreUniqueWithinAPlatform() {
+        for (i, variant) in Variant.allCases.enumerated() { XCTAssertEqual(variant.index, i, variant.rawValue) }
+        for platform in Platform.allCases {
+            let ids = Variant.of(platform).map(\.id)
+            XCTAssertFalse(ids.isEmpty, platform.id)
+            XCTAssertEqual(Set(ids).count, ids.count, platform.id)
+            for variant in Variant.of(platform) { XCTAssertEqual(Variant(platform: platform, id: variant.id), variant) }
+        }
+        XCTAssertEqual(Variant.ecsManagedInstances.catalogPrefix, "ecs_ec2_managed_instances")
+        XCTAssertEqual(Variant.eksFargate.id, "fargate")
+        XCTAssertEqual(Variant.eksFargate.platform, .eks)
+    }
+}

@@ -427,10 +427,11 @@ final class WhatIfTests: XCTestCase {
     }
 
     func testAPlatformNoSingleAnswerCanSaveIsSaidSo() throws {
-        // Windows with a GPU: Fargate and Lambda have no GPUs, ECS schedules GPUs on Linux only.
+        // Windows with a GPU: Fargate and Lambda have no GPUs, ECS schedules GPUs on Linux only,
+        // and EKS's Windows nodes have no GPU drivers: nothing fits.
         let answers = try Fixture.questionnaire.answers(fromYAML: "name: w\nos: windows\ngpu_count: 1\n", file: "f.yaml")
         let done = try Fixture.questionnaire.complete(answers, keepSkipped: true, decide: Fixture.decide)
-        XCTAssertEqual(done.decision.recommendation, .eks)
+        XCTAssertNil(done.decision.recommendation)
         let changes = Fixture.questionnaire.whatIf(done, decide: Fixture.decide)
         let lambda = try XCTUnwrap(changes.first { $0.platform == .lambda })
         XCTAssertEqual(lambda.changes, [], "Lambda needs both Linux and no GPU")

@@ -29,8 +29,12 @@ final class PackTests: XCTestCase {
         let profile = try ProfileFile.load(data: Data("name: sp\npurchasing: savings_plans\n".utf8), file: "p.yaml")
         let decision = engine.decide(profile)
         XCTAssertNil(decision.recommendation)
-        XCTAssertEqual(Set(decision.conflicts), ["savings-plans-not-on-fargate", "savings-plans-not-on-ec2", "savings-plans-not-on-lambda"])
+        // The platforms' rules, the requirement every variant failed, and the variants that did
+        // not exist yet.
+        XCTAssertEqual(Set(decision.conflicts), ["savings-plans-not-on-fargate", "savings-plans-not-on-ec2", "savings-plans-not-on-lambda",
+                                                 "bought-with-savings-plans", "variant-available"])
         XCTAssertTrue(decision.text().contains("no platform fits"))
+        XCTAssertTrue(decision.text().contains("No platform can run it at this date; blocked by: "), decision.text())
         XCTAssertEqual(decision.json.rendered(pretty: false).contains(#""recommendation":null"#), true)
     }
 

@@ -50,9 +50,16 @@ struct Checker {
     let locate: (Int) -> SourceLocation
     private(set) var reads: [Read] = []
 
-    init(catalog: Catalog, locate: @escaping (Int) -> SourceLocation) {
+    /// For a requirement's condition: the variant `catalog.self.KEY` means, and the type of
+    /// every capability some variant states.
+    let variant: Variant?
+    let capabilities: [String: ValueKind]
+
+    init(catalog: Catalog, locate: @escaping (Int) -> SourceLocation, variant: Variant? = nil, capabilities: [String: ValueKind] = [:]) {
         self.catalog = catalog
         self.locate = locate
+        self.variant = variant
+        self.capabilities = capabilities
     }
 
     mutating func checkCondition(_ expr: Expr) throws -> Checked {
@@ -87,6 +94,21 @@ struct Checker {
             guard parts.count == 2 else { throw fail(expr, "labels are read as labels.KEY or labels[\"KEY\"]", .unknownName) }
             note(.label(parts[1]))
             return (.label(parts[1]), ExprType(kind: .string, nullable: true))
+        }
+        if root == "catalog", parts.count > 1, parts[1] == "self" {
+            guard let variant else { throw fail(expr, "'catalog.self' is read only in a requirement's 'require' condition", .unknownName) }
+            let capability = parts.dropFirst(2).joined(separator: ".")
+            guard let kind = capabilities[capability] else {
+                var message = "no variant states a capability '\(capability)'"
+                if let hint = ProfileSchema.closest(to: capability, among: capabilities.keys.sorted()) { message += "; did you mean 'catalog.self.\(hint)'?" }
+                throw fail(expr, message, .unknownName)
+            }
+            let key = "\(variant.catalogPrefix).\(capability)"
+            note(.catalog(key))
+            // A variant without the fact: unknown, so the variant cannot be verified (closed world).
+            guard let entry = catalog.entries[key] else { return (.constant(.null), ExprType(kind: kind, nullable: true)) }
+            let element: ValueKind? = entry.kind == .list ? Checker.elementKind(entry) : nil
+            return (.catalog(key), ExprType(kind: entry.kind, element: element, nullable: true))
         }
         if root == "catalog" {
             let key = parts.dropFirst().joined(separator: ".")
