@@ -212,6 +212,7 @@ extension AppDatabase {
     /// `body` returns the totals to store.
     @discardableResult
     public func recordRun(_ info: RunInfo, chunkSize: Int = 50_000, _ body: (RunRecorder) throws -> RunTotals) throws -> (runID: Int64, totals: RunTotals) {
+        try refuseIfReadOnly()
         do {
             return try dbQueue.writeWithoutTransaction { db -> (Int64, RunTotals) in
                 try db.execute(sql: """

@@ -106,11 +106,17 @@ public struct RejectedRowRecord: Codable, Hashable, Sendable, FetchableRecord {
 extension AppDatabase {
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
-        try read { db in try RunRecord.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC") }
+        try read { db in try RunRecord.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC") }.map(presumingStatus)
     }
 
     public func run(id: Int64) throws -> RunRecord? {
-        try read { db in try RunRecord.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) }
+        try read { db in try RunRecord.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) }.map(presumingStatus)
+    }
+
+    private func presumingStatus(_ run: RunRecord) -> RunRecord {
+        var run = run
+        if presumedIncomplete.contains(run.id), run.status == "running" { run.status = "incomplete" }
+        return run
     }
 
     /// A run's decisions in input order; `limit` nil for all.

@@ -27,10 +27,33 @@ func makeDecision(_ name: String, pack: String = "current", asOf: String = "2025
     return Decision(profile: name, pack: pack, asOf: asOf, recommendation: recommendation, candidates: candidates, assumptions: [], undecided: [], conflicts: [])
 }
 
+let allMigrations = ["v1: profiles and runs"]
+
 func temporaryDatabasePath() -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-store-tests-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir.appendingPathComponent("berth.sqlite").path
+}
+
+/// Records `rows` (and `rejected`) as one run, two rows per transaction.
+@discardableResult
+func record(_ db: AppDatabase, pack: String = "current", asOf: String = "2025-01-01",
+            _ rows: [(Profile, Decision)], rejected: [ProfileError] = []) throws -> Int64 {
+    try db.recordRun(RunInfo(pack: pack, asOf: asOf, inputPath: "inv.csv", inputFormat: "csv"), chunkSize: 2) { recorder in
+        var totals = RunTotals()
+        for (i, (profile, decision)) in rows.enumerated() {
+            try recorder.record(seq: i, line: i + 2, profile: profile, decision: decision)
+            totals.decided += 1
+            if let r = decision.recommendation { totals.recommended[r, default: 0] += 1 } else { totals.none += 1 }
+        }
+        for (i, error) in rejected.enumerated() {
+            try recorder.reject(seq: rows.count + i, line: error.location?.line, error: error)
+            totals.rejected += 1
+        }
+        totals.rowsTotal = totals.decided + totals.rejected
+        totals.inputSHA256 = "abc"
+        return totals
+    }.runID
 }
 
 final class MigrationTests: XCTestCase {
@@ -38,11 +61,11 @@ final class MigrationTests: XCTestCase {
         let path = temporaryDatabasePath()
         do {
             let db = try AppDatabase(path: path)
-            XCTAssertEqual(try db.appliedMigrations(), ["v1: profiles and runs"])
+            XCTAssertEqual(try db.appliedMigrations(), allMigrations)
             try db.addProfile(makeProfile("keep-me"))
         }
         let again = try AppDatabase(path: path)
-        XCTAssertEqual(try again.appliedMigrations(), ["v1: profiles and runs"])
+        XCTAssertEqual(try again.appliedMigrations(), allMigrations)
         XCTAssertEqual(try again.latestProfiles().map(\.name), ["keep-me"])
         let mode = try again.dbQueue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "wal")
@@ -114,25 +137,6 @@ final class ProfileStoreTests: XCTestCase {
 }
 
 final class RunStoreTests: XCTestCase {
-    func record(_ db: AppDatabase, pack: String = "current", asOf: String = "2025-01-01",
-                _ rows: [(Profile, Decision)], rejected: [ProfileError] = []) throws -> Int64 {
-        try db.recordRun(RunInfo(pack: pack, asOf: asOf, inputPath: "inv.csv", inputFormat: "csv"), chunkSize: 2) { recorder in
-            var totals = RunTotals()
-            for (i, (profile, decision)) in rows.enumerated() {
-                try recorder.record(seq: i, line: i + 2, profile: profile, decision: decision)
-                totals.decided += 1
-                if let r = decision.recommendation { totals.recommended[r, default: 0] += 1 } else { totals.none += 1 }
-            }
-            for (i, error) in rejected.enumerated() {
-                try recorder.reject(seq: rows.count + i, line: error.location?.line, error: error)
-                totals.rejected += 1
-            }
-            totals.rowsTotal = totals.decided + totals.rejected
-            totals.inputSHA256 = "abc"
-            return totals
-        }.runID
-    }
-
     func testRunIsStoredWithDecisionsAndRejectedRows() throws {
         let db = try AppDatabase()
         let bad = ProfileError(.wrongType, at: SourceLocation(file: "inv.csv", line: 9, column: 5), field: "memory_mib", "'memory_mib' must be a whole number")
