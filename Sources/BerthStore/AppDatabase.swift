@@ -233,6 +233,145 @@ public final class AppDatabase: @unchecked Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Each distinct outcome once, per-platform data in rows keyed by the platform id (a
+        // new platform needs no migration), profiles as ids of distinct field values. v1
+        // rows are converted: the same decisions read back through the same API.
+        migrator.registerMigration("v2: outcomes and profile values") { db in
+            try db.execute(sql: """
+                CREATE TABLE outcomes (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE,
+                    recommendation TEXT
+                );
+                CREATE TABLE outcome_platforms (
+                    outcome_id INTEGER NOT NULL REFERENCES outcomes(id) ON DELETE CASCADE,
+                    platform TEXT NOT NULL,
+                    eligible INTEGER NOT NULL,
+                    score INTEGER NOT NULL,
+                    variant TEXT,
+                    monthly_usd REAL,
+                    PRIMARY KEY (outcome_id, platform)
+                ) WITHOUT ROWID;
+                CREATE TABLE outcome_rules (
+                    outcome_id INTEGER NOT NULL REFERENCES outcomes(id) ON DELETE CASCADE,
+                    platform TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    rule TEXT NOT NULL,
+                    weight INTEGER,
+                    PRIMARY KEY (outcome_id, platform, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE profile_values (
+                    id INTEGER PRIMARY KEY,
+                    field TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    UNIQUE (field, value)
+                );
+                CREATE TABLE run_counts (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    platform TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, platform)
+                ) WITHOUT ROWID;
+
+                INSERT INTO run_counts (run_id, platform, count)
+                    SELECT id, 'fargate', count_fargate FROM runs WHERE count_fargate > 0 UNION ALL
+                    SELECT id, 'lambda', count_lambda FROM runs WHERE count_lambda > 0 UNION ALL
+                    SELECT id, 'ecs-ec2', count_ecs_ec2 FROM runs WHERE count_ecs_ec2 > 0 UNION ALL
+                    SELECT id, 'eks', count_eks FROM runs WHERE count_eks > 0;
+                ALTER TABLE runs DROP COLUMN count_fargate;
+                ALTER TABLE runs DROP COLUMN count_lambda;
+                ALTER TABLE runs DROP COLUMN count_ecs_ec2;
+                ALTER TABLE runs DROP COLUMN count_eks;
+
+                -- v1 outcomes, told apart by one text of all their columns (quote() keeps NULL
+                -- apart from '' and cannot be confused by commas).
+                CREATE TEMP TABLE v1_outcomes (
+                    id INTEGER PRIMARY KEY, v1 TEXT NOT NULL UNIQUE, recommendation TEXT, reasons TEXT,
+                    fargate_score INTEGER, fargate_excluded_by TEXT, lambda_score INTEGER, lambda_excluded_by TEXT,
+                    ecs_ec2_score INTEGER, ecs_ec2_excluded_by TEXT, eks_score INTEGER, eks_excluded_by TEXT
+                );
+                INSERT OR IGNORE INTO v1_outcomes (v1, recommendation, reasons, fargate_score, fargate_excluded_by,
+                        lambda_score, lambda_excluded_by, ecs_ec2_score, ecs_ec2_excluded_by, eks_score, eks_excluded_by)
+                    SELECT quote(recommendation) || ',' || fargate_score || ',' || quote(fargate_excluded_by) || ',' ||
+                            lambda_score || ',' || quote(lambda_excluded_by) || ',' || ecs_ec2_score || ',' ||
+                            quote(ecs_ec2_excluded_by) || ',' || eks_score || ',' || quote(eks_excluded_by) || ',' || quote(reasons),
+                        recommendation, reasons, fargate_score, fargate_excluded_by, lambda_score, lambda_excluded_by,
+                        ecs_ec2_score, ecs_ec2_excluded_by, eks_score, eks_excluded_by
+                    FROM run_decisions;
+                CREATE TEMP TABLE v1_platforms AS
+                    SELECT id, 0 AS rank, 'fargate' AS platform, fargate_score AS score, fargate_excluded_by AS excluded_by,
+                        json_extract(reasons, '$.fargate') AS scoring FROM v1_outcomes UNION ALL
+                    SELECT id, 1, 'lambda', lambda_score, lambda_excluded_by, json_extract(reasons, '$.lambda') FROM v1_outcomes UNION ALL
+                    SELECT id, 2, 'ecs-ec2', ecs_ec2_score, ecs_ec2_excluded_by, json_extract(reasons, '$."ecs-ec2"') FROM v1_outcomes UNION ALL
+                    SELECT id, 3, 'eks', eks_score, eks_excluded_by, json_extract(reasons, '$.eks') FROM v1_outcomes;
+
+                INSERT INTO outcome_platforms (outcome_id, platform, eligible, score)
+                    SELECT id, platform, excluded_by IS NULL, score FROM v1_platforms;
+                -- Excluding rules first (comma-separated in v1), then the scoring ones in order.
+                INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight)
+                    SELECT p.id, p.platform, e.key, e.value, NULL
+                    FROM v1_platforms p, json_each('["' || replace(p.excluded_by, ',', '","') || '"]') e
+                    WHERE p.excluded_by != ''
+                    UNION ALL
+                    SELECT p.id, p.platform,
+                        CASE WHEN coalesce(p.excluded_by, '') = '' THEN 0
+                             ELSE length(p.excluded_by) - length(replace(p.excluded_by, ',', '')) + 1 END
+                            + row_number() OVER (PARTITION BY p.id, p.platform ORDER BY s.id) - 1,
+                        s.key, s.value
+                    FROM v1_platforms p, json_each(p.scoring) s;
+                -- The key RunRecorder.outcomeKey writes, so later runs share these outcomes.
+                INSERT INTO outcomes (id, key, recommendation)
+                    SELECT o.id, coalesce(o.recommendation, '') || (
+                            SELECT group_concat(part, '') FROM (
+                                SELECT '|' || p.platform || ':' || p.score || ':' ||
+                                    CASE WHEN p.excluded_by IS NULL THEN '+' ELSE coalesce((
+                                        SELECT group_concat(rule, ',') FROM (SELECT rule FROM outcome_rules
+                                        WHERE outcome_id = o.id AND platform = p.platform AND weight IS NULL ORDER BY position)), '') END
+                                    || ':' || coalesce((
+                                        SELECT group_concat(rule || '=' || weight, ',') FROM (SELECT rule, weight FROM outcome_rules
+                                        WHERE outcome_id = o.id AND platform = p.platform AND weight IS NOT NULL ORDER BY position)), '') AS part
+                                FROM v1_platforms p WHERE p.id = o.id ORDER BY p.rank)),
+                        o.recommendation
+                    FROM v1_outcomes o;
+
+                -- Given fields but name and description, as JSON text; labels as labels.KEY.
+                INSERT OR IGNORE INTO profile_values (field, value)
+                    SELECT j.key, CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null'
+                        ELSE json_quote(j.value) END
+                    FROM run_decisions d, json_each(d.profile) j WHERE j.key NOT IN ('name', 'description', 'labels')
+                    UNION ALL
+                    SELECT 'labels.' || j.key, json_quote(j.value) FROM run_decisions d, json_each(d.profile, '$.labels') j;
+
+                CREATE TABLE decisions_v2 (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    seq INTEGER NOT NULL,
+                    line INTEGER,
+                    name TEXT NOT NULL,
+                    description TEXT,
+                    outcome_id INTEGER NOT NULL REFERENCES outcomes(id),
+                    value_ids TEXT NOT NULL,
+                    PRIMARY KEY (run_id, seq)
+                ) WITHOUT ROWID;
+                INSERT INTO decisions_v2 (run_id, seq, line, name, description, outcome_id, value_ids)
+                    SELECT d.run_id, d.seq, d.line, d.name, json_extract(d.profile, '$.description'), o.id,
+                        '[' || coalesce((SELECT group_concat(v.id, ',') FROM (
+                            SELECT j.key AS field,
+                                CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' WHEN 'null' THEN 'null'
+                                    ELSE json_quote(j.value) END AS value
+                            FROM json_each(d.profile) j WHERE j.key NOT IN ('name', 'description', 'labels')
+                            UNION ALL
+                            SELECT 'labels.' || j.key, json_quote(j.value) FROM json_each(d.profile, '$.labels') j) f
+                            JOIN profile_values v ON v.field = f.field AND v.value = f.value), '') || ']'
+                    FROM run_decisions d JOIN v1_outcomes o ON o.v1 = quote(d.recommendation) || ',' || d.fargate_score || ',' ||
+                        quote(d.fargate_excluded_by) || ',' || d.lambda_score || ',' || quote(d.lambda_excluded_by) || ',' ||
+                        d.ecs_ec2_score || ',' || quote(d.ecs_ec2_excluded_by) || ',' || d.eks_score || ',' ||
+                        quote(d.eks_excluded_by) || ',' || quote(d.reasons);
+                DROP TABLE v1_platforms;
+                DROP TABLE v1_outcomes;
+                DROP TABLE run_decisions;
+                ALTER TABLE decisions_v2 RENAME TO run_decisions;
+                """)
+        }
         return migrator
     }
 

@@ -23,10 +23,11 @@ public struct RunInfo: Sendable {
     }
 }
 
-/// A profile as the store keeps it (see `RunRecorder.encode`).
+/// A profile as the store keeps it (see `RunRecorder.encode`): each given field but name
+/// and description as the LEB128 length of its name, the name, the LEB128 length of its
+/// JSON value, the value. The lengths keep two fields from ever reading as one.
 public struct EncodedProfile: Sendable {
-    public let bytes: [UInt8]
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    let bytes: [UInt8]
 }
 
 /// Totals written when a run finishes.
@@ -46,6 +47,8 @@ public struct RunTotals: Sendable, Equatable {
 /// committed every `chunkSize` rows while the run is marked `running`; `finish` marks it
 /// `complete`. If the process dies part-way, the committed chunks stay, the run stays
 /// `running`, and the next `AppDatabase` open marks it `incomplete`.
+/// Each distinct outcome and profile value is stored once (shared by all runs); the ids
+/// of those seen are remembered for the run, at most `cacheLimit` of each at a time.
 /// Only usable inside the `AppDatabase.recordRun` closure that handed it out.
 public final class RunRecorder {
     public let runID: Int64
@@ -53,77 +56,203 @@ public final class RunRecorder {
     private let insertDecision: Statement
     private let insertRejected: Statement
     private let chunkSize: Int
+    private let cacheLimit: Int
     private var pending = 0
-    private var json = CompactJSON()
-    private var reasons = CompactJSON()
-    private var excluded = CompactJSON()
+    private var outcomeIDs: [ByteKey: Int64] = [:]
+    private var valueIDs: [ByteKey: Int64] = [:]
+    private var outcomeKey: [UInt8] = []
+    private var ids = CompactJSON()
 
-    init(db: Database, runID: Int64, chunkSize: Int) throws {
+    init(db: Database, runID: Int64, chunkSize: Int, cacheLimit: Int) throws {
         self.db = db
         self.runID = runID
         self.chunkSize = max(1, chunkSize)
+        self.cacheLimit = max(1, cacheLimit)
         insertDecision = try db.makeStatement(sql: """
-            INSERT INTO run_decisions (run_id, seq, line, name, recommendation, profile,
-                fargate_score, fargate_excluded_by, lambda_score, lambda_excluded_by,
-                ecs_ec2_score, ecs_ec2_excluded_by, eks_score, eks_excluded_by, reasons)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            INSERT INTO run_decisions (run_id, seq, line, name, description, outcome_id, value_ids)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """)
         insertRejected = try db.makeStatement(sql: """
             INSERT INTO rejected_rows (run_id, seq, line, "column", field, code, message, name)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """)
+        outcomeKey.reserveCapacity(512)
         try db.beginTransaction(.immediate)
     }
 
-    private static let platformColumns: [Platform] = [.fargate, .lambda, .ecsEC2, .eks]
-
-    /// The stored form of a profile (its given fields as compact JSON). Thread-safe, so
-    /// a pipeline can encode on the reading thread and hand the bytes to `record`.
+    /// The stored form of a profile. Thread-safe, so a pipeline can encode on the reading
+    /// thread and hand the bytes to `record`.
     public static func encode(_ profile: Profile) -> EncodedProfile {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
         var json = CompactJSON()
-        json.givenProfile(profile)
-        return EncodedProfile(bytes: json.bytes)
+        func append(field: String, prefix: StaticString = "", value: [UInt8]) {
+            var field = field
+            field.withUTF8 { name in
+                leb128(prefix.utf8CodeUnitCount + name.count, into: &bytes)
+                prefix.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                bytes.append(contentsOf: name)
+            }
+            leb128(value.count, into: &bytes)
+            bytes.append(contentsOf: value)
+        }
+        for entry in CompactJSON.sortedFields {
+            let field = entry.field
+            if field == .labels {
+                for key in profile.labels.keys.sorted() {
+                    json.reset()
+                    json.string(profile.labels[key] ?? "")
+                    append(field: key, prefix: "labels.", value: json.bytes)
+                }
+            } else if field != .name, field != .description, profile.given.bits & entry.bit != 0 {
+                json.reset()
+                json.value(profile.value(of: field))
+                append(field: field.rawValue, value: json.bytes)
+            }
+        }
+        return EncodedProfile(bytes: bytes)
+    }
+
+    private static func leb128(_ value: Int, into bytes: inout [UInt8]) {
+        var rest = UInt(value)
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    private static func leb128(_ bytes: [UInt8], at i: inout Int) -> Int {
+        var value = 0, shift = 0
+        while true {
+            let b = bytes[i]
+            i += 1
+            value |= Int(b & 0x7F) << shift
+            if b < 0x80 { return value }
+            shift += 7
+        }
     }
 
     /// Stores one decided row: `seq` is the row's index in the input, `line` its line;
     /// `encoded` is `RunRecorder.encode(profile)` when the caller already has it.
     public func record(seq: Int, line: Int?, profile: Profile, encoded: EncodedProfile? = nil, decision: Decision) throws {
+        let outcome = try outcomeID(decision)
+        try writeValueIDs(encoded ?? Self.encode(profile))
         let s = insertDecision.sqliteStatement
         sqlite3_reset(s)
         sqlite3_bind_int64(s, 1, runID)
         sqlite3_bind_int64(s, 2, Int64(seq))
         bind(s, 3, line)
         bindText(s, 4, profile.name)
-        if let platform = decision.recommendation { bindText(s, 5, platform.rawValue) } else { sqlite3_bind_null(s, 5) }
-        if let encoded {
-            bindBytes(s, 6, encoded.bytes)
-        } else {
-            json.reset()
-            json.givenProfile(profile)
-            bindBytes(s, 6, json.bytes)
-        }
-        for (i, platform) in Self.platformColumns.enumerated() {
-            let column = Int32(7 + 2 * i)
-            if let candidate = decision.candidates.first(where: { $0.platform == platform }) {
-                sqlite3_bind_int64(s, column, Int64(candidate.score))
-                if candidate.eligible {
-                    sqlite3_bind_null(s, column + 1)
-                } else {
-                    excluded.reset()
-                    excluded.exclusions(candidate)
-                    bindBytes(s, column + 1, excluded.bytes)
-                }
-            } else {
-                // A platform the engine did not consider counts as excluded by nothing known.
-                sqlite3_bind_int64(s, column, 0)
-                bindText(s, column + 1, "")
-            }
-        }
-        reasons.reset()
-        reasons.reasons(decision)
-        bindBytes(s, 15, reasons.bytes)
+        if profile.given.contains(.description) { bindText(s, 5, profile.description) } else { sqlite3_bind_null(s, 5) }
+        sqlite3_bind_int64(s, 6, outcome)
+        bindBytes(s, 7, ids.bytes)
         try step(s)
         try rowDone()
+    }
+
+    /// The canonical text of an outcome, the same the v2 migration writes for v1 rows:
+    /// the recommendation, then per platform `|id:score:excluded:scoring` with `+` for an
+    /// eligible platform, else the excluding rules, and the scoring ones as `rule=weight`
+    /// (rule ids are lowercase words and dashes, so the separators cannot occur in them).
+    private func outcomeID(_ decision: Decision) throws -> Int64 {
+        outcomeKey.removeAll(keepingCapacity: true)
+        func text(_ s: String) {
+            var s = s
+            s.withUTF8 { outcomeKey.append(contentsOf: $0) }
+        }
+        if let recommendation = decision.recommendation { text(recommendation.rawValue) }
+        for platform in Platform.allCases {
+            let candidate = decision.candidates.first { $0.platform == platform }
+            outcomeKey.append(0x7C)  // |
+            text(platform.rawValue)
+            outcomeKey.append(0x3A)  // :
+            text(String(candidate?.score ?? 0))
+            outcomeKey.append(0x3A)
+            if candidate?.eligible == true {
+                outcomeKey.append(0x2B)  // +
+            } else {
+                var first = true
+                for reason in candidate?.reasons ?? [] where reason.effect == .exclude {
+                    if !first { outcomeKey.append(0x2C) }
+                    first = false
+                    text(reason.rule)
+                }
+            }
+            outcomeKey.append(0x3A)
+            var first = true
+            for reason in candidate?.reasons ?? [] {
+                guard let weight = reason.effect.weight else { continue }
+                if !first { outcomeKey.append(0x2C) }
+                first = false
+                text(reason.rule)
+                outcomeKey.append(0x3D)  // =
+                text(String(weight))
+            }
+        }
+        if let id = outcomeIDs[ByteKey(outcomeKey[...])] { return id }
+        let key = String(decoding: outcomeKey, as: UTF8.self)
+        let id: Int64
+        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM outcomes WHERE key = ?"), arguments: [key]) {
+            id = known
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO outcomes (key, recommendation) VALUES (?, ?)")
+                .execute(arguments: [key, decision.recommendation?.rawValue])
+            id = db.lastInsertedRowID
+            for platform in Platform.allCases {
+                let candidate = decision.candidates.first { $0.platform == platform }
+                try db.cachedStatement(sql: "INSERT INTO outcome_platforms (outcome_id, platform, eligible, score) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0])
+                let reasons = candidate?.reasons ?? []
+                let ordered = reasons.filter { $0.effect == .exclude } + reasons.filter { $0.effect.weight != nil }
+                for (position, reason) in ordered.enumerated() {
+                    try db.cachedStatement(sql: "INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight) VALUES (?, ?, ?, ?, ?)")
+                        .execute(arguments: [id, platform.rawValue, position, reason.rule, reason.effect.weight])
+                }
+            }
+        }
+        if outcomeIDs.count >= cacheLimit { outcomeIDs.removeAll(keepingCapacity: true) }
+        outcomeIDs[ByteKey(ArraySlice(outcomeKey))] = id
+        return id
+    }
+
+    /// Writes the ids of the profile's field values into `ids` as a JSON array, adding
+    /// the values not stored yet.
+    private func writeValueIDs(_ encoded: EncodedProfile) throws {
+        ids.reset()
+        ids.byte(0x5B)
+        let bytes = encoded.bytes
+        var i = 0
+        while i < bytes.count {
+            let start = i
+            let fieldCount = Self.leb128(bytes, at: &i)
+            let field = i..<(i + fieldCount)
+            i = field.upperBound
+            let valueCount = Self.leb128(bytes, at: &i)
+            let value = i..<(i + valueCount)
+            i = value.upperBound
+            let id: Int64
+            if let known = valueIDs[ByteKey(bytes[start..<i])] {
+                id = known
+            } else {
+                id = try valueID(field: String(decoding: bytes[field], as: UTF8.self), value: String(decoding: bytes[value], as: UTF8.self))
+                if valueIDs.count >= cacheLimit { valueIDs.removeAll(keepingCapacity: true) }
+                // A copy: a slice would keep the whole row's bytes alive.
+                valueIDs[ByteKey(ArraySlice(Array(bytes[start..<i])))] = id
+            }
+            if start > 0 { ids.byte(0x2C) }
+            ids.int(Int(id))
+        }
+        ids.byte(0x5D)
+    }
+
+    private func valueID(field: String, value: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM profile_values WHERE field = ? AND value = ?"),
+                                       arguments: [field, value]) {
+            return id
+        }
+        try db.cachedStatement(sql: "INSERT INTO profile_values (field, value) VALUES (?, ?)").execute(arguments: [field, value])
+        return db.lastInsertedRowID
     }
 
     /// Stores one rejected row.
@@ -205,6 +334,24 @@ public final class RunRecorder {
     }
 }
 
+/// Bytes as a dictionary key, hashed in one pass.
+struct ByteKey: Hashable {
+    var bytes: ArraySlice<UInt8>
+
+    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
+        guard a.bytes.count == b.bytes.count else { return false }
+        return a.bytes.withUnsafeBytes { x in
+            b.bytes.withUnsafeBytes { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+    }
+}
+
 extension AppDatabase {
     /// Records a run: inserts it as `running`, hands `body` a recorder for its rows, and
     /// then stores `totals` and marks it `complete` (`incomplete` if `body` throws, in
@@ -212,6 +359,12 @@ extension AppDatabase {
     /// `body` returns the totals to store.
     @discardableResult
     public func recordRun(_ info: RunInfo, chunkSize: Int = 50_000, _ body: (RunRecorder) throws -> RunTotals) throws -> (runID: Int64, totals: RunTotals) {
+        try recordRun(info, chunkSize: chunkSize, cacheLimit: 1 << 16, body)
+    }
+
+    /// `cacheLimit`: how many outcome and profile-value ids the recorder remembers (tests
+    /// make it small to show that forgetting them never stores a value twice).
+    func recordRun(_ info: RunInfo, chunkSize: Int, cacheLimit: Int, _ body: (RunRecorder) throws -> RunTotals) throws -> (runID: Int64, totals: RunTotals) {
         try refuseIfReadOnly()
         do {
             return try dbQueue.writeWithoutTransaction { db -> (Int64, RunTotals) in
@@ -233,7 +386,7 @@ extension AppDatabase {
                 // every one of a million inserts is work for nothing.
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                let recorder = try RunRecorder(db: db, runID: runID, chunkSize: chunkSize)
+                let recorder = try RunRecorder(db: db, runID: runID, chunkSize: chunkSize, cacheLimit: cacheLimit)
                 let totals: RunTotals
                 do {
                     totals = try body(recorder)
@@ -246,14 +399,20 @@ extension AppDatabase {
                                     arguments: [Self.timestamp(Date()), runID])
                     throw error
                 }
-                try db.execute(sql: """
-                    UPDATE runs SET status = 'complete', finished_at = ?, input_sha256 = ?, rows_total = ?,
-                        rows_decided = ?, rows_rejected = ?, count_fargate = ?, count_lambda = ?,
-                        count_ecs_ec2 = ?, count_eks = ?, count_none = ?
-                    WHERE id = ?
-                    """, arguments: [Self.timestamp(Date()), totals.inputSHA256, totals.rowsTotal, totals.decided, totals.rejected,
-                                     totals.recommended[.fargate] ?? 0, totals.recommended[.lambda] ?? 0,
-                                     totals.recommended[.ecsEC2] ?? 0, totals.recommended[.eks] ?? 0, totals.none, runID])
+                try db.inTransaction {
+                    try db.execute(sql: """
+                        UPDATE runs SET status = 'complete', finished_at = ?, input_sha256 = ?, rows_total = ?,
+                            rows_decided = ?, rows_rejected = ?, count_none = ?
+                        WHERE id = ?
+                        """, arguments: [Self.timestamp(Date()), totals.inputSHA256, totals.rowsTotal, totals.decided,
+                                         totals.rejected, totals.none, runID])
+                    for platform in Platform.allCases {
+                        guard let count = totals.recommended[platform], count > 0 else { continue }
+                        try db.execute(sql: "INSERT INTO run_counts (run_id, platform, count) VALUES (?, ?, ?)",
+                                       arguments: [runID, platform.rawValue, count])
+                    }
+                    return .commit
+                }
                 return (runID, totals)
             }
         } catch {

@@ -27,7 +27,7 @@ func makeDecision(_ name: String, pack: String = "current", asOf: String = "2025
     return Decision(profile: name, pack: pack, asOf: asOf, recommendation: recommendation, candidates: candidates, assumptions: [], undecided: [], conflicts: [])
 }
 
-let allMigrations = ["v1: profiles and runs"]
+let allMigrations = ["v1: profiles and runs", "v2: outcomes and profile values"]
 
 func temporaryDatabasePath() -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-store-tests-\(UUID().uuidString)")
@@ -145,7 +145,8 @@ final class RunStoreTests: XCTestCase {
                             rejected: [bad])
         let run = try XCTUnwrap(db.run(id: id))
         XCTAssertEqual(run.status, "complete")
-        XCTAssertEqual([run.rowsTotal, run.rowsDecided, run.rowsRejected, run.countFargate, run.countNone], [3, 2, 1, 1, 1])
+        XCTAssertEqual([run.rowsTotal, run.rowsDecided, run.rowsRejected, run.count(for: .fargate), run.countNone], [3, 2, 1, 1, 1])
+        XCTAssertEqual(run.counts, [.fargate: 1])
         XCTAssertEqual(run.inputSHA256, "abc")
         XCTAssertNotNil(run.finishedAt)
         let decisions = try db.decisions(runID: id)
