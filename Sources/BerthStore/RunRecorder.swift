@@ -60,8 +60,10 @@ public final class RunRecorder {
     private var pending = 0
     private var outcomeIDs: [ByteKey: Int64] = [:]
     private var valueIDs: [ByteKey: Int64] = [:]
+    // Reused between rows; each method moves them into a local first, so the hot loop
+    // does not pay for an exclusivity check on every append to a class property.
     private var outcomeKey: [UInt8] = []
-    private var ids = CompactJSON()
+    private var ids: [UInt8] = []
 
     init(db: Database, runID: Int64, chunkSize: Int, cacheLimit: Int) throws {
         self.db = db
@@ -77,40 +79,49 @@ public final class RunRecorder {
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """)
         outcomeKey.reserveCapacity(512)
+        ids.reserveCapacity(128)
         try db.beginTransaction(.immediate)
     }
 
     /// The stored form of a profile. Thread-safe, so a pipeline can encode on the reading
     /// thread and hand the bytes to `record`.
     public static func encode(_ profile: Profile) -> EncodedProfile {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(256)
-        var json = CompactJSON()
-        func append(field: String, prefix: StaticString = "", value: [UInt8]) {
-            var field = field
-            field.withUTF8 { name in
-                leb128(prefix.utf8CodeUnitCount + name.count, into: &bytes)
-                prefix.withUTF8Buffer { bytes.append(contentsOf: $0) }
-                bytes.append(contentsOf: name)
-            }
-            leb128(value.count, into: &bytes)
-            bytes.append(contentsOf: value)
-        }
+        var out = CompactJSON()
         for entry in CompactJSON.sortedFields {
             let field = entry.field
             if field == .labels {
-                for key in profile.labels.keys.sorted() {
-                    json.reset()
-                    json.string(profile.labels[key] ?? "")
-                    append(field: key, prefix: "labels.", value: json.bytes)
+                if profile.labels.count == 1, let (key, value) = profile.labels.first {
+                    appendField(&out, key, prefix: "labels.") { $0.string(value) }
+                } else {
+                    for key in profile.labels.keys.sorted() {
+                        appendField(&out, key, prefix: "labels.") { $0.string(profile.labels[key] ?? "") }
+                    }
                 }
             } else if field != .name, field != .description, profile.given.bits & entry.bit != 0 {
-                json.reset()
-                json.value(profile.value(of: field))
-                append(field: field.rawValue, value: json.bytes)
+                appendField(&out, field.rawValue) { $0.value(profile.value(of: field)) }
             }
         }
-        return EncodedProfile(bytes: bytes)
+        return EncodedProfile(bytes: out.bytes)
+    }
+
+    /// One field: its length-prefixed name, then its value written by `value` after a
+    /// one-byte length that grows in the rare case the value is 128 bytes or longer.
+    @inline(__always) private static func appendField(_ out: inout CompactJSON, _ name: String, prefix: StaticString = "",
+                                                      value: (inout CompactJSON) -> Void) {
+        leb128(prefix.utf8CodeUnitCount + name.utf8.count, into: &out.bytes)
+        out.raw(prefix)
+        out.rawText(name)
+        let lengthAt = out.bytes.count
+        out.byte(0)
+        value(&out)
+        let length = out.bytes.count - lengthAt - 1
+        if length < 0x80 {
+            out.bytes[lengthAt] = UInt8(length)
+        } else {
+            var prefix: [UInt8] = []
+            leb128(length, into: &prefix)
+            out.bytes.replaceSubrange(lengthAt..<(lengthAt + 1), with: prefix)
+        }
     }
 
     private static func leb128(_ value: Int, into bytes: inout [UInt8]) {
@@ -146,7 +157,7 @@ public final class RunRecorder {
         bindText(s, 4, profile.name)
         if profile.given.contains(.description) { bindText(s, 5, profile.description) } else { sqlite3_bind_null(s, 5) }
         sqlite3_bind_int64(s, 6, outcome)
-        bindBytes(s, 7, ids.bytes)
+        bindBytes(s, 7, ids)
         try step(s)
         try rowDone()
     }
@@ -156,71 +167,87 @@ public final class RunRecorder {
     /// eligible platform, else the excluding rules, and the scoring ones as `rule=weight`
     /// (rule ids are lowercase words and dashes, so the separators cannot occur in them).
     private func outcomeID(_ decision: Decision) throws -> Int64 {
-        outcomeKey.removeAll(keepingCapacity: true)
-        func text(_ s: String) {
-            var s = s
-            s.withUTF8 { outcomeKey.append(contentsOf: $0) }
-        }
-        if let recommendation = decision.recommendation { text(recommendation.rawValue) }
+        var key: [UInt8] = []
+        swap(&key, &outcomeKey)
+        defer { swap(&key, &outcomeKey) }
+        key.removeAll(keepingCapacity: true)
+        if let recommendation = decision.recommendation { key.append(contentsOf: recommendation.rawValue.utf8) }
         for platform in Platform.allCases {
             let candidate = decision.candidates.first { $0.platform == platform }
-            outcomeKey.append(0x7C)  // |
-            text(platform.rawValue)
-            outcomeKey.append(0x3A)  // :
-            text(String(candidate?.score ?? 0))
-            outcomeKey.append(0x3A)
+            key.append(0x7C)  // |
+            key.append(contentsOf: platform.rawValue.utf8)
+            key.append(0x3A)  // :
+            Self.decimal(candidate?.score ?? 0, into: &key)
+            key.append(0x3A)
             if candidate?.eligible == true {
-                outcomeKey.append(0x2B)  // +
+                key.append(0x2B)  // +
             } else {
                 var first = true
                 for reason in candidate?.reasons ?? [] where reason.effect == .exclude {
-                    if !first { outcomeKey.append(0x2C) }
+                    if !first { key.append(0x2C) }
                     first = false
-                    text(reason.rule)
+                    key.append(contentsOf: reason.rule.utf8)
                 }
             }
-            outcomeKey.append(0x3A)
+            key.append(0x3A)
             var first = true
             for reason in candidate?.reasons ?? [] {
                 guard let weight = reason.effect.weight else { continue }
-                if !first { outcomeKey.append(0x2C) }
+                if !first { key.append(0x2C) }
                 first = false
-                text(reason.rule)
-                outcomeKey.append(0x3D)  // =
-                text(String(weight))
+                key.append(contentsOf: reason.rule.utf8)
+                key.append(0x3D)  // =
+                Self.decimal(weight, into: &key)
             }
         }
-        if let id = outcomeIDs[ByteKey(outcomeKey[...])] { return id }
-        let key = String(decoding: outcomeKey, as: UTF8.self)
-        let id: Int64
-        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM outcomes WHERE key = ?"), arguments: [key]) {
-            id = known
-        } else {
-            try db.cachedStatement(sql: "INSERT INTO outcomes (key, recommendation) VALUES (?, ?)")
-                .execute(arguments: [key, decision.recommendation?.rawValue])
-            id = db.lastInsertedRowID
-            for platform in Platform.allCases {
-                let candidate = decision.candidates.first { $0.platform == platform }
-                try db.cachedStatement(sql: "INSERT INTO outcome_platforms (outcome_id, platform, eligible, score) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0])
-                let reasons = candidate?.reasons ?? []
-                let ordered = reasons.filter { $0.effect == .exclude } + reasons.filter { $0.effect.weight != nil }
-                for (position, reason) in ordered.enumerated() {
-                    try db.cachedStatement(sql: "INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight) VALUES (?, ?, ?, ?, ?)")
-                        .execute(arguments: [id, platform.rawValue, position, reason.rule, reason.effect.weight])
-                }
-            }
-        }
+        if let id = outcomeIDs[ByteKey(key[...])] { return id }
+        let id = try storeOutcome(key: String(decoding: key, as: UTF8.self), decision)
         if outcomeIDs.count >= cacheLimit { outcomeIDs.removeAll(keepingCapacity: true) }
-        outcomeIDs[ByteKey(ArraySlice(outcomeKey))] = id
+        outcomeIDs[ByteKey(key[...]).copied] = id
         return id
+    }
+
+    /// The id of the outcome `key` names, stored with its platforms and rules if new.
+    private func storeOutcome(key: String, _ decision: Decision) throws -> Int64 {
+        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM outcomes WHERE key = ?"), arguments: [key]) {
+            return known
+        }
+        try db.cachedStatement(sql: "INSERT INTO outcomes (key, recommendation) VALUES (?, ?)")
+            .execute(arguments: [key, decision.recommendation?.rawValue])
+        let id = db.lastInsertedRowID
+        for platform in Platform.allCases {
+            let candidate = decision.candidates.first { $0.platform == platform }
+            try db.cachedStatement(sql: "INSERT INTO outcome_platforms (outcome_id, platform, eligible, score) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0])
+            let reasons = candidate?.reasons ?? []
+            let ordered = reasons.filter { $0.effect == .exclude } + reasons.filter { $0.effect.weight != nil }
+            for (position, reason) in ordered.enumerated() {
+                try db.cachedStatement(sql: "INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [id, platform.rawValue, position, reason.rule, reason.effect.weight])
+            }
+        }
+        return id
+    }
+
+    @inline(__always) private static func decimal(_ value: Int, into bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
+        var rest = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(truncatingIfNeeded: rest % 10) + 0x30)
+            rest /= 10
+        } while rest > 0
+        bytes[start...].reverse()
     }
 
     /// Writes the ids of the profile's field values into `ids` as a JSON array, adding
     /// the values not stored yet.
     private func writeValueIDs(_ encoded: EncodedProfile) throws {
-        ids.reset()
-        ids.byte(0x5B)
+        var text: [UInt8] = []
+        swap(&text, &ids)
+        defer { swap(&text, &ids) }
+        text.removeAll(keepingCapacity: true)
+        text.append(0x5B)  // [
         let bytes = encoded.bytes
         var i = 0
         while i < bytes.count {
@@ -237,13 +264,12 @@ public final class RunRecorder {
             } else {
                 id = try valueID(field: String(decoding: bytes[field], as: UTF8.self), value: String(decoding: bytes[value], as: UTF8.self))
                 if valueIDs.count >= cacheLimit { valueIDs.removeAll(keepingCapacity: true) }
-                // A copy: a slice would keep the whole row's bytes alive.
-                valueIDs[ByteKey(ArraySlice(Array(bytes[start..<i])))] = id
+                valueIDs[ByteKey(bytes[start..<i]).copied] = id
             }
-            if start > 0 { ids.byte(0x2C) }
-            ids.int(Int(id))
+            if start > 0 { text.append(0x2C) }
+            Self.decimal(Int(id), into: &text)
         }
-        ids.byte(0x5D)
+        text.append(0x5D)  // ]
     }
 
     private func valueID(field: String, value: String) throws -> Int64 {
@@ -336,9 +362,12 @@ public final class RunRecorder {
 
 /// Bytes as a dictionary key, hashed in one pass.
 struct ByteKey: Hashable {
-    var bytes: ArraySlice<UInt8>
+    let bytes: ArraySlice<UInt8>
 
     init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    /// The key with its own storage: a slice would keep the buffer it was cut from alive.
+    var copied: ByteKey { ByteKey(ArraySlice(Array(bytes))) }
 
     func hash(into hasher: inout Hasher) {
         bytes.withUnsafeBytes { hasher.combine(bytes: $0) }

@@ -36,14 +36,16 @@ final class OutcomeStoreTests: XCTestCase {
 
     func testDecisionsReadBackAsTheyWereRecorded() throws {
         let db = try AppDatabase()
-        var odd = try makeProfile("odd", memory: 2048, labels: ["team": "a&b <c>", "tier": "1", "b.c": "quote \" é"])
+        // A value of 128 bytes or more takes a longer length prefix in the encoded form.
+        var odd = try makeProfile("odd", memory: 2048, labels: ["team": "a&b <c>", "tier": "1", "b.c": "quote \" é",
+                                                              "long": String(repeating: "x", count: 300)])
         odd.description = "line\nbreak \u{2028} \\ end"
         odd.given.insert(.description)
         odd.vcpu = 0.25
         odd.given.insert(.vcpu)
         odd.maxDurationSeconds = nil
         odd.given.insert(.maxDurationSeconds)
-        let plain = try makeProfile("plain")
+        let plain = try makeProfile("plain", labels: ["only": String(repeating: "y", count: 127)])
         let excluded = makeDecision("odd", excluded: [.fargate: "windows-not-on-fargate", .lambda: "lambda-memory"], preferred: .eks)
         var partial = makeDecision("plain")
         partial.candidates.removeAll { $0.platform == .eks }
