@@ -27,8 +27,14 @@ public final class AppDatabase: @unchecked Sendable {
     ///
     /// `readOnly`: never writes, never creates the file. A database of an older schema
     /// (or an empty one) is upgraded in a copy in memory, so old runs read the same; the
-    /// file itself is upgraded by the next writing open.
-    public init(path: String, readOnly: Bool = false) throws {
+    /// file itself is upgraded by the next writing open. An older database larger than
+    /// `upgradeInMemoryLimit` bytes is refused instead: copying it would cost as much
+    /// memory, and the time of a migration on every read.
+    public convenience init(path: String, readOnly: Bool = false) throws {
+        try self.init(path: path, readOnly: readOnly, upgradeInMemoryLimit: 64 << 20)
+    }
+
+    init(path: String, readOnly: Bool, upgradeInMemoryLimit: Int) throws {
         self.path = path
         isReadOnly = readOnly
         if readOnly {
@@ -37,6 +43,10 @@ public final class AppDatabase: @unchecked Sendable {
             case .current:
                 dbQueue = file
             case .empty, .older:
+                let size = [path, path + "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.size] as? Int }.reduce(0, +)
+                guard size <= upgradeInMemoryLimit else {
+                    throw StoreError(.cannotOpen, "\(path): written by an earlier berth, and too large (\(size >> 20) MiB) to upgrade in memory for reading; the next command that writes to it (berth batch, berth profile add) upgrades it in place")
+                }
                 dbQueue = try Self.upgradedCopy(of: file, path: path)
             }
             presumedIncomplete = Set(try Self.interruptedRuns(in: dbQueue))

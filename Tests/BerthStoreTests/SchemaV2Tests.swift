@@ -223,4 +223,15 @@ final class MigrationFromV1Tests: XCTestCase {
         let applied = try DatabaseQueue(path: path).read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") }
         XCTAssertEqual(applied, ["v1: profiles and runs"], "the file keeps its schema until a writing open")
     }
+
+    func testReadOnlyOpenRefusesAnOldDatabaseTooLargeToUpgradeInMemory() throws {
+        let path = try makeV1Database()
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try AppDatabase(path: path, readOnly: true, upgradeInMemoryLimit: before.count - 1)) { error in
+            XCTAssertEqual((error as? StoreError)?.kind, .cannotOpen)
+            XCTAssertTrue((error as? StoreError)?.message.contains("upgrades it in place") == true, "\(error)")
+        }
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), before)
+        XCTAssertEqual(try AppDatabase(path: path, readOnly: true, upgradeInMemoryLimit: before.count).runs().count, 2)
+    }
 }
