@@ -5,7 +5,7 @@ import Foundation
 /// their shortest form, the escapes of RFC 8259 plus `<`, `>`, `&` and U+2028/2029 (so JSON
 /// can sit inside HTML and JavaScript): output is byte-for-byte deterministic.
 public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+    public var bytes: [UInt8] = []
 
     public init(capacity: Int = 512) { bytes.reserveCapacity(capacity) }
 
@@ -157,7 +157,7 @@ public struct JSONWriter: Sendable {
 
     /// Profile fields in the order their keys sort, with their bit in `FieldSet` and their
     /// key already quoted, computed once.
-    static let sortedFields: [(spec: FieldSpec, bit: UInt32, key: [UInt8])] =
+    public static let sortedFields: [(spec: FieldSpec, bit: UInt32, key: [UInt8])] =
         ProfileField.allCases.sorted { $0.key < $1.key }.map { ($0.spec, $0.bit, Array("\"\($0.key)\":".utf8)) }
 
     /// The given fields of a profile (what a profile file would hold), compact: the same

@@ -52,68 +52,68 @@ public struct RunDiff: Hashable, Sendable {
 extension AppDatabase {
     /// Compares two runs by service name: added, removed, and those whose recommendation
     /// changed, each with the reasons (profile fields, pack, as-of date, rules that fire
-    /// or no longer do). Lists are sorted by name.
+    /// or no longer do). Lists are sorted by name (byte order, as SQLite sorts).
+    ///
+    /// One pass over both runs sorted by name: a sort of each run, not a lookup per row.
     public func diff(from fromID: Int64, to toID: Int64) throws -> RunDiff {
         guard let from = try run(id: fromID) else { throw StoreError(.notFound, "no run \(fromID)") }
         guard let to = try run(id: toID) else { throw StoreError(.notFound, "no run \(toID)") }
         return try read { db in
-            func entries(onlyIn a: Int64, notIn b: Int64) throws -> [RunDiff.Entry] {
-                try Row.fetchAll(db, sql: """
-                    SELECT x.name, x.recommendation FROM run_decisions x
-                    WHERE x.run_id = ?1 AND NOT EXISTS (SELECT 1 FROM run_decisions y WHERE y.run_id = ?2 AND y.name = x.name)
-                    ORDER BY x.name
-                    """, arguments: [a, b]).map { RunDiff.Entry(name: $0[0], recommendation: ($0[1] as String?).flatMap(Platform.init(rawValue:))) }
-            }
-            let added = try entries(onlyIn: toID, notIn: fromID)
-            let removed = try entries(onlyIn: fromID, notIn: toID)
-            let pairs = try Row.fetchAll(db, sql: """
-                SELECT a.name, a.recommendation, b.recommendation, a.profile, b.profile, a.reasons, b.reasons,
-                       a.fargate_excluded_by, a.lambda_excluded_by, a.ecs_ec2_excluded_by, a.eks_excluded_by,
-                       b.fargate_excluded_by, b.lambda_excluded_by, b.ecs_ec2_excluded_by, b.eks_excluded_by
-                FROM run_decisions a JOIN run_decisions b ON b.run_id = ?2 AND b.name = a.name
-                WHERE a.run_id = ?1 AND a.recommendation IS NOT b.recommendation
-                ORDER BY a.name
-                """, arguments: [fromID, toID])
+            let reader = DecisionReader(db)
+            let sql = "SELECT name, description, outcome_id, value_ids FROM run_decisions WHERE run_id = ? ORDER BY name"
+            let before = try Row.fetchCursor(db, sql: sql, arguments: [fromID])
+            let after = try Row.fetchCursor(db, sql: sql, arguments: [toID])
+            var added: [RunDiff.Entry] = []
+            var removed: [RunDiff.Entry] = []
             var changed: [ChangedService] = []
-            for pair in pairs {
-                var reasons: [ChangeReason] = []
-                let before: [String: String] = try Self.flatten(db, json: pair[3])
-                let after: [String: String] = try Self.flatten(db, json: pair[4])
-                for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
-                    reasons.append(.field(key, before: before[key], after: after[key]))
+            var a = try before.next()
+            var b = try after.next()
+            while a != nil || b != nil {
+                let order: Int
+                if let a, let b {
+                    let (x, y) = ((a["name"] as String).utf8, (b["name"] as String).utf8)
+                    order = x.elementsEqual(y) ? 0 : (x.lexicographicallyPrecedes(y) ? -1 : 1)
+                } else {
+                    order = a == nil ? 1 : -1
                 }
-                if from.pack != to.pack { reasons.append(.pack(before: from.pack, after: to.pack)) }
-                if from.asOf != to.asOf { reasons.append(.asOf(before: from.asOf, after: to.asOf)) }
-                let firedBefore = try Self.firedRules(db, json: pair[5], excludedBy: (7...10).map { pair[$0] })
-                let firedAfter = try Self.firedRules(db, json: pair[6], excludedBy: (11...14).map { pair[$0] })
-                for fired in firedAfter where !firedBefore.contains(fired) {
-                    reasons.append(.ruleNowFires(rule: fired.rule, platform: fired.platform, effect: fired.effect))
+                if order < 0, let row = a {
+                    removed.append(RunDiff.Entry(name: row["name"], recommendation: try reader.outcome(row["outcome_id"]).recommendation))
+                    a = try before.next()
+                } else if order > 0, let row = b {
+                    added.append(RunDiff.Entry(name: row["name"], recommendation: try reader.outcome(row["outcome_id"]).recommendation))
+                    b = try after.next()
+                } else if let old = a, let new = b {
+                    let (oldOutcome, newOutcome) = (try reader.outcome(old["outcome_id"]), try reader.outcome(new["outcome_id"]))
+                    if oldOutcome.recommendation != newOutcome.recommendation {
+                        changed.append(try Self.change(old, new, oldOutcome, newOutcome, reader: reader, from: from, to: to))
+                    }
+                    a = try before.next()
+                    b = try after.next()
                 }
-                for fired in firedBefore where !firedAfter.contains(fired) {
-                    reasons.append(.ruleNoLongerFires(rule: fired.rule, platform: fired.platform, effect: fired.effect))
-                }
-                changed.append(ChangedService(name: pair[0], before: (pair[1] as String?).flatMap(Platform.init(rawValue:)),
-                                              after: (pair[2] as String?).flatMap(Platform.init(rawValue:)), reasons: reasons))
             }
             return RunDiff(from: from, to: to, addedServices: added, removedServices: removed, changed: changed)
         }
     }
 
-    /// A stored profile's given fields as `field` / `labels.KEY` -> text, read with SQLite's JSON functions.
-    static func flatten(_ db: Database, json: String) throws -> [String: String] {
-        var out: [String: String] = [:]
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT key, CASE WHEN type = 'text' THEN value WHEN type IN ('true', 'false', 'null') THEN type ELSE json_quote(value) END
-            FROM json_each(?1) WHERE key != 'labels'
-            UNION ALL
-            SELECT 'labels.' || key, value FROM json_each(?1, '$.labels')
-            """, arguments: [json])
-        for row in rows {
-            let key: String = row[0]
-            let value: String? = row[1]
-            out[key] = value ?? "null"
+    private static func change(_ old: Row, _ new: Row, _ oldOutcome: StoredOutcome, _ newOutcome: StoredOutcome,
+                               reader: DecisionReader, from: RunRecord, to: RunRecord) throws -> ChangedService {
+        let name: String = new["name"]
+        var reasons: [ChangeReason] = []
+        let before = try reader.texts(name: name, description: old["description"], valueIDs: old["value_ids"])
+        let after = try reader.texts(name: name, description: new["description"], valueIDs: new["value_ids"])
+        for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
+            reasons.append(.field(key, before: before[key], after: after[key]))
         }
-        return out
+        if from.pack != to.pack { reasons.append(.pack(before: from.pack, after: to.pack)) }
+        if from.asOf != to.asOf { reasons.append(.asOf(before: from.asOf, after: to.asOf)) }
+        let (firedBefore, firedAfter) = (oldOutcome.fired, newOutcome.fired)
+        for fired in firedAfter where !firedBefore.contains(fired) {
+            reasons.append(.ruleNowFires(rule: fired.rule, platform: fired.platform, effect: fired.effect))
+        }
+        for fired in firedBefore where !firedAfter.contains(fired) {
+            reasons.append(.ruleNoLongerFires(rule: fired.rule, platform: fired.platform, effect: fired.effect))
+        }
+        return ChangedService(name: name, before: oldOutcome.recommendation, after: newOutcome.recommendation, reasons: reasons)
     }
 
     struct Fired: Hashable, Comparable {
@@ -121,24 +121,5 @@ extension AppDatabase {
         var rule: String
         var effect: String
         static func < (a: Fired, b: Fired) -> Bool { (a.platform, a.rule, a.effect) < (b.platform, b.rule, b.effect) }
-    }
-
-    /// Rules that fired in one decision: the scoring ones from `reasons`, the excluding
-    /// ones from the `*_excluded_by` columns (fargate, lambda, ecs-ec2, eks order).
-    static func firedRules(_ db: Database, json: String, excludedBy: [String?]) throws -> [Fired] {
-        var fired = try Row.fetchAll(db, sql: """
-            SELECT p.key, r.key, CASE WHEN r.value >= 0 THEN 'prefer ' || r.value ELSE 'penalise ' || r.value END
-            FROM json_each(?1) p, json_each(p.value) r
-            """, arguments: [json]).compactMap { row -> Fired? in
-            guard let platform = Platform(rawValue: row[0]) else { return nil }
-            return Fired(platform: platform, rule: row[1], effect: row[2])
-        }
-        let columns: [Platform] = [.fargate, .lambda, .ecsEC2, .eks]
-        for (platform, rules) in zip(columns, excludedBy) {
-            for rule in (rules ?? "").split(separator: ",") {
-                fired.append(Fired(platform: platform, rule: String(rule), effect: "exclude"))
-            }
-        }
-        return fired.sorted()
     }
 }

@@ -23,10 +23,11 @@ public struct RunInfo: Sendable {
     }
 }
 
-/// A profile as the store keeps it (see `RunRecorder.encode`).
+/// A profile as the store keeps it (see `RunRecorder.encode`): each given field but name
+/// and description as the LEB128 length of its name, the name, the LEB128 length of its
+/// JSON value, the value. The lengths keep two fields from ever reading as one.
 public struct EncodedProfile: Sendable {
-    public let bytes: [UInt8]
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
+    let bytes: [UInt8]
 }
 
 /// Totals written when a run finishes.
@@ -46,6 +47,8 @@ public struct RunTotals: Sendable, Equatable {
 /// committed every `chunkSize` rows while the run is marked `running`; `finish` marks it
 /// `complete`. If the process dies part-way, the committed chunks stay, the run stays
 /// `running`, and the next `AppDatabase` open marks it `incomplete`.
+/// Each distinct outcome and profile value is stored once (shared by all runs); the ids
+/// of those seen are remembered for the run, at most `cacheLimit` of each at a time.
 /// Only usable inside the `AppDatabase.recordRun` closure that handed it out.
 public final class RunRecorder {
     public let runID: Int64
@@ -53,77 +56,233 @@ public final class RunRecorder {
     private let insertDecision: Statement
     private let insertRejected: Statement
     private let chunkSize: Int
+    private let cacheLimit: Int
     private var pending = 0
-    private var json = JSONWriter()
-    private var reasons = JSONWriter()
-    private var excluded = JSONWriter()
+    private var outcomeIDs: [ByteKey: Int64] = [:]
+    private var valueIDs: [ByteKey: Int64] = [:]
+    // Reused between rows; each method moves them into a local first, so the hot loop
+    // does not pay for an exclusivity check on every append to a class property.
+    private var outcomeKey: [UInt8] = []
+    private var ids: [UInt8] = []
 
-    init(db: Database, runID: Int64, chunkSize: Int) throws {
+    init(db: Database, runID: Int64, chunkSize: Int, cacheLimit: Int) throws {
         self.db = db
         self.runID = runID
         self.chunkSize = max(1, chunkSize)
+        self.cacheLimit = max(1, cacheLimit)
         insertDecision = try db.makeStatement(sql: """
-            INSERT INTO run_decisions (run_id, seq, line, name, recommendation, profile,
-                fargate_score, fargate_excluded_by, lambda_score, lambda_excluded_by,
-                ecs_ec2_score, ecs_ec2_excluded_by, eks_score, eks_excluded_by, reasons)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+            INSERT INTO run_decisions (run_id, seq, line, name, description, outcome_id, value_ids)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
             """)
         insertRejected = try db.makeStatement(sql: """
             INSERT INTO rejected_rows (run_id, seq, line, "column", field, code, message, name)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """)
+        outcomeKey.reserveCapacity(512)
+        ids.reserveCapacity(128)
         try db.beginTransaction(.immediate)
     }
 
-    private static let platformColumns: [Platform] = [.fargate, .lambda, .ecsEC2, .eks]
-
-    /// The stored form of a profile (its given fields as compact JSON). Thread-safe, so
-    /// a pipeline can encode on the reading thread and hand the bytes to `record`.
+    /// The stored form of a profile. Thread-safe, so a pipeline can encode on the reading
+    /// thread and hand the bytes to `record`.
     public static func encode(_ profile: Profile) -> EncodedProfile {
-        var json = JSONWriter()
-        json.givenProfile(profile)
-        return EncodedProfile(bytes: json.bytes)
+        var out = JSONWriter()
+        for entry in JSONWriter.sortedFields {
+            let field = entry.spec.field
+            if field == .labels {
+                if profile.labels.count == 1, let (key, value) = profile.labels.first {
+                    appendField(&out, key, prefix: "labels.") { $0.string(value) }
+                } else {
+                    for key in profile.labels.keys.sorted() {
+                        appendField(&out, key, prefix: "labels.") { $0.string(profile.labels[key] ?? "") }
+                    }
+                }
+            } else if field != .name, field != .description, profile.given.bits & entry.bit != 0 {
+                appendField(&out, field.key) { $0.value(entry.spec.value(in: profile)) }
+            }
+        }
+        return EncodedProfile(bytes: out.bytes)
+    }
+
+    /// One field: its length-prefixed name, then its value written by `value` after a
+    /// one-byte length that grows in the rare case the value is 128 bytes or longer.
+    @inline(__always) private static func appendField(_ out: inout JSONWriter, _ name: String, prefix: StaticString = "",
+                                                      value: (inout JSONWriter) -> Void) {
+        leb128(prefix.utf8CodeUnitCount + name.utf8.count, into: &out.bytes)
+        out.raw(prefix)
+        out.rawText(name)
+        let lengthAt = out.bytes.count
+        out.byte(0)
+        value(&out)
+        let length = out.bytes.count - lengthAt - 1
+        if length < 0x80 {
+            out.bytes[lengthAt] = UInt8(length)
+        } else {
+            var prefix: [UInt8] = []
+            leb128(length, into: &prefix)
+            out.bytes.replaceSubrange(lengthAt..<(lengthAt + 1), with: prefix)
+        }
+    }
+
+    private static func leb128(_ value: Int, into bytes: inout [UInt8]) {
+        var rest = UInt(value)
+        while rest >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
+            rest >>= 7
+        }
+        bytes.append(UInt8(rest))
+    }
+
+    private static func leb128(_ bytes: [UInt8], at i: inout Int) -> Int {
+        var value = 0, shift = 0
+        while true {
+            let b = bytes[i]
+            i += 1
+            value |= Int(b & 0x7F) << shift
+            if b < 0x80 { return value }
+            shift += 7
+        }
     }
 
     /// Stores one decided row: `seq` is the row's index in the input, `line` its line;
     /// `encoded` is `RunRecorder.encode(profile)` when the caller already has it.
     public func record(seq: Int, line: Int?, profile: Profile, encoded: EncodedProfile? = nil, decision: Decision) throws {
+        let outcome = try outcomeID(decision)
+        try writeValueIDs(encoded ?? Self.encode(profile))
         let s = insertDecision.sqliteStatement
         sqlite3_reset(s)
         sqlite3_bind_int64(s, 1, runID)
         sqlite3_bind_int64(s, 2, Int64(seq))
         bind(s, 3, line)
         bindText(s, 4, profile.name)
-        if let platform = decision.recommendation { bindText(s, 5, platform.rawValue) } else { sqlite3_bind_null(s, 5) }
-        if let encoded {
-            bindBytes(s, 6, encoded.bytes)
-        } else {
-            json.reset()
-            json.givenProfile(profile)
-            bindBytes(s, 6, json.bytes)
-        }
-        for (i, platform) in Self.platformColumns.enumerated() {
-            let column = Int32(7 + 2 * i)
-            if let candidate = decision.candidates.first(where: { $0.platform == platform }) {
-                sqlite3_bind_int64(s, column, Int64(candidate.score))
-                if candidate.eligible {
-                    sqlite3_bind_null(s, column + 1)
-                } else {
-                    excluded.reset()
-                    excluded.exclusions(candidate)
-                    bindBytes(s, column + 1, excluded.bytes)
-                }
-            } else {
-                // A platform the engine did not consider counts as excluded by nothing known.
-                sqlite3_bind_int64(s, column, 0)
-                bindText(s, column + 1, "")
-            }
-        }
-        reasons.reset()
-        reasons.reasons(decision)
-        bindBytes(s, 15, reasons.bytes)
+        if profile.given.contains(.description) { bindText(s, 5, profile.description) } else { sqlite3_bind_null(s, 5) }
+        sqlite3_bind_int64(s, 6, outcome)
+        bindBytes(s, 7, ids)
         try step(s)
         try rowDone()
+    }
+
+    /// The canonical text of an outcome: the recommendation, then per platform
+    /// `|id:score:excluded:scoring` with `+` for an eligible platform, else the excluding rules
+    /// and requirements, and the scoring ones as `rule=weight`, then `:variant` when the
+    /// platform has one (the v2 migration writes v1 rows without it). Rule ids are lowercase
+    /// words and dashes, so the separators cannot occur in them.
+    private func outcomeID(_ decision: Decision) throws -> Int64 {
+        var key: [UInt8] = []
+        swap(&key, &outcomeKey)
+        defer { swap(&key, &outcomeKey) }
+        key.removeAll(keepingCapacity: true)
+        if let recommendation = decision.recommendation { key.append(contentsOf: recommendation.rawValue.utf8) }
+        for platform in Platform.allCases {
+            let candidate = decision.candidates.first { $0.platform == platform }
+            key.append(0x7C)  // |
+            key.append(contentsOf: platform.rawValue.utf8)
+            key.append(0x3A)  // :
+            Self.decimal(candidate?.score ?? 0, into: &key)
+            key.append(0x3A)
+            if candidate?.eligible == true {
+                key.append(0x2B)  // +
+            } else {
+                var first = true
+                for reason in candidate?.exclusions ?? [] {
+                    if !first { key.append(0x2C) }
+                    first = false
+                    key.append(contentsOf: reason.rule.utf8)
+                }
+            }
+            key.append(0x3A)
+            var first = true
+            for reason in candidate?.reasons ?? [] {
+                guard let weight = reason.effect.weight else { continue }
+                if !first { key.append(0x2C) }
+                first = false
+                key.append(contentsOf: reason.rule.utf8)
+                key.append(0x3D)  // =
+                Self.decimal(weight, into: &key)
+            }
+            if let variant = candidate?.variant {
+                key.append(0x3A)
+                key.append(contentsOf: variant.id.utf8)
+            }
+        }
+        if let id = outcomeIDs[ByteKey(key[...])] { return id }
+        let id = try storeOutcome(key: String(decoding: key, as: UTF8.self), decision)
+        if outcomeIDs.count >= cacheLimit { outcomeIDs.removeAll(keepingCapacity: true) }
+        outcomeIDs[ByteKey(key[...]).copied] = id
+        return id
+    }
+
+    /// The id of the outcome `key` names, stored with its platforms and rules if new.
+    private func storeOutcome(key: String, _ decision: Decision) throws -> Int64 {
+        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM outcomes WHERE key = ?"), arguments: [key]) {
+            return known
+        }
+        try db.cachedStatement(sql: "INSERT INTO outcomes (key, recommendation) VALUES (?, ?)")
+            .execute(arguments: [key, decision.recommendation?.rawValue])
+        let id = db.lastInsertedRowID
+        for platform in Platform.allCases {
+            let candidate = decision.candidates.first { $0.platform == platform }
+            try db.cachedStatement(sql: "INSERT INTO outcome_platforms (outcome_id, platform, eligible, score, variant) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0, candidate?.variant?.id])
+            let ordered = (candidate?.exclusions ?? []) + (candidate?.reasons ?? []).filter { $0.effect.weight != nil }
+            for (position, reason) in ordered.enumerated() {
+                try db.cachedStatement(sql: "INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [id, platform.rawValue, position, reason.rule, reason.effect.weight])
+            }
+        }
+        return id
+    }
+
+    @inline(__always) private static func decimal(_ value: Int, into bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
+        var rest = value.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(truncatingIfNeeded: rest % 10) + 0x30)
+            rest /= 10
+        } while rest > 0
+        bytes[start...].reverse()
+    }
+
+    /// Writes the ids of the profile's field values into `ids` as a JSON array, adding
+    /// the values not stored yet.
+    private func writeValueIDs(_ encoded: EncodedProfile) throws {
+        var text: [UInt8] = []
+        swap(&text, &ids)
+        defer { swap(&text, &ids) }
+        text.removeAll(keepingCapacity: true)
+        text.append(0x5B)  // [
+        let bytes = encoded.bytes
+        var i = 0
+        while i < bytes.count {
+            let start = i
+            let fieldCount = Self.leb128(bytes, at: &i)
+            let field = i..<(i + fieldCount)
+            i = field.upperBound
+            let valueCount = Self.leb128(bytes, at: &i)
+            let value = i..<(i + valueCount)
+            i = value.upperBound
+            let id: Int64
+            if let known = valueIDs[ByteKey(bytes[start..<i])] {
+                id = known
+            } else {
+                id = try valueID(field: String(decoding: bytes[field], as: UTF8.self), value: String(decoding: bytes[value], as: UTF8.self))
+                if valueIDs.count >= cacheLimit { valueIDs.removeAll(keepingCapacity: true) }
+                valueIDs[ByteKey(bytes[start..<i]).copied] = id
+            }
+            if start > 0 { text.append(0x2C) }
+            Self.decimal(Int(id), into: &text)
+        }
+        text.append(0x5D)  // ]
+    }
+
+    private func valueID(field: String, value: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM profile_values WHERE field = ? AND value = ?"),
+                                       arguments: [field, value]) {
+            return id
+        }
+        try db.cachedStatement(sql: "INSERT INTO profile_values (field, value) VALUES (?, ?)").execute(arguments: [field, value])
+        return db.lastInsertedRowID
     }
 
     /// Stores one rejected row.
@@ -205,6 +364,27 @@ public final class RunRecorder {
     }
 }
 
+/// Bytes as a dictionary key, hashed in one pass.
+struct ByteKey: Hashable {
+    let bytes: ArraySlice<UInt8>
+
+    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
+
+    /// The key with its own storage: a slice would keep the buffer it was cut from alive.
+    var copied: ByteKey { ByteKey(ArraySlice(Array(bytes))) }
+
+    func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
+    static func == (a: ByteKey, b: ByteKey) -> Bool {
+        guard a.bytes.count == b.bytes.count else { return false }
+        return a.bytes.withUnsafeBytes { x in
+            b.bytes.withUnsafeBytes { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
+        }
+    }
+}
+
 extension AppDatabase {
     /// Records a run: inserts it as `running`, hands `body` a recorder for its rows, and
     /// then stores `totals` and marks it `complete` (`incomplete` if `body` throws, in
@@ -212,6 +392,13 @@ extension AppDatabase {
     /// `body` returns the totals to store.
     @discardableResult
     public func recordRun(_ info: RunInfo, chunkSize: Int = 50_000, _ body: (RunRecorder) throws -> RunTotals) throws -> (runID: Int64, totals: RunTotals) {
+        try recordRun(info, chunkSize: chunkSize, cacheLimit: 1 << 16, body)
+    }
+
+    /// `cacheLimit`: how many outcome and profile-value ids the recorder remembers (tests
+    /// make it small to show that forgetting them never stores a value twice).
+    func recordRun(_ info: RunInfo, chunkSize: Int, cacheLimit: Int, _ body: (RunRecorder) throws -> RunTotals) throws -> (runID: Int64, totals: RunTotals) {
+        try refuseIfReadOnly()
         do {
             return try dbQueue.writeWithoutTransaction { db -> (Int64, RunTotals) in
                 try db.execute(sql: """
@@ -226,7 +413,7 @@ extension AppDatabase {
                 // every one of a million inserts is work for nothing.
                 try db.execute(sql: "PRAGMA foreign_keys = OFF")
                 defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
-                let recorder = try RunRecorder(db: db, runID: runID, chunkSize: chunkSize)
+                let recorder = try RunRecorder(db: db, runID: runID, chunkSize: chunkSize, cacheLimit: cacheLimit)
                 let totals: RunTotals
                 do {
                     totals = try body(recorder)
@@ -239,14 +426,20 @@ extension AppDatabase {
                                     arguments: [Self.timestamp(Date()), runID])
                     throw error
                 }
-                try db.execute(sql: """
-                    UPDATE runs SET status = 'complete', finished_at = ?, input_sha256 = ?, rows_total = ?,
-                        rows_decided = ?, rows_rejected = ?, count_fargate = ?, count_lambda = ?,
-                        count_ecs_ec2 = ?, count_eks = ?, count_none = ?
-                    WHERE id = ?
-                    """, arguments: [Self.timestamp(Date()), totals.inputSHA256, totals.rowsTotal, totals.decided, totals.rejected,
-                                     totals.recommended[.fargate] ?? 0, totals.recommended[.lambda] ?? 0,
-                                     totals.recommended[.ecsEC2] ?? 0, totals.recommended[.eks] ?? 0, totals.none, runID])
+                try db.inTransaction {
+                    try db.execute(sql: """
+                        UPDATE runs SET status = 'complete', finished_at = ?, input_sha256 = ?, rows_total = ?,
+                            rows_decided = ?, rows_rejected = ?, count_none = ?
+                        WHERE id = ?
+                        """, arguments: [Self.timestamp(Date()), totals.inputSHA256, totals.rowsTotal, totals.decided,
+                                         totals.rejected, totals.none, runID])
+                    for platform in Platform.allCases {
+                        guard let count = totals.recommended[platform], count > 0 else { continue }
+                        try db.execute(sql: "INSERT INTO run_counts (run_id, platform, count) VALUES (?, ?, ?)",
+                                       arguments: [runID, platform.rawValue, count])
+                    }
+                    return .commit
+                }
                 return (runID, totals)
             }
         } catch {

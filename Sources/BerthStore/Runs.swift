@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// One batch run, as `runs list` and `runs show` print it.
-public struct RunRecord: Codable, Hashable, Sendable, FetchableRecord {
+public struct RunRecord: Hashable, Sendable {
     public var id: Int64
     public var startedAt: String
     public var finishedAt: String?
@@ -17,30 +17,31 @@ public struct RunRecord: Codable, Hashable, Sendable, FetchableRecord {
     public var rowsTotal: Int
     public var rowsDecided: Int
     public var rowsRejected: Int
-    public var countFargate: Int
-    public var countLambda: Int
-    public var countEcsEC2: Int
-    public var countEks: Int
+    /// Recommendations by platform (platforms recommended for no row are absent).
+    public var counts: [Platform: Int]
     public var countNone: Int
     public var host: String
     public var pid: Int64
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case startedAt = "started_at", finishedAt = "finished_at", status, pack
-        case asOf = "as_of", inputPath = "input_path", inputFormat = "input_format", inputSHA256 = "input_sha256"
-        case rowsTotal = "rows_total", rowsDecided = "rows_decided", rowsRejected = "rows_rejected"
-        case countFargate = "count_fargate", countLambda = "count_lambda", countEcsEC2 = "count_ecs_ec2"
-        case countEks = "count_eks", countNone = "count_none", host, pid
-    }
+    public func count(for platform: Platform) -> Int { counts[platform] ?? 0 }
 
-    public func count(for platform: Platform) -> Int {
-        switch platform {
-        case .fargate: return countFargate
-        case .lambda: return countLambda
-        case .ecsEC2: return countEcsEC2
-        case .eks: return countEks
-        }
+    init(row: Row, counts: [Platform: Int]) {
+        id = row["id"]
+        startedAt = row["started_at"]
+        finishedAt = row["finished_at"]
+        status = row["status"]
+        pack = row["pack"]
+        asOf = row["as_of"]
+        inputPath = row["input_path"]
+        inputFormat = row["input_format"]
+        inputSHA256 = row["input_sha256"]
+        rowsTotal = row["rows_total"]
+        rowsDecided = row["rows_decided"]
+        rowsRejected = row["rows_rejected"]
+        self.counts = counts
+        countNone = row["count_none"]
+        host = row["host"]
+        pid = row["pid"]
     }
 }
 
@@ -51,7 +52,11 @@ public struct StoredDecision: Hashable, Sendable {
     public var line: Int?
     public var name: String
     public var recommendation: Platform?
-    /// Given fields as JSON.
+    /// Each platform's best variant, where it has one (runs before variants have none).
+    public var variants: [Platform: Variant] = [:]
+    /// The recommendation's variant.
+    public var variant: Variant? { recommendation.flatMap { variants[$0] } }
+    /// Given fields as JSON, keys sorted (what a profile file would hold).
     public var profile: String
     public var scores: [Platform: Int]
     /// Rule ids that excluded each ineligible platform (absent: eligible).
@@ -60,30 +65,191 @@ public struct StoredDecision: Hashable, Sendable {
     public var reasons: String
 
     public func isEligible(_ platform: Platform) -> Bool { excludedBy[platform] == nil }
+}
 
-    init(row: Row) {
-        runID = row["run_id"]
-        seq = row["seq"]
-        line = row["line"]
-        name = row["name"]
-        recommendation = (row["recommendation"] as String?).flatMap(Platform.init(rawValue:))
-        profile = row["profile"]
-        reasons = row["reasons"]
-        var scores: [Platform: Int] = [:]
-        var excluded: [Platform: [String]] = [:]
-        for platform in Platform.allCases {
-            let prefix = StoredDecision.columnPrefix(platform)
-            scores[platform] = row[prefix + "_score"]
-            if let by: String = row[prefix + "_excluded_by"] {
-                excluded[platform] = by.isEmpty ? [] : by.split(separator: ",").map(String.init)
-            }
+/// A stored outcome, as decisions share it.
+struct StoredOutcome {
+    var recommendation: Platform?
+    var variants: [Platform: Variant] = [:]
+    var scores: [Platform: Int] = [:]
+    var excludedBy: [Platform: [String]] = [:]
+    /// Scoring rules by platform, in the order they fired.
+    var scoring: [Platform: [(rule: String, weight: Int)]] = [:]
+    var reasons = ""
+
+    /// Every rule that fired, with its effect as `diff` names it, sorted.
+    var fired: [AppDatabase.Fired] {
+        var fired: [AppDatabase.Fired] = []
+        for (platform, rules) in excludedBy { fired += rules.map { .init(platform: platform, rule: $0, effect: "exclude") } }
+        for (platform, rules) in scoring {
+            fired += rules.map { .init(platform: platform, rule: $0.rule, effect: ($0.weight >= 0 ? "prefer " : "penalise ") + String($0.weight)) }
         }
-        self.scores = scores
-        excludedBy = excluded
+        return fired.sorted()
+    }
+}
+
+/// One stored profile value: `field` (`labels.KEY` for a label) and its JSON text.
+struct StoredValue {
+    var field: String
+    var json: String
+    /// The value as `diff` prints it: strings without quotes, other values as JSON.
+    var text: String
+}
+
+/// Reads decisions back: the outcomes and profile values rows refer to are read once and
+/// remembered (at most `limit` of each; they are few in practice).
+final class DecisionReader {
+    private let db: Database
+    private var outcomes: [Int64: StoredOutcome] = [:]
+    private var values: [Int64: StoredValue] = [:]
+    private let limit = 1 << 16
+    private var json = JSONWriter()
+
+    /// The columns `decision(_:)` reads, for a SELECT on `run_decisions`.
+    static let columns = "run_id, seq, line, name, description, outcome_id, value_ids"
+
+    init(_ db: Database) { self.db = db }
+
+    func decision(_ row: Row) throws -> StoredDecision {
+        let outcome = try self.outcome(row["outcome_id"])
+        return StoredDecision(runID: row["run_id"], seq: row["seq"], line: row["line"], name: row["name"],
+                              recommendation: outcome.recommendation, variants: outcome.variants,
+                              profile: try profile(name: row["name"], description: row["description"], valueIDs: row["value_ids"]),
+                              scores: outcome.scores, excludedBy: outcome.excludedBy, reasons: outcome.reasons)
     }
 
-    static func columnPrefix(_ platform: Platform) -> String {
-        platform == .ecsEC2 ? "ecs_ec2" : platform.rawValue
+    func outcome(_ id: Int64) throws -> StoredOutcome {
+        if let known = outcomes[id] { return known }
+        var outcome = StoredOutcome()
+        let recommendation = try String.fetchOne(db.cachedStatement(sql: "SELECT recommendation FROM outcomes WHERE id = ?"), arguments: [id])
+        outcome.recommendation = recommendation.flatMap(Platform.init(rawValue:))
+        // Platforms this build does not know (added by a newer berth) are left out.
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT platform, eligible, score, variant FROM outcome_platforms WHERE outcome_id = ?"),
+                                    arguments: [id]) {
+            guard let platform = Platform(rawValue: row["platform"]) else { continue }
+            outcome.scores[platform] = row["score"]
+            if !(row["eligible"] as Bool) { outcome.excludedBy[platform] = [] }
+            if let id: String = row["variant"], let variant = Variant(platform: platform, id: id) { outcome.variants[platform] = variant }
+        }
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT platform, rule, weight FROM outcome_rules WHERE outcome_id = ? ORDER BY platform, position
+            """), arguments: [id]) {
+            guard let platform = Platform(rawValue: row["platform"]) else { continue }
+            if let weight: Int = row["weight"] {
+                outcome.scoring[platform, default: []].append((row["rule"], weight))
+            } else {
+                outcome.excludedBy[platform, default: []].append(row["rule"])
+            }
+        }
+        // As v1 stored them: platforms by id, rules in the order they fired.
+        json.reset()
+        json.byte(0x7B)
+        for (i, platform) in outcome.scoring.keys.sorted(by: { $0.rawValue < $1.rawValue }).enumerated() {
+            if i > 0 { json.byte(0x2C) }
+            json.string(platform.rawValue)
+            json.raw(":{")
+            for (j, rule) in (outcome.scoring[platform] ?? []).enumerated() {
+                if j > 0 { json.byte(0x2C) }
+                json.string(rule.rule)
+                json.byte(0x3A)
+                json.int(rule.weight)
+            }
+            json.byte(0x7D)
+        }
+        json.byte(0x7D)
+        outcome.reasons = String(decoding: json.bytes, as: UTF8.self)
+        if outcomes.count >= limit { outcomes.removeAll(keepingCapacity: true) }
+        outcomes[id] = outcome
+        return outcome
+    }
+
+    /// A row's profile values as `diff` prints them, by field (`labels.KEY` for labels),
+    /// name and description included.
+    func texts(name: String, description: String?, valueIDs: String) throws -> [String: String] {
+        var out = ["name": name]
+        if let description { out["description"] = description }
+        for id in Self.ids(valueIDs) {
+            let value = try self.value(id)
+            out[value.field] = value.text
+        }
+        return out
+    }
+
+    /// The given fields as JSON, byte for byte what the profile's compact JSON was:
+    /// keys sorted, labels as one object.
+    func profile(name: String, description: String?, valueIDs: String) throws -> String {
+        var top: [(key: String, json: String?)] = [("name", nil)]
+        if description != nil { top.append(("description", nil)) }
+        var labels: [(key: String, json: String)] = []
+        for id in Self.ids(valueIDs) {
+            let value = try self.value(id)
+            if value.field.hasPrefix("labels.") {
+                labels.append((String(value.field.dropFirst(7)), value.json))
+            } else {
+                top.append((value.field, value.json))
+            }
+        }
+        if !labels.isEmpty { top.append(("labels", nil)) }
+        top.sort { $0.key < $1.key }
+        labels.sort { $0.key < $1.key }
+        json.reset()
+        json.byte(0x7B)
+        for (i, entry) in top.enumerated() {
+            if i > 0 { json.byte(0x2C) }
+            json.string(entry.key)
+            json.byte(0x3A)
+            if let value = entry.json {
+                json.rawText(value)
+            } else if entry.key == "name" {
+                json.string(name)
+            } else if entry.key == "description" {
+                json.string(description ?? "")
+            } else {
+                json.byte(0x7B)
+                for (j, label) in labels.enumerated() {
+                    if j > 0 { json.byte(0x2C) }
+                    json.string(label.key)
+                    json.byte(0x3A)
+                    json.rawText(label.json)
+                }
+                json.byte(0x7D)
+            }
+        }
+        json.byte(0x7D)
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    private func value(_ id: Int64) throws -> StoredValue {
+        if let known = values[id] { return known }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT field, value FROM profile_values WHERE id = ?"), arguments: [id]) else {
+            throw StoreError(.sqlite, "profile value \(id) is missing")
+        }
+        let field: String = row["field"]
+        let json: String = row["value"]
+        var text = json
+        if json.hasPrefix("\""), let decoded = try? JSONDecoder().decode(String.self, from: Data(json.utf8)) { text = decoded }
+        let value = StoredValue(field: field, json: json, text: text)
+        if values.count >= limit { values.removeAll(keepingCapacity: true) }
+        values[id] = value
+        return value
+    }
+
+    /// `[3,17,25]` -> 3, 17, 25.
+    static func ids(_ text: String) -> [Int64] {
+        var ids: [Int64] = []
+        var current: Int64 = 0
+        var inNumber = false
+        for b in text.utf8 {
+            if b >= 0x30, b <= 0x39 {
+                current = current * 10 + Int64(b - 0x30)
+                inNumber = true
+            } else if inNumber {
+                ids.append(current)
+                current = 0
+                inNumber = false
+            }
+        }
+        return ids
     }
 }
 
@@ -106,11 +272,31 @@ public struct RejectedRowRecord: Codable, Hashable, Sendable, FetchableRecord {
 extension AppDatabase {
     /// Every run, newest first.
     public func runs() throws -> [RunRecord] {
-        try read { db in try RunRecord.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC") }
+        try read { db in
+            var counts: [Int64: [Platform: Int]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT run_id, platform, count FROM run_counts") {
+                guard let platform = Platform(rawValue: row["platform"]) else { continue }
+                counts[row["run_id"], default: [:]][platform] = row["count"]
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY id DESC").map { record($0, counts: counts[$0["id"]] ?? [:]) }
+        }
     }
 
     public func run(id: Int64) throws -> RunRecord? {
-        try read { db in try RunRecord.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) }
+        try read { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }
+            var counts: [Platform: Int] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT platform, count FROM run_counts WHERE run_id = ?", arguments: [id]) {
+                if let platform = Platform(rawValue: row["platform"]) { counts[platform] = row["count"] }
+            }
+            return record(row, counts: counts)
+        }
+    }
+
+    private func record(_ row: Row, counts: [Platform: Int]) -> RunRecord {
+        var run = RunRecord(row: row, counts: counts)
+        if presumedIncomplete.contains(run.id), run.status == "running" { run.status = "incomplete" }
+        return run
     }
 
     /// A run's decisions in input order; `limit` nil for all.
@@ -123,16 +309,17 @@ extension AppDatabase {
     /// Streams a run's decisions in input order without holding them all.
     public func forEachDecision(runID: Int64, limit: Int? = nil, offset: Int = 0, _ body: (StoredDecision) throws -> Void) throws {
         try read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM run_decisions WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?",
+            let reader = DecisionReader(db)
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(DecisionReader.columns) FROM run_decisions WHERE run_id = ? ORDER BY seq LIMIT ? OFFSET ?",
                                            arguments: [runID, limit ?? -1, offset])
-            while let row = try rows.next() { try body(StoredDecision(row: row)) }
+            while let row = try rows.next() { try body(try reader.decision(row)) }
         }
     }
 
     public func decision(runID: Int64, name: String) throws -> StoredDecision? {
         try read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM run_decisions WHERE run_id = ? AND name = ?", arguments: [runID, name])
-                .map(StoredDecision.init(row:))
+            try Row.fetchOne(db, sql: "SELECT \(DecisionReader.columns) FROM run_decisions WHERE run_id = ? AND name = ?", arguments: [runID, name])
+                .map { try DecisionReader(db).decision($0) }
         }
     }
 

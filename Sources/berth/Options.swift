@@ -49,12 +49,12 @@ struct DatabaseOptions: ParsableArguments {
     /// Opens (creating it when missing): for commands that store something.
     func open() throws -> AppDatabase { try AppDatabase(path: path) }
 
-    /// Opens a database that must exist already: commands that only read never leave an
-    /// empty database file behind.
-    func openExisting() throws -> AppDatabase {
+    /// Opens a database that must exist already, read-only unless `forWriting`: commands
+    /// that only read never leave an empty database file behind, nor change one.
+    func openExisting(forWriting: Bool = false) throws -> AppDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
             throw StoreError(.notFound, "\(path): no database here; run 'berth batch' or 'berth profile add' first, or name one with --db")
         }
-        return try AppDatabase(path: path)
+        return try AppDatabase(path: path, readOnly: !forWriting)
     }
 }

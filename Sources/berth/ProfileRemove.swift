@@ -14,7 +14,7 @@ struct ProfileRemove: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let removed = try database.openExisting().removeProfile(named: name, allVersions: !latest)
+            let removed = try database.openExisting(forWriting: true).removeProfile(named: name, allVersions: !latest)
             guard removed > 0 else { throw StoreError(.notFound, "no stored profile '\(name)' in \(database.path)") }
             emit("\(name): removed \(removed) version\(removed == 1 ? "" : "s")\n")
         }

@@ -12,8 +12,8 @@ struct RunsList: ParsableCommand {
             let runs = try database.openExisting().runs()
             var rows = [["id", "status", "started", "pack", "as of", "decided", "rejected"] + Platform.allCases.map(\.id) + ["none", "input"]]
             for r in runs {
-                rows.append([String(r.id), r.status, r.startedAt, r.pack, r.asOf, String(r.rowsDecided), String(r.rowsRejected),
-                             String(r.countFargate), String(r.countLambda), String(r.countEcsEC2), String(r.countEks), String(r.countNone), r.inputPath])
+                rows.append([String(r.id), r.status, r.startedAt, r.pack, r.asOf, String(r.rowsDecided), String(r.rowsRejected)]
+                            + Platform.allCases.map { String(r.count(for: $0)) } + [String(r.countNone), r.inputPath])
             }
             emit(TextTable.render(rows))
         }

@@ -27,10 +27,33 @@ func makeDecision(_ name: String, pack: String = "current", asOf: String = "2025
     return Decision(profile: name, pack: pack, asOf: asOf, recommendation: recommendation, candidates: candidates, assumptions: [], undecided: [], conflicts: [])
 }
 
+let allMigrations = ["v1: profiles and runs", "v2: outcomes and profile values"]
+
 func temporaryDatabasePath() -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-store-tests-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir.appendingPathComponent("berth.sqlite").path
+}
+
+/// Records `rows` (and `rejected`) as one run, two rows per transaction.
+@discardableResult
+func record(_ db: AppDatabase, pack: String = "current", asOf: String = "2025-01-01",
+            _ rows: [(Profile, Decision)], rejected: [ProfileError] = []) throws -> Int64 {
+    try db.recordRun(RunInfo(pack: pack, asOf: asOf, inputPath: "inv.csv", inputFormat: "csv"), chunkSize: 2) { recorder in
+        var totals = RunTotals()
+        for (i, (profile, decision)) in rows.enumerated() {
+            try recorder.record(seq: i, line: i + 2, profile: profile, decision: decision)
+            totals.decided += 1
+            if let r = decision.recommendation { totals.recommended[r, default: 0] += 1 } else { totals.none += 1 }
+        }
+        for (i, error) in rejected.enumerated() {
+            try recorder.reject(seq: rows.count + i, line: error.location?.line, error: error)
+            totals.rejected += 1
+        }
+        totals.rowsTotal = totals.decided + totals.rejected
+        totals.inputSHA256 = "abc"
+        return totals
+    }.runID
 }
 
 final class MigrationTests: XCTestCase {
@@ -38,11 +61,11 @@ final class MigrationTests: XCTestCase {
         let path = temporaryDatabasePath()
         do {
             let db = try AppDatabase(path: path)
-            XCTAssertEqual(try db.appliedMigrations(), ["v1: profiles and runs"])
+            XCTAssertEqual(try db.appliedMigrations(), allMigrations)
             try db.addProfile(makeProfile("keep-me"))
         }
         let again = try AppDatabase(path: path)
-        XCTAssertEqual(try again.appliedMigrations(), ["v1: profiles and runs"])
+        XCTAssertEqual(try again.appliedMigrations(), allMigrations)
         XCTAssertEqual(try again.latestProfiles().map(\.name), ["keep-me"])
         let mode = try again.dbQueue.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "wal")
@@ -101,23 +124,31 @@ final class ProfileStoreTests: XCTestCase {
 }
 
 final class RunStoreTests: XCTestCase {
-    func record(_ db: AppDatabase, pack: String = "current", asOf: String = "2025-01-01",
-                _ rows: [(Profile, Decision)], rejected: [ProfileError] = []) throws -> Int64 {
-        try db.recordRun(RunInfo(pack: pack, asOf: asOf, inputPath: "inv.csv", inputFormat: "csv"), chunkSize: 2) { recorder in
-            var totals = RunTotals()
-            for (i, (profile, decision)) in rows.enumerated() {
-                try recorder.record(seq: i, line: i + 2, profile: profile, decision: decision)
-                totals.decided += 1
-                if let r = decision.recommendation { totals.recommended[r, default: 0] += 1 } else { totals.none += 1 }
-            }
-            for (i, error) in rejected.enumerated() {
-                try recorder.reject(seq: rows.count + i, line: error.location?.line, error: error)
-                totals.rejected += 1
-            }
-            totals.rowsTotal = totals.decided + totals.rejected
-            totals.inputSHA256 = "abc"
-            return totals
-        }.runID
+    func testVariantsAreStoredWithTheOutcomeAndAVariantOnlyExclusionKeepsItsRequirement() throws {
+        let db = try AppDatabase()
+        var decision = makeDecision("spot", preferred: .fargate)
+        for i in decision.candidates.indices { decision.candidates[i].variant = Variant.of(decision.candidates[i].platform).first }
+        let fargate = try XCTUnwrap(decision.candidates.firstIndex { $0.platform == .fargate })
+        decision.candidates[fargate].variant = .fargateSpot
+        // Lambda lost only on its variants' requirements: no rule excluded the platform.
+        let lambda = try XCTUnwrap(decision.candidates.firstIndex { $0.platform == .lambda })
+        decision.candidates[lambda].eligible = false
+        decision.candidates[lambda].variant = nil
+        decision.candidates[lambda].variants = Variant.of(.lambda).map {
+            VariantVerdict(variant: $0, eligible: false, reasons: [Reason(rule: "runs-without-a-trigger", effect: .exclude, message: "", source: "")], unverified: [])
+        }
+        let run = try record(db, [(try makeProfile("spot"), decision)])
+        let stored = try XCTUnwrap(try db.decision(runID: run, name: "spot"))
+        XCTAssertEqual(stored.variant, .fargateSpot)
+        XCTAssertEqual(stored.variants[.ecsEC2], .ecsSelfManaged)
+        XCTAssertNil(stored.variants[.lambda])
+        XCTAssertEqual(stored.excludedBy[.lambda], ["runs-without-a-trigger"])
+
+        // The same outcome with another variant is another outcome.
+        var onDemand = decision
+        onDemand.candidates[fargate].variant = .fargateOnDemand
+        let second = try record(db, [(try makeProfile("spot"), onDemand)])
+        XCTAssertEqual(try db.decision(runID: second, name: "spot")?.variant, .fargateOnDemand)
     }
 
     func testRunIsStoredWithDecisionsAndRejectedRows() throws {
@@ -128,7 +159,8 @@ final class RunStoreTests: XCTestCase {
                             rejected: [bad])
         let run = try XCTUnwrap(db.run(id: id))
         XCTAssertEqual(run.status, "complete")
-        XCTAssertEqual([run.rowsTotal, run.rowsDecided, run.rowsRejected, run.countFargate, run.countNone], [3, 2, 1, 1, 1])
+        XCTAssertEqual([run.rowsTotal, run.rowsDecided, run.rowsRejected, run.count(for: .fargate), run.countNone], [3, 2, 1, 1, 1])
+        XCTAssertEqual(run.counts, [.fargate: 1])
         XCTAssertEqual(run.inputSHA256, "abc")
         XCTAssertNotNil(run.finishedAt)
         let decisions = try db.decisions(runID: id)
