@@ -359,7 +359,7 @@ def check(artifacts, versions):
             with open(a.path, encoding="utf-8") as f:
                 docs = [d for d in yaml.load_all(f, Loader=loaders.KubernetesLoader) if d is not None]
         except yaml.YAMLError as e:
-            a.errors.append(f"YAML that kubectl refuses: {e}".replace("\n", " "))
+            a.errors.append(f"YAML that kubectl refuses: {loaders.describe_error(e)}")
             continue
         for i, doc in enumerate(docs, start=1):
             if not isinstance(doc, dict) or "apiVersion" not in doc or "kind" not in doc:

@@ -63,7 +63,7 @@ def classify(path):
     try:
         documents = [d for d in yaml.load_all(text, Loader=loaders.AnyTagLoader) if d is not None]
     except yaml.YAMLError as e:
-        return "unreadable", f"not valid YAML: {e}"
+        return "unreadable", f"not valid YAML: {loaders.describe_error(e)}"
     dicts = [d for d in documents if isinstance(d, dict)]
     if len(documents) == 1 and dicts and any(k in dicts[0] for k in ("AWSTemplateFormatVersion", "Transform", "Resources")):
         return "cloudformation", dicts[0]
