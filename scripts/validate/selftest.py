@@ -17,12 +17,14 @@ FOLDER_KINDS = {"scheduler": "scheduler", "k8s": "kubernetes", "sam": "cloudform
 
 failures = []
 checks = 0
+QUIET = "--quiet" in sys.argv[1:]  # only failed checks and the count
 
 
 def expect(condition, what, detail=""):
     global checks
     checks += 1
-    print(f"{'ok' if condition else 'FAIL':<5} {what}")
+    if not condition or not QUIET:
+        print(f"{'ok' if condition else 'FAIL':<5} {what}")
     if not condition:
         failures.append(what)
         if detail:
@@ -138,7 +140,8 @@ def main():
     code, out, _ = run("--k8s-version", "1.99", os.path.join(FIXTURES, "k8s", "valid"))
     expect(code == 1 and "not 1.99" in out, "a Kubernetes version with no bundled schemas fails clearly", out[-500:])
 
-    print(f"\nselftest: {checks - len(failures)} of {checks} checks passed")
+    print(f"{'' if QUIET else chr(10)}selftest: {checks - len(failures)} of {checks} checks passed "
+          f"({len(fixtures)} fixtures in {os.path.relpath(FIXTURES)})")
     return 1 if failures else 0
 
 
