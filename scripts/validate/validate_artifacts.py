@@ -119,7 +119,8 @@ def main(argv=None):
                "AWSTemplateFormatVersion or Resources (CloudFormation); YAML with Transform, "
                "AWSTemplateFormatVersion or Resources (SAM/CloudFormation) or apiVersion and kind "
                "(Kubernetes). Other JSON/YAML files are listed as skipped. Exit status: 0 all "
-               "passed, 1 a file failed or a DIR held no skeleton, 2 usage error.")
+               "passed, 1 a file failed or a DIR held no skeleton, 2 usage error. "
+               "scripts/validate-artifacts --selftest [--quiet] checks the checks on their fixtures.")
     parser.add_argument("dirs", nargs="+", metavar="DIR")
     parser.add_argument("--k8s-version", action="append", metavar="X.Y",
                         help="Kubernetes version to check manifests against; repeatable "
