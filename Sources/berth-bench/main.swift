@@ -1,7 +1,7 @@
 // berth-bench: generates a seeded synthetic CSV inventory, runs the batch pipeline on it
 // (read, decide, store in SQLite), and prints rows per second and peak RSS.
 //
-//   berth-bench [ROWS] [--seed N] [--db PATH] [--no-store] [--serial] [--bad-every N] [--keep] [--read-only]
+//   berth-bench [ROWS] [--seed N] [--db PATH] [--no-store] [--serial] [--bad-every N] [--chunk N] [--keep] [--read-only]
 //
 // --read-only only reads and decodes the CSV (no decide, no store): the parser's speed.
 import BerthBatch
@@ -34,6 +34,7 @@ var threaded = true
 var badEvery = 0
 var keep = false
 var readOnly = false
+var chunk: Int?
 var args = CommandLine.arguments.dropFirst()
 while let arg = args.popFirst() {
     switch arg {
@@ -42,10 +43,11 @@ while let arg = args.popFirst() {
     case "--no-store": store = false
     case "--serial": threaded = false
     case "--bad-every": badEvery = Int(args.popFirst() ?? "") ?? 0
+    case "--chunk": chunk = Int(args.popFirst() ?? "")
     case "--keep": keep = true
     case "--read-only": readOnly = true
     case "-h", "--help":
-        print("usage: berth-bench [ROWS] [--seed N] [--db PATH] [--no-store] [--serial] [--bad-every N] [--keep] [--read-only]")
+        print("usage: berth-bench [ROWS] [--seed N] [--db PATH] [--no-store] [--serial] [--bad-every N] [--chunk N] [--keep] [--read-only]")
         exit(0)
     default:
         guard let n = Int(arg.replacingOccurrences(of: "_", with: "")), n >= 0 else {
@@ -81,6 +83,7 @@ if readOnly {
 let database = store ? try AppDatabase(path: databasePath) : nil
 var options = BatchOptions(pack: pack, asOf: asOf, inputPath: csvPath)
 options.threaded = threaded
+if let chunk { options.chunkSize = chunk }
 let reader = try Inventory.open(path: csvPath)
 let summary = try Batch.run(reader: reader, store: database, options: options, decide: decide)
 
