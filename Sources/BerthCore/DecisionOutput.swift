@@ -20,6 +20,27 @@ extension Decision {
         ])
     }
 
+    /// `decide`'s JSON: the decision with its `what_if` and, when asked for, its `timeline`.
+    public func json(whatIf: [WhatIf], timeline: [TimelineEntry]?) -> JSONValue {
+        guard case .object(var members) = json else { return json }
+        members["what_if"] = .array(whatIf.map(\.json))
+        if let timeline { members["timeline"] = .array(timeline.map(\.json)) }
+        return .object(members)
+    }
+
+    /// `decide`'s text: the decision, the first three what-if changes, and the timeline.
+    public func text(color: Bool = false, language: Language = .en, whatIf: [WhatIf], timeline: [TimelineEntry]?) -> String {
+        let t = DecisionWords(language)
+        var out = text(color: color, language: language)
+        if !whatIf.isEmpty {
+            out += "\n\(t.whatIf)\n" + whatIf.prefix(3).map { "  \($0.line)\n" }.joined()
+        }
+        if let timeline {
+            out += "\n\(t.timeline)\n" + timeline.map { "  \($0.line(language: language))\n" }.joined()
+        }
+        return out
+    }
+
     /// For a person: the recommendation, why, and why each other platform lost.
     public func text(color: Bool = false, language: Language = .en) -> String {
         let t = DecisionWords(language)
@@ -101,6 +122,8 @@ struct DecisionWords {
         if ja { return "スコア \(score)（推奨は \(best)）" + (tie ? "、同点のため優先順で負け" : "") }
         return "scored \(score) against \(best)" + (tie ? ", a tie lost on the tie-break order" : "")
     }
+    var whatIf: String { ja ? "推奨が変わるプロファイルの変更:" : "What would change the recommendation:" }
+    var timeline: String { ja ? "カタログの日付ごとの推奨:" : "The recommendation over time:" }
     var assumed: String { ja ? "仮定したデフォルト値: " : "Assumed defaults: " }
     var unknown: String { ja ? "不明: " : "Unknown: " }
     func undecided(_ rule: String, _ fields: String) -> String {

@@ -73,7 +73,7 @@ struct Ask: ParsableCommand {
             switch format {
             case .json:
                 if interactive { prompter.show(summary + "\n" + whatIf) }
-                emit(decision.json.rendered())
+                emit(decision.json(whatIf: engine.whatIf(completed.profile), timeline: nil).rendered())
             case .text:
                 emit(summary + "\n" + decision.text(color: wantsColor, language: language) + (whatIf.isEmpty ? "" : "\n" + whatIf))
             }

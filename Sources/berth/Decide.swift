@@ -21,15 +21,23 @@ struct Decide: ParsableCommand {
     @Option(name: .long, help: "Language of the explanation (default: from LC_ALL, LC_MESSAGES or LANG, else en)." )
     var lang: Language?
 
+    @Option(name: .long, help: "Which profile changes the what-if may suggest: user leaves out those that add a need the workload does not have (a GPU, privileged containers, exec access); all allows them.")
+    var whatIf: WhatIfScope = .user
+
+    @Flag(name: .long, help: "Also show the recommendation and variant at every catalog date where they change, from the talk (2018-08-03) to today or --as-of, with the facts that changed.")
+    var timeline = false
+
     func run() throws {
         try reporting {
             let loaded = try ProfileInput.load(profile, database: database)
             let engine = try rulesOptions.engine()
             let language = Language.chosen(lang)
             let decision = engine.decide(loaded, language: language)
+            let changes = engine.whatIf(loaded, scope: whatIf)
+            let history = timeline ? engine.timeline(loaded) : nil
             switch format {
-            case .json: emit(decision.json.rendered())
-            case .text: emit(decision.text(color: wantsColor, language: language))
+            case .json: emit(decision.json(whatIf: changes, timeline: history).rendered())
+            case .text: emit(decision.text(color: wantsColor, language: language, whatIf: changes, timeline: history))
             }
         }
     }
@@ -55,3 +63,4 @@ enum ProfileInput {
         return try ProfileFile.load(path: argument)
     }
 }
+extension WhatIfScope: ExpressibleByArgument {}

@@ -1,0 +1,124 @@
+import BerthCore
+
+/// Which profile changes a what-if may suggest.
+public enum WhatIfScope: String, CaseIterable, Sendable {
+    /// Changes a user could make: none that adds a requirement the workload does not have.
+    case user
+    /// Every change, including a GPU, privileged containers or exec access.
+    case all
+}
+
+extension Engine {
+    /// For each other platform that some change to the profile makes the recommendation, the
+    /// smallest such change: one field, else two. Each is found by evaluating the changed
+    /// profile, so it holds by construction. One-field changes first, then in the order of
+    /// the current ranking.
+    public func whatIf(_ profile: Profile, scope: WhatIfScope = .user) -> [WhatIf] {
+        let base = evaluate(profile)
+        let wanted = Set(Platform.allCases.filter { $0 != base.recommendation })
+        var found: [Platform: WhatIf] = [:]
+        func record(_ changed: Profile, _ change: [FieldChange]) {
+            let e = evaluate(changed)
+            guard let winner = e.recommendation, wanted.contains(winner), found[winner] == nil else { return }
+            found[winner] = WhatIf(platform: winner, variant: e.variant[winner], change: change)
+        }
+        var singles: [(FieldChange, Profile)] = []
+        for (field, values) in whatIfValues(for: profile, scope: scope) {
+            for value in values {
+                let change = FieldChange(field: field, value: value)
+                if let changed = Engine.applying(change, to: profile) { singles.append((change, changed)) }
+            }
+        }
+        for (change, changed) in singles { record(changed, [change]) }
+        let reachedByOne = Set(found.keys)
+        outer: for i in singles.indices {
+            for j in singles.indices.dropFirst(i + 1) where singles[j].0.field != singles[i].0.field {
+                if found.count == wanted.count { break outer }
+                guard let both = Engine.applying(singles[j].0, to: singles[i].1) else { continue }
+                record(both, [singles[i].0, singles[j].0])
+            }
+        }
+        return base.ranking.filter { reachedByOne.contains($0) }.compactMap { found[$0] }
+            + base.ranking.filter { !reachedByOne.contains($0) }.compactMap { found[$0] }
+    }
+
+    /// The values a what-if tries for each field some rule reads, other than the profile's own:
+    /// every option of an enum, the other boolean, and for a number each threshold the rules
+    /// and the facts at this date compare it with, and one unit either side, nearest first.
+    func whatIfValues(for profile: Profile, scope: WhatIfScope) -> [(ProfileField, [Value])] {
+        var thresholds: [ProfileField: Set<Double>] = [:]
+        for rule in rules {
+            let reads = rule.readsForAnyVariant
+            var numbers = Engine.numberLiterals(in: rule.when)
+            for case .catalog(let key) in reads { if let n = catalogValue(key).asDouble { numbers.insert(n) } }
+            for case .field(let f) in reads { thresholds[f, default: []].formUnion(numbers.flatMap { [$0 - 1, $0, $0 + 1] }) }
+        }
+        return ProfileField.allCases.compactMap { field -> (ProfileField, [Value])? in
+            guard let numbers = thresholds[field] else { return nil }
+            let now = profile.value(of: field)
+            var values: [Value]
+            switch field.spec.access {
+            case .choice(let choice): values = choice.options.map(Value.string)
+            case .flag: values = [.bool(true), .bool(false)]
+            case .integer(let min, let max, _, _):
+                values = numbers.filter { $0 >= Double(min) && $0 <= Double(max) && $0 == $0.rounded() }.map { .int(Int($0)) }
+            case .positiveNumber: values = numbers.filter { $0 > 0 }.map(Value.double)
+            case .name, .text, .labels: return nil
+            }
+            values = values.filter { $0 != now && (scope == .all || !Engine.addsRequirement($0, to: field, now: now)) }
+            if let current = now.asDouble {
+                values.sort { a, b in
+                    let (x, y) = (a.asDouble ?? 0, b.asDouble ?? 0)
+                    return (abs(x - current), x) < (abs(y - current), y)
+                }
+            } else if now == .null {
+                values.sort { ($0.asDouble ?? 0) < ($1.asDouble ?? 0) }
+            }
+            return values.isEmpty ? nil : (field, values)
+        }
+    }
+
+    /// A change that states a need the workload does not have: a GPU, privileged containers,
+    /// a shell in running containers. A user would not make it to reach another platform.
+    static func addsRequirement(_ value: Value, to field: ProfileField, now: Value) -> Bool {
+        switch field {
+        case .gpuCount: return now == .int(0) && value != .int(0)
+        case .privileged, .execAccess: return value == .bool(true)
+        default: return false
+        }
+    }
+
+    /// The profile with one field set, as a profile file stating it would be; nil when the
+    /// result is not a valid profile (max_tasks below min_tasks).
+    static func applying(_ change: FieldChange, to profile: Profile) -> Profile? {
+        var changed = profile
+        switch (change.field.spec.access, change.value) {
+        case (.choice(let choice), .string(let s)): guard choice.set(&changed, s) else { return nil }
+        case (.flag(_, let set), .bool(let b)): set(&changed, b)
+        case (.integer(_, _, _, let set), .int(let i)): set(&changed, i)
+        case (.positiveNumber(_, let set), let v): guard let d = v.asDouble else { return nil }; set(&changed, d)
+        default: return nil
+        }
+        changed.given.insert(change.field)
+        return changed.minTasks <= changed.maxTasks ? changed : nil
+    }
+
+    /// The numbers written in a condition (`max_duration_seconds > 900` -> 900).
+    static func numberLiterals(in condition: String) -> Set<Double> {
+        let tokens = (try? Lexer(text: Array(condition.utf8), locate: { _ in .file("") }).tokens()) ?? []
+        var out: Set<Double> = []
+        for token in tokens {
+            switch token.kind {
+            case .int(let i): out.insert(Double(i))
+            case .double(let d): out.insert(d)
+            default: break
+            }
+        }
+        return out
+    }
+}
+
+extension Rule {
+    /// What the condition reads and, for a requirement, what every variant's check reads.
+    var readsForAnyVariant: [Read] { Variant.allCases.reduce(reads) { $0 + reads(for: $1) } }
+}
