@@ -179,7 +179,7 @@ public struct JSONWriter: Sendable {
             switch entry.spec.access {
             case .name: string(profile.name)
             case .text(let get, _): string(get(profile) ?? "")
-            case .choice(let choice): string(choice.get(profile))
+            case .choice(let choice): if let text = choice.get(profile) { string(text) } else { raw("null") }
             case .flag(let get, _): bool(get(profile))
             case .integer(_, _, let get, _): if let i = get(profile) { int(i) } else { raw("null") }
             case .positiveNumber(let get, _): double(get(profile))

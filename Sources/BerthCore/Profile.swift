@@ -55,6 +55,15 @@ public struct Profile: Hashable, Sendable {
     public var maxTasks: Int = 4
     public var labels: [String: String] = [:]
 
+    /// Where the service runs today; nil: not given.
+    public var currentPlatform: Platform? = nil
+    /// The id of its variant within `currentPlatform` (the decoder checks the pair).
+    public var currentVariantID: String? = nil
+    public var currentVariant: Variant? {
+        guard let currentPlatform, let currentVariantID else { return nil }
+        return Variant(platform: currentPlatform, id: currentVariantID)
+    }
+
     /// Fields that were written (in a file, a row or an answer) rather than defaulted.
     public var given = FieldSet()
     /// Where given fields came from, when known (files and the questionnaire fill it;

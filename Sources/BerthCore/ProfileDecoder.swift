@@ -39,6 +39,7 @@ public struct ProfileDecoder {
     private var seen = FieldSet()
     private var sawName = false
     private var maxTasksLocation: SourceLocation?
+    private var currentVariantLocation: SourceLocation?
     /// How a given value is recorded (`.given(loc)` for files, `.answersFile(loc)` ...);
     /// nil skips per-field sources, as inventory rows do for speed.
     public var sourceOf: ((SourceLocation) -> FieldSource)?
@@ -112,6 +113,7 @@ public struct ProfileDecoder {
                 if let hint = ProfileSchema.closest(to: text, among: choice.options) { message += "; did you mean '\(hint)'?" }
                 throw ProfileError(.unknownValue, at: location, field: name, message)
             }
+            if field == .currentVariant { currentVariantLocation = location }
         case .flag(_, let set):
             guard plain, let b = Self.parseBool(text) else {
                 throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be true or false, got \(Self.shown(text, plain))")
@@ -145,7 +147,8 @@ public struct ProfileDecoder {
         if let sourceOf { profile.sources[field] = sourceOf(location) }
     }
 
-    /// Checks what needs the whole profile (the name is there; min_tasks <= max_tasks).
+    /// Checks what needs the whole profile (the name is there; min_tasks <= max_tasks;
+    /// current_variant is a variant of current_platform).
     public mutating func finish(origin: SourceLocation) throws -> Profile {
         guard sawName else {
             throw ProfileError(.missingField, at: origin, field: "name", "the required field 'name' is missing")
@@ -153,6 +156,16 @@ public struct ProfileDecoder {
         if profile.minTasks > profile.maxTasks {
             throw ProfileError(.outOfRange, at: maxTasksLocation ?? origin, field: "max_tasks",
                                "'max_tasks' (\(profile.maxTasks)) must be at least 'min_tasks' (\(profile.minTasks))")
+        }
+        if let id = profile.currentVariantID, profile.currentVariant == nil {
+            let location = currentVariantLocation ?? origin
+            guard let platform = profile.currentPlatform else {
+                throw ProfileError(.missingField, at: location, field: "current_variant",
+                                   "'current_variant' (\(id)) needs 'current_platform': the same id can name variants of different platforms")
+            }
+            let owners = Variant.allCases.filter { $0.id == id }.map(\.platform.id).joined(separator: ", ")
+            throw ProfileError(.unknownValue, at: location, field: "current_variant",
+                               "'current_variant' \(id) is not a variant of 'current_platform' \(platform.id) (it is a variant of \(owners)); \(platform.id)'s variants are \(Variant.of(platform).map(\.id).joined(separator: ", "))")
         }
         return profile
     }

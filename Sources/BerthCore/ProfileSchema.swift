@@ -20,6 +20,9 @@ public enum ProfileField: String, CaseIterable, Codable, Sendable {
     case maxTasks = "max_tasks"
     case labels
 
+    case currentPlatform = "current_platform"
+    case currentVariant = "current_variant"
+
     /// Position in `allCases` (and in `ProfileSchema.fields`). Decoding a million inventory
     /// rows asks for it on every cell, so it is the case's tag, which Swift assigns in
     /// declaration order (`ProfileSchemaTests` checks it against `allCases`).
@@ -69,7 +72,8 @@ public enum FieldAccess: Sendable {
 /// An enum-valued field, with its options spelt as in files.
 public struct ChoiceAccess: Sendable {
     public let options: [String]
-    public let get: @Sendable (Profile) -> String
+    /// nil when the field was left out and has no default (`current_platform`).
+    public let get: @Sendable (Profile) -> String?
     /// Sets the field from its spelling; false when it is not one of `options`.
     public let set: @Sendable (inout Profile, String) -> Bool
     /// A test that the field equals one spelling, comparing enum cases; nil when the
@@ -88,6 +92,23 @@ public struct ChoiceAccess: Sendable {
         equals = { text in
             guard let wanted = E(rawValue: text) else { return nil }
             return { get($0) == wanted }
+        }
+    }
+
+    /// An optional field over spellings that are not one Swift enum's cases (a variant id
+    /// names a variant only together with its platform).
+    public init(options: [String], get: @escaping @Sendable (Profile) -> String?,
+                set: @escaping @Sendable (inout Profile, String) -> Void) {
+        self.options = options
+        self.get = get
+        self.set = { profile, text in
+            guard options.contains(text) else { return false }
+            set(&profile, text)
+            return true
+        }
+        equals = { text in
+            guard options.contains(text) else { return nil }
+            return { get($0) == text }
         }
     }
 }
@@ -168,7 +189,7 @@ public struct FieldSpec: Sendable {
         switch access {
         case .name: return .string(profile.name)
         case .text(let get, _): return .string(get(profile) ?? "")
-        case .choice(let choice): return .string(choice.get(profile))
+        case .choice(let choice): return choice.get(profile).map(Value.string) ?? .null
         case .flag(let get, _): return .bool(get(profile))
         case .integer(_, _, let get, _): return get(profile).map(Value.int) ?? .null
         case .positiveNumber(let get, _): return .double(get(profile))
@@ -239,6 +260,13 @@ public enum ProfileSchema {
                   access: .integer(min: 1, max: Int.max, get: { $0.maxTasks }, set: { $0.maxTasks = $1 })),
         FieldSpec(field: .labels, defaultValue: nil, meaning: "free-form; rules read them as `labels.KEY` (the built-in packs read `labels.kubernetes: \"yes\"`: the team already runs Kubernetes)",
                   access: .labels),
+
+        FieldSpec(field: .currentPlatform, defaultValue: nil, meaning: "the platform the service runs on today; `berth check` compares it with the recommendation",
+                  access: .choice(ChoiceAccess(options: Platform.allCases.map(\.id), get: { $0.currentPlatform?.id },
+                                               set: { $0.currentPlatform = Platform(rawValue: $1) }))),
+        FieldSpec(field: .currentVariant, defaultValue: nil, meaning: "the variant of `current_platform` it runs as today (docs/decision.md); needs `current_platform`",
+                  access: .choice(ChoiceAccess(options: Variant.ids, get: { $0.currentVariantID },
+                                               set: { $0.currentVariantID = $1 }))),
     ]
 
     /// The field table of docs/profile.md, in Markdown (a test keeps the doc equal to it).

@@ -43,6 +43,9 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
         String(rawValue.map { $0 == "/" || $0 == "-" ? "_" : $0 })
     }
 
+    /// Every variant id, each once, in table order (`on-demand` is Lambda's and Fargate's).
+    public static let ids: [String] = allCases.map(\.id).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+
     /// A platform's variants, in the order they are preferred when all else is equal.
     public static func of(_ platform: Platform) -> [Variant] { allCases.filter { $0.platform == platform } }
 }

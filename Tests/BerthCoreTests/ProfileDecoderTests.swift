@@ -63,6 +63,29 @@ final class ProfileDecoderTests: XCTestCase {
         XCTAssertTrue(p.msBilling)
     }
 
+    func testWhereItRunsTodayIsAPlatformAndOneOfItsVariantsInEitherOrder() throws {
+        let p = try load("name: a\ncurrent_platform: ecs-ec2\ncurrent_variant: managed-instances\n")
+        XCTAssertEqual(p.currentPlatform, .ecsEC2)
+        XCTAssertEqual(p.currentVariant, .ecsManagedInstances)
+        XCTAssertEqual(try load("name: a\ncurrent_variant: on-demand\ncurrent_platform: lambda\n").currentVariant, .lambdaOnDemand)
+        let unknown = try load("name: a\n")
+        XCTAssertNil(unknown.currentPlatform)
+        XCTAssertEqual(unknown.value(of: .currentPlatform), .null)
+    }
+
+    func testAVariantOfAnotherPlatformNamesBothAndAVariantAloneIsRefused() {
+        let other = error("name: a\ncurrent_platform: ecs-ec2\ncurrent_variant: spot\n")
+        XCTAssertEqual(other?.kind, .unknownValue)
+        XCTAssertEqual(other?.location, SourceLocation(file: "p.yaml", line: 3, column: 18))
+        XCTAssertEqual(other?.field, "current_variant")
+        XCTAssertEqual(other?.message, "'current_variant' spot is not a variant of 'current_platform' ecs-ec2 (it is a variant of fargate); ecs-ec2's variants are self-managed, managed-instances, anywhere")
+        let alone = error("name: a\ncurrent_variant: spot\n")
+        XCTAssertEqual(alone?.kind, .missingField)
+        XCTAssertEqual(alone?.location?.line, 2)
+        XCTAssertEqual(error("name: a\ncurrent_platform: k8s\n")?.kind, .unknownValue)
+        XCTAssertEqual(error("name: a\ncurrent_platform: eks\ncurrent_variant: nodes\n")?.kind, .unknownValue)
+    }
+
     func testATypoedFieldNamesTheLineAndSuggestsTheField() {
         let e = error("name: a\ngpus: 1\n")
         XCTAssertEqual(e?.kind, .unknownField)

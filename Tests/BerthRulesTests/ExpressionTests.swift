@@ -80,6 +80,10 @@ final class ExpressionTests: XCTestCase {
         XCTAssertEqual(try truth("max_duration_seconds == null", p), .yes)
         XCTAssertEqual(try truth("has(max_duration_seconds)", p), .no)
         XCTAssertEqual(try truth(#"labels.team == "x""#, p), .unknown)
+        XCTAssertEqual(try truth(#"current_platform != "eks""#, p), .unknown)
+        var running = p
+        running.currentPlatform = .eks
+        XCTAssertEqual(try truth(#"current_platform == "eks""#, running), .yes)
     }
 
     func testSyntaxErrorsPointAtTheirColumn() {

@@ -294,7 +294,8 @@ struct Compiler {
     }
 
     static func stringFieldEquals(_ f: ProfileField, _ c: String, negate: Bool) -> TruthFn? {
-        guard case .choice(let choice) = f.spec.access else { return nil }
+        // A choice with no default (`current_platform`) may be unknown: the general path says so.
+        guard case .choice(let choice) = f.spec.access, f.spec.defaultValue != nil else { return nil }
         guard let equals = choice.equals(c) else { return { _ in Truth(negate) } }
         if negate { return { Truth(!equals($0)) } }
         return { Truth(equals($0)) }

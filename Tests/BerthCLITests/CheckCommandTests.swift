@@ -1,0 +1,52 @@
+import Foundation
+import XCTest
+
+/// `berth check` as CI runs it: exit statuses, `--fail-on`, the baseline.
+final class CheckCommandTests: XCTestCase {
+    private let inventory = "data/examples/inventory-current.csv"
+    private let rules = ["--as-of", "2026-11-26"]
+
+    private func temporary(_ name: String) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("berth-check-\(UUID().uuidString)-\(name)").path
+    }
+
+    func testTheExampleInventoryFindsMisplacedAndInfeasibleServicesAndFailsOnTheLatter() throws {
+        let result = try BerthRunner.run(["check", inventory] + rules)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("\(inventory):6:1: misplaced (not failing): thumbnailer: runs on fargate; berth recommends lambda/on-demand") }, result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("\(inventory):26:1: infeasible: gpu-inference: fargate cannot run it at 2026-11-26") }, result.stdout)
+        XCTAssertEqual(lines.last, "38 services, 9 findings, 5 failing")
+        // Only misplaced findings fail: still 1; judgement calls alone (none here): 0.
+        XCTAssertEqual(try BerthRunner.run(["check", inventory, "--fail-on", "misplaced"] + rules).status, 1)
+        XCTAssertEqual(try BerthRunner.run(["check", inventory, "--fail-on", "judgement-call,unverified"] + rules).status, 0)
+        // No current_platform column: only what nothing can run.
+        let plain = try BerthRunner.run(["check", "data/examples/inventory.csv", "--format", "json"] + rules)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["schema_version"] as? Int, 1)
+        let kinds = (json["findings"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
+        XCTAssertEqual(kinds, ["no-platform", "no-platform"])
+    }
+
+    func testABaselineSilencesTheFindingsItWasWrittenWith() throws {
+        let baseline = temporary("baseline.json")
+        defer { try? FileManager.default.removeItem(atPath: baseline) }
+        XCTAssertEqual(try BerthRunner.run(["check", inventory, "--write-baseline", baseline] + rules).status, 1)
+        let silenced = try BerthRunner.run(["check", inventory, "--baseline", baseline, "--fail-on", "misplaced,infeasible,no-platform"] + rules)
+        XCTAssertEqual(silenced.status, 0, silenced.stdout)
+        XCTAssertEqual(silenced.stdout, "38 services, 0 findings, 0 failing, 9 silenced by the baseline\n")
+        try Data("{\"findings\": 3}".utf8).write(to: URL(fileURLWithPath: baseline))
+        let bad = try BerthRunner.run(["check", inventory, "--baseline", baseline] + rules)
+        XCTAssertEqual(bad.status, 3)
+        XCTAssertTrue(bad.stderr.contains("is not a berth check baseline"), bad.stderr)
+    }
+
+    func testARejectedRowFailsTheCheckAndIsNamed() throws {
+        let file = temporary("inventory.csv")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try Data("name,current_platform,current_variant\napi,ecs-ec2,spot\n".utf8).write(to: URL(fileURLWithPath: file))
+        let result = try BerthRunner.run(["check", file] + rules)
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stderr.contains("\(file):2:13: unknown-value: 'current_variant' spot is not a variant of 'current_platform' ecs-ec2 (it is a variant of fargate)"), result.stderr)
+    }
+}
