@@ -31,6 +31,18 @@ final class PricesCommandTests: XCTestCase {
         XCTAssertEqual(clusters.status, 2, clusters.stderr)
     }
 
+    func testABatchRowInAnUnpricedRegionIsRejected() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("berth-prices-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("inv.csv")
+        try Data("name,region\napi,us-east-1\nfar,eu-west-1\n".utf8).write(to: csv)
+        let result = try BerthRunner.run(["batch", csv.path, "--no-store", "--format", "csv"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.stdout.split(separator: "\n").count, 2, result.stdout)
+        XCTAssertTrue(result.stderr.contains("\(csv.path):3:1: unknown-value: region 'eu-west-1' is not priced"), result.stderr)
+    }
+
     func testPricesListShowsWhatIsInForceAtADateAndRegion() throws {
         let tokyo = try BerthRunner.run(["prices", "list", "--region", "ap-northeast-1", "--as-of", "2026-12-01"])
         XCTAssertEqual(tokyo.status, 0, tokyo.stderr)
