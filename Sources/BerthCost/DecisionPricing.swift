@@ -46,9 +46,12 @@ public struct Pricer: Sendable {
         self.preferCost = preferCost
     }
 
-    /// The decision with costs, at its rules' date. Throws `CostError` for a region the
-    /// catalog does not price, pointing at the profile's `region`.
-    public func price(_ decision: Decision, profile: Profile) throws -> Decision {
+    /// The decision with costs, at its rules' date. `full: false` (a batch's CSV or table,
+    /// which show the recommendation's cost alone) prices only the candidates that cost can
+    /// still make the recommendation, and no variant lists: pricing is otherwise most of a
+    /// batch row's time. Throws `CostError` for a region the catalog does not price, pointing
+    /// at the profile's `region`.
+    public func price(_ decision: Decision, profile: Profile, full: Bool = true) throws -> Decision {
         let location: SourceLocation?
         switch profile.source(of: .region) {
         case .given(let at): location = at
@@ -57,18 +60,23 @@ public struct Pricer: Sendable {
         }
         try calculator.catalog.checkRegion(profile.region, at: location)
         var priced = decision
-        for c in priced.candidates.indices {
-            for v in priced.candidates[c].variants.indices where priced.candidates[c].variants[v].eligible {
+        for c in priced.candidates.indices.prefix(full ? decision.candidates.count : contenders(decision)) {
+            for v in priced.candidates[c].variants.indices where full && priced.candidates[c].variants[v].eligible {
                 priced.candidates[c].variants[v].cost = try cost(priced.candidates[c].variants[v].variant, profile, decision.asOf)
             }
             guard priced.candidates[c].eligible, let variant = priced.candidates[c].variant else { continue }
-            // Lean decisions have no variants list; the best variant is priced either way.
             priced.candidates[c].cost = try priced.candidates[c].variants.first { $0.variant == variant }?.cost
                 ?? cost(variant, profile, decision.asOf)
         }
         priced.rankedBy = rank(&priced.candidates)
         priced.recommendation = priced.candidates.first { $0.eligible }?.platform
         return priced
+    }
+
+    /// The leading candidates that cost can still make the recommendation.
+    private func contenders(_ decision: Decision) -> Int {
+        guard !preferCost, let first = decision.candidates.first else { return decision.candidates.count }
+        return decision.candidates.prefix { $0.eligible && $0.score == first.score && $0.verified == first.verified }.count
     }
 
     private func cost(_ variant: Variant, _ profile: Profile, _ date: String) throws -> CostSummary {

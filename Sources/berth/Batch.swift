@@ -62,7 +62,7 @@ struct BatchCommand: ParsableCommand {
                     onProgress: progress.update,
                     decide: { profile in
                         do {
-                            return try pricer.price(engine.decide(profile, messages: messages), profile: profile)
+                            return try pricer.price(engine.decide(profile, messages: messages), profile: profile, full: messages)
                         } catch let error as CostError {
                             // An unpriced region rejects the row, as a bad value does.
                             throw ProfileError(.unknownValue, at: error.location, field: error.field, error.message)

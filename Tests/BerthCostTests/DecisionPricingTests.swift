@@ -87,6 +87,14 @@ final class DecisionPricingTests: XCTestCase {
         XCTAssertTrue(priced.text().contains("--prefer cost: the feasible candidates are ranked by monthly cost"), priced.text())
     }
 
+    /// A batch's CSV prices only the candidates that can still be recommended, and no variants.
+    func testAPartialPricingPricesOnlyTheContenders() throws {
+        let candidates = [candidate(.lambdaOnDemand, score: 2), candidate(.fargateOnDemand, score: 1)]
+        let priced = try pricer.price(decision(candidates), profile: try lambdaX86(), full: false)
+        XCTAssertEqual(priced.candidates.map(\.cost?.monthlyUSD), [9.33, nil])
+        XCTAssertNil(priced.candidates[0].variants[0].cost)
+    }
+
     func testAnUnpricedRegionPointsAtTheProfile() throws {
         let profile = try ProfileFile.load(data: Data("name: api\nregion: eu-west-1\n".utf8), file: "api.yaml")
         XCTAssertThrowsError(try pricer.price(decision([candidate(.lambdaOnDemand, score: 1)]), profile: profile)) { error in
