@@ -12,12 +12,14 @@ public struct CostSummary: Hashable, Sendable {
     public var missing: [String]
     /// Why the configuration has no price at the date and region.
     public var notPriced: [String]
+    /// Adjacent costs left out of the total for want of a price or of usage.
+    public var gaps: [String]
     /// The `cost`, `cost_missing` (and `cost_not_priced`) members of a candidate's or a
     /// variant's JSON.
     public var json: [String: JSONValue]
 
     public init(monthlyUSD: Double?, monthlyText: String?, totalText: String?, region: String, pricesAsOf: String,
-                missing: [String], notPriced: [String], json: [String: JSONValue]) {
+                missing: [String], notPriced: [String], gaps: [String], json: [String: JSONValue]) {
         self.monthlyUSD = monthlyUSD
         self.monthlyText = monthlyText
         self.totalText = totalText
@@ -25,6 +27,7 @@ public struct CostSummary: Hashable, Sendable {
         self.pricesAsOf = pricesAsOf
         self.missing = missing
         self.notPriced = notPriced
+        self.gaps = gaps
         self.json = json
     }
 }
@@ -73,8 +76,9 @@ extension DecisionWords {
     var costHeading: String { ja ? "月額コスト（コンピュート、隣接コスト込み）:" : "Monthly cost (compute, with adjacent costs):" }
     func cost(_ c: CostSummary) -> String {
         if let monthly = c.monthlyText, let total = c.totalText {
-            return ja ? "\(monthly)、込み \(total)（\(c.region)、\(c.pricesAsOf) 時点の価格）"
-                : "\(monthly), \(total) in all (\(c.region), prices as of \(c.pricesAsOf))"
+            let gaps = c.gaps.joined(separator: "; ")
+            if ja { return "\(monthly)、込み \(total)（\(c.region)、\(c.pricesAsOf) 時点の価格）" + (gaps.isEmpty ? "" : "、未計上: \(gaps)") }
+            return "\(monthly), \(total) in all (\(c.region), prices as of \(c.pricesAsOf))" + (gaps.isEmpty ? "" : "; not counted: \(gaps)")
         }
         if !c.missing.isEmpty {
             let fields = c.missing.joined(separator: ", ")

@@ -25,7 +25,7 @@ extension CostResult {
         }
         return CostSummary(monthlyUSD: estimate?.monthlyUSD, monthlyText: estimate.map { Money.usd($0.monthlyUSD) },
                            totalText: estimate.map { Money.usd($0.monthlyUSDTotal) }, region: region, pricesAsOf: date,
-                           missing: missing, notPriced: notPriced, json: jsonFields)
+                           missing: missing, notPriced: notPriced, gaps: estimate?.gaps ?? [], json: jsonFields)
     }
 }
 
