@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "BerthCost", dependencies: ["BerthCore", "Yams"]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
-            "BerthReport", "BerthQuestionnaire", "BerthBatch",
+            "BerthReport", "BerthQuestionnaire", "BerthBatch", "BerthCost", "BerthBundled",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth-bench", dependencies: [

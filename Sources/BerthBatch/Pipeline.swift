@@ -97,7 +97,8 @@ public protocol BatchSink: AnyObject {
 /// Memory stays flat: rows travel in small batches through a bounded queue; the only
 /// state that grows is an 8-byte hash per service name for the duplicate check.
 public enum Batch {
-    public typealias Decide = (Profile) -> Decision
+    /// Decides one row; a `ProfileError` (a region the prices do not cover) rejects the row.
+    public typealias Decide = (Profile) throws -> Decision
 
     public static func run(reader: any InventoryReader, store: AppDatabase?, options: BatchOptions,
                            sink: BatchSink? = nil,
@@ -112,15 +113,24 @@ public enum Batch {
         func process(_ item: Item, bytesRead: Int, recorder: RunRecorder?) throws {
             let row = item.row
             summary.rows += 1
-            switch row.result {
-            case .failure(let error):
+            func reject(_ error: ProfileError) throws {
                 summary.rejected += 1
                 try recorder?.reject(seq: row.index, line: row.location.line, error: error, name: item.duplicateName)
                 let rejection = RejectedRow(index: row.index, rowLocation: row.location, error: error, name: item.duplicateName)
                 if summary.rejectedRows.count < options.keepRejected { summary.rejectedRows.append(rejection) }
                 onRejected?(rejection)
+            }
+            switch row.result {
+            case .failure(let error):
+                try reject(error)
             case .success(let profile):
-                let decision = decide(profile)
+                let decision: Decision
+                do {
+                    decision = try decide(profile)
+                } catch let error as ProfileError {
+                    try reject(error)
+                    break
+                }
                 summary.decided += 1
                 if let platform = decision.recommendation { counts[platform] += 1 } else { summary.none += 1 }
                 try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded, decision: decision)

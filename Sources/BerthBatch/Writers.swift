@@ -71,6 +71,9 @@ final class CSVSink: BatchSink {
         try out.write(row.decision.recommendation?.rawValue ?? "")
         try out.write(",")
         try out.write(row.decision.variant?.id ?? "")
+        try out.write(",")
+        // The recommendation's compute cost; empty when not priced (usage unknown).
+        if let usd = row.decision.recommendation.flatMap({ row.decision.candidate($0)?.cost?.monthlyUSD }) { try out.write(Value.format(usd)) }
         for platform in BatchWriters.platforms {
             try out.write(",")
             try BatchWriters.writePlatformCell(row.decision, platform) { try out.write($0) }
@@ -80,7 +83,7 @@ final class CSVSink: BatchSink {
 
     private func header() throws {
         started = true
-        try out.write((["name", "recommendation", "variant"] + BatchWriters.platforms.map(\.rawValue)).joined(separator: ",") + "\n")
+        try out.write((["name", "recommendation", "variant", "monthly_usd"] + BatchWriters.platforms.map(\.rawValue)).joined(separator: ",") + "\n")
     }
 
     func finish(_ summary: BatchSummary) throws {

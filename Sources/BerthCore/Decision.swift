@@ -46,6 +46,8 @@ public struct VariantVerdict: Hashable, Sendable {
     public var reasons: [Reason]
     /// Ids of the requirements it could not be checked against.
     public var unverified: [String]
+    /// Its monthly cost when the decision was priced and it is eligible.
+    public var cost: CostSummary? = nil
 
     public init(variant: Variant, eligible: Bool, reasons: [Reason], unverified: [String]) {
         self.variant = variant
@@ -66,6 +68,8 @@ public struct Candidate: Hashable, Sendable {
     public var verified: Bool
     /// Every variant of the platform, in `Variant.allCases` order (empty in lean decisions).
     public var variants: [VariantVerdict]
+    /// Its variant's monthly cost when the decision was priced and it is eligible.
+    public var cost: CostSummary? = nil
 
     public init(platform: Platform, eligible: Bool, score: Int, reasons: [Reason], variant: Variant? = nil,
                 verified: Bool = true, variants: [VariantVerdict] = []) {
@@ -134,7 +138,7 @@ public struct Decision: Hashable, Sendable {
     /// True when the recommendation won only on the tie-break order: the runner-up had the
     /// same standing (verified or not) and the same score.
     public var judgementCall: Bool {
-        guard recommendation != nil, candidates.count > 1 else { return false }
+        guard recommendation != nil, candidates.count > 1, rankedBy != .cost else { return false }
         let (a, b) = (candidates[0], candidates[1])
         return b.eligible && a.verified == b.verified && a.score == b.score
     }
@@ -145,6 +149,8 @@ public struct Decision: Hashable, Sendable {
     /// When nothing is eligible: the rules and requirements that excluded the platforms and
     /// their variants, by id.
     public var conflicts: [String]
+    /// How the candidates were ordered once priced (BerthCost's `Pricer`); nil: not priced.
+    public var rankedBy: Ranking? = nil
 
     public init(profile: String, pack: String, asOf: String, recommendation: Platform?, candidates: [Candidate],
                 assumptions: [Assumption], undecided: [Undecided], conflicts: [String]) {

@@ -17,7 +17,7 @@ extension Decision {
                 .object(["rule": .string(u.rule), "unknown": .array(u.fields.map { .string($0) })])
             }),
             "conflicts": .array(conflicts.map { .string($0) }),
-        ])
+        ].merging(rankingJSON) { $1 })
     }
 
     /// `decide`'s JSON: the decision with its `what_if` and, when asked for, its `timeline`.
@@ -51,7 +51,8 @@ extension Decision {
             out += "\(bold)\(profile): \(recommendation.id)\(variantText)\(reset) (\(recommendation.displayName))\n"
             out += "\(dim)\(t.rules(pack, asOf))\(reset)\n"
             if !unverified.isEmpty { out += t.notVerified(unverified.joined(separator: ", ")) + "\n" }
-            if judgementCall, candidates.count > 1 { out += t.judgementCall(candidates[1].platform.id) + "\n" }
+            if judgementCall, candidates.count > 1, rankedBy != .costBreaksTie { out += t.judgementCall(candidates[1].platform.id) + "\n" }
+            out += rankingText(t)
             out += "\n"
             out += t.why(recommendation.id, winner.score) + "\n"
             if winner.reasons.isEmpty { out += "  \(t.tieOnly)\n" }
@@ -61,6 +62,7 @@ extension Decision {
             out += "\(dim)\(t.rules(pack, asOf))\(reset)\n\n"
             out += t.conflict(conflicts.joined(separator: ", ")) + "\n"
         }
+        out += costText(t)
         let others = candidates.filter { $0.platform != recommendation }
         if !others.isEmpty {
             out += "\n\(t.whyNot)\n"
@@ -70,7 +72,7 @@ extension Decision {
                     for reason in c.exclusions { out += "    \(reason.line)\n" }
                 } else {
                     let best = recommendation.flatMap { candidate($0) }?.score ?? 0
-                    out += "  \(c.platform.id): \(t.scored(c.score, best, tie: c.score == best))\n"
+                    out += "  \(c.platform.id): \(t.scored(c.score, best, tie: c.score == best, onCost: rankedBy == .costBreaksTie))\n"
                     for reason in c.reasons { out += "    \(reason.line)\n" }
                 }
             }
@@ -118,9 +120,9 @@ struct DecisionWords {
     }
     var whyNot: String { ja ? "ほかのプラットフォームを選ばなかった理由:" : "Why not the others:" }
     var excluded: String { ja ? "除外" : "excluded" }
-    func scored(_ score: Int, _ best: Int, tie: Bool) -> String {
-        if ja { return "スコア \(score)（推奨は \(best)）" + (tie ? "、同点のため優先順で負け" : "") }
-        return "scored \(score) against \(best)" + (tie ? ", a tie lost on the tie-break order" : "")
+    func scored(_ score: Int, _ best: Int, tie: Bool, onCost: Bool = false) -> String {
+        if ja { return "スコア \(score)（推奨は \(best)）" + (tie ? (onCost ? "、同点のためコストで負け" : "、同点のため優先順で負け") : "") }
+        return "scored \(score) against \(best)" + (tie ? (onCost ? ", a tie lost on cost" : ", a tie lost on the tie-break order") : "")
     }
     var whatIf: String { ja ? "推奨が変わるプロファイルの変更:" : "What would change the recommendation:" }
     var timeline: String { ja ? "カタログの日付ごとの推奨:" : "The recommendation over time:" }
@@ -141,7 +143,7 @@ extension Candidate {
             "reasons": .array(reasons.map(\.json)),
             "variant": variant.map { .string($0.id) } ?? .null,
             "variants": .array(variants.map(\.json)),
-        ])
+        ].merging(cost?.json ?? [:]) { $1 })
     }
 }
 
@@ -153,7 +155,7 @@ extension VariantVerdict {
             "verified": .bool(verified),
             "reasons": .array(reasons.map(\.json)),
             "unverified": .array(unverified.map { .string($0) }),
-        ])
+        ].merging(cost?.json ?? [:]) { $1 })
     }
 }
 

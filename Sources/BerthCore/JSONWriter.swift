@@ -182,7 +182,7 @@ public struct JSONWriter: Sendable {
             case .choice(let choice): if let text = choice.get(profile) { string(text) } else { raw("null") }
             case .flag(let get, _): bool(get(profile))
             case .integer(_, _, let get, _): if let i = get(profile) { int(i) } else { raw("null") }
-            case .positiveNumber(let get, _): double(get(profile))
+            case .number(_, let get, _): if let d = get(profile) { double(d) } else { raw("null") }
             case .labels:
                 byte(0x7B)
                 if profile.labels.count == 1, let (key, value) = profile.labels.first {

@@ -54,6 +54,14 @@ public struct Profile: Hashable, Sendable {
     public var minTasks: Int = 1
     public var maxTasks: Int = 4
     public var labels: [String: String] = [:]
+    /// Checked against the price catalog's regions when a decision is priced, since a
+    /// `--prices` file may add regions.
+    public var region = "us-east-1"
+    /// Usage; nil: unknown (docs/cost.md).
+    public var requestsPerMonth: Double? = nil
+    public var avgDurationMs: Double? = nil
+    /// nil: `min_tasks`.
+    public var avgTasks: Double? = nil
 
     /// Where the service runs today; nil: not given.
     public var currentPlatform: Platform? = nil

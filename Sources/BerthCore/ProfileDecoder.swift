@@ -132,12 +132,13 @@ public struct ProfileDecoder {
             }
             if field == .maxTasks { maxTasksLocation = location }
             set(&profile, i)
-        case .positiveNumber(_, let set):
+        case .number(let range, _, let set):
             guard plain, let d = Double(text), d.isFinite else {
                 throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a number, got \(Self.shown(text, plain))")
             }
-            guard d > 0 else {
-                throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be greater than 0, got \(Value.format(d))")
+            guard range.contains(d) else {
+                let bound = range.exclusive ? "greater than" : "at least"
+                throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be \(bound) \(range.min), got \(Value.format(d))")
             }
             set(&profile, d)
         case .labels:
@@ -191,7 +192,7 @@ public struct ProfileDecoder {
         case .choice(let options): return "one of \(options.joined(separator: ", "))"
         case .bool: return "true or false"
         case .integer: return "a whole number"
-        case .positiveNumber: return "a number"
+        case .number: return "a number"
         case .labels: return "a mapping"
         }
     }

@@ -56,9 +56,9 @@ extension FieldSpec {
             schema["type"] = types("integer")
             schema["minimum"] = .int(min)
             if max != Int.max { schema["maximum"] = .int(max) }
-        case .positiveNumber:
+        case .number(let range, _, _):
             schema["type"] = types("number")
-            schema["exclusiveMinimum"] = .int(0)
+            schema[range.exclusive ? "exclusiveMinimum" : "minimum"] = .int(range.min)
         case .labels:
             schema["type"] = types("object")
             schema["propertyNames"] = .object(["minLength": .int(1)])

@@ -19,6 +19,11 @@ public enum ProfileField: String, CaseIterable, Codable, Sendable {
     case minTasks = "min_tasks"
     case maxTasks = "max_tasks"
     case labels
+    // Usage, read by the cost (docs/cost.md), not by the built-in rules.
+    case region
+    case requestsPerMonth = "requests_per_month"
+    case avgDurationMs = "avg_duration_ms"
+    case avgTasks = "avg_tasks"
 
     case currentPlatform = "current_platform"
     case currentVariant = "current_variant"
@@ -64,9 +69,24 @@ public enum FieldAccess: Sendable {
     case flag(get: @Sendable (Profile) -> Bool, set: @Sendable (inout Profile, Bool) -> Void)
     /// A whole number in `min...max`; `get` is nil when unknown.
     case integer(min: Int, max: Int, get: @Sendable (Profile) -> Int?, set: @Sendable (inout Profile, Int) -> Void)
-    /// A number greater than zero.
-    case positiveNumber(get: @Sendable (Profile) -> Double, set: @Sendable (inout Profile, Double) -> Void)
+    /// A number above (or from) a bound; `get` is nil when unknown.
+    case number(NumberRange, get: @Sendable (Profile) -> Double?, set: @Sendable (inout Profile, Double) -> Void)
     case labels
+}
+
+/// A number field's lower bound: `> min` when `exclusive`, else `>= min`.
+public struct NumberRange: Sendable, Equatable {
+    /// Whole: the fields' bounds are 0, and the schema writes them as integers.
+    public let min: Int
+    public let exclusive: Bool
+
+    public static let positive = NumberRange(min: 0, exclusive: true)
+    public static let nonNegative = NumberRange(min: 0, exclusive: false)
+
+    public func contains(_ value: Double) -> Bool { exclusive ? value > Double(min) : value >= Double(min) }
+
+    /// `> 0`, `>= 0`, as docs and messages write the bound.
+    public var text: String { (exclusive ? "> " : ">= ") + String(min) }
 }
 
 /// An enum-valued field, with its options spelt as in files.
@@ -120,8 +140,7 @@ public enum FieldType: Sendable, Equatable {
     case choice([String])
     case bool
     case integer(min: Int, max: Int)
-    /// A number strictly greater than zero.
-    case positiveNumber
+    case number(NumberRange)
     case labels
 
     /// What the rule language sees: the type checker compares against this.
@@ -130,7 +149,7 @@ public enum FieldType: Sendable, Equatable {
         case .string, .dnsLabel, .choice: return .string
         case .bool: return .bool
         case .integer: return .int
-        case .positiveNumber: return .double
+        case .number: return .double
         case .labels: return .map
         }
     }
@@ -156,7 +175,7 @@ public struct FieldSpec: Sendable {
         case .choice(let choice): return .choice(choice.options)
         case .flag: return .bool
         case .integer(let min, let max, _, _): return .integer(min: min, max: max)
-        case .positiveNumber: return .positiveNumber
+        case .number(let range, _, _): return .number(range)
         case .labels: return .labels
         }
     }
@@ -171,7 +190,7 @@ public struct FieldSpec: Sendable {
         case .integer(let min, let max, _, _):
             if max != Int.max { return "integer \(min)-\(max)" }
             return min == 0 ? "integer >= 0" : "integer >= \(min)"
-        case .positiveNumber: return "number > 0"
+        case .number(let range, _, _): return "number \(range.text)"
         case .labels: return "map of string to string"
         }
     }
@@ -192,7 +211,7 @@ public struct FieldSpec: Sendable {
         case .choice(let choice): return choice.get(profile).map(Value.string) ?? .null
         case .flag(let get, _): return .bool(get(profile))
         case .integer(_, _, let get, _): return get(profile).map(Value.int) ?? .null
-        case .positiveNumber(let get, _): return .double(get(profile))
+        case .number(_, let get, _): return get(profile).map(Value.double) ?? .null
         case .labels: return .null
         }
     }
@@ -221,7 +240,7 @@ public enum ProfileSchema {
         FieldSpec(field: .arch, defaultValue: .string("x86_64"), meaning: "CPU architecture",
                   access: .choice(ChoiceAccess(Architecture.self, get: { $0.arch }, set: { $0.arch = $1 }))),
         FieldSpec(field: .vcpu, defaultValue: .double(0.5), meaning: "vCPUs per task",
-                  access: .positiveNumber(get: { $0.vcpu }, set: { $0.vcpu = $1 })),
+                  access: .number(.positive, get: { $0.vcpu }, set: { $0.vcpu = $1 })),
         FieldSpec(field: .memoryMiB, defaultValue: .int(1024), meaning: "memory per task, MiB",
                   access: .integer(min: 1, max: Int.max, get: { $0.memoryMiB }, set: { $0.memoryMiB = $1 })),
         FieldSpec(field: .gpuCount, defaultValue: .int(0), meaning: "GPUs per task",
@@ -260,6 +279,15 @@ public enum ProfileSchema {
                   access: .integer(min: 1, max: Int.max, get: { $0.maxTasks }, set: { $0.maxTasks = $1 })),
         FieldSpec(field: .labels, defaultValue: nil, meaning: "free-form; rules read them as `labels.KEY` (the built-in packs read `labels.kubernetes: \"yes\"`: the team already runs Kubernetes)",
                   access: .labels),
+        FieldSpec(field: .region, defaultValue: .string("us-east-1"),
+                  meaning: "AWS region the workload is priced in: `us-east-1` or `ap-northeast-1` with the bundled prices, or a region a `--prices` file adds; checked against the price catalog when a decision is priced",
+                  access: .text(get: { $0.region }, set: { $0.region = $1 })),
+        FieldSpec(field: .requestsPerMonth, defaultValue: nil, meaning: "units of work a month (requests, events, job runs); unknown: Lambda and event-driven containers are not priced",
+                  access: .number(.nonNegative, get: { $0.requestsPerMonth }, set: { $0.requestsPerMonth = $1 })),
+        FieldSpec(field: .avgDurationMs, defaultValue: nil, meaning: "average duration of one unit of work, ms; unknown: as for `requests_per_month`",
+                  access: .number(.positive, get: { $0.avgDurationMs }, set: { $0.avgDurationMs = $1 })),
+        FieldSpec(field: .avgTasks, defaultValue: nil, meaning: "average running tasks of a long-running service (`http`, `worker`) on a container platform; unknown: `min_tasks`",
+                  access: .number(.nonNegative, get: { $0.avgTasks }, set: { $0.avgTasks = $1 })),
 
         FieldSpec(field: .currentPlatform, defaultValue: nil, meaning: "the platform the service runs on today; `berth check` compares it with the recommendation",
                   access: .choice(ChoiceAccess(options: Platform.allCases.map(\.id), get: { $0.currentPlatform?.id },

@@ -207,9 +207,9 @@ extension PriceCatalog {
     }
 
     /// Refuses a region the catalog does not price, naming the ones it does.
-    func checkRegion(_ region: String) throws {
+    public func checkRegion(_ region: String, at location: SourceLocation? = nil) throws {
         guard regions.contains(region) else {
-            throw CostError(.unknownRegion, at: nil, field: "region",
+            throw CostError(.unknownRegion, at: location, field: "region",
                             "region '\(region)' is not priced; priced regions: \(regions.sorted().joined(separator: ", ")) (a --prices file may add regions)")
         }
     }

@@ -215,8 +215,8 @@ public struct Refusal: Error, Sendable, Equatable {
             ja = "y（はい）か n（いいえ）で答えてください"
         case .integer(let min, let max):
             ja = max == Int.max ? "\(min) 以上の整数で答えてください" : "\(min) から \(max) までの整数で答えてください"
-        case .number:
-            ja = "0 より大きい数で答えてください（0.25 など）"
+        case .number(let range):
+            ja = range.exclusive ? "\(range.min) より大きい数で答えてください（0.25 など）" : "\(range.min) 以上の数で答えてください"
         case .name:
             ja = "英小文字・数字・ハイフンだけで、英小文字で始まり英小文字か数字で終わる 63 文字以内の名前にしてください"
         case .text:

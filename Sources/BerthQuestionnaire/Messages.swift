@@ -78,7 +78,8 @@ public struct Messages: Sendable {
         case .choice(let choices): parts.append(choices.joined(separator: ", "))
         case .bool: parts.append(ja ? "はい/いいえ" : "yes or no")
         case .integer(let min, let max): parts.append(max == Int.max ? (ja ? "\(min) 以上の整数" : "a whole number, at least \(min)") : (ja ? "\(min)〜\(max) の整数" : "a whole number, \(min) to \(max)"))
-        case .number: parts.append(ja ? "0 より大きい数" : "a number above 0")
+        case .number(let range):
+            parts.append(ja ? "\(range.min) \(range.exclusive ? "より大きい" : "以上の")数" : "a number \(range.exclusive ? "above" : "at least") \(range.min)")
         case .name: parts.append(ja ? "DNS-1123 ラベル、必須" : "a DNS-1123 label, required")
         case .text: parts.append(ja ? "自由入力" : "free text")
         }

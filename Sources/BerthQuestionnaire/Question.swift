@@ -21,7 +21,7 @@ public enum AnswerKind: Sendable, Equatable {
     case choice([String])
     case bool
     case integer(min: Int, max: Int)
-    case number
+    case number(NumberRange)
 }
 
 /// When a question is asked, over the fields of earlier questions (docs/ask.md).
@@ -199,7 +199,7 @@ public struct Questionnaire: Sendable {
                     }
                 case .bool: kind = .bool
                 case .integer(let min, let max): kind = .integer(min: min, max: max)
-                case .positiveNumber: kind = .number
+                case .number(let range): kind = .number(range)
                 case .labels: throw QuestionnaireError(at: at(node), "ask for one label as 'labels.KEY'")
                 }
                 if case .choice = kind {} else if !labelOrder.isEmpty {

@@ -62,7 +62,7 @@ extension Engine {
             case .flag: values = [.bool(true), .bool(false)]
             case .integer(let min, let max, _, _):
                 values = numbers.filter { $0 >= Double(min) && $0 <= Double(max) && $0 == $0.rounded() }.map { .int(Int($0)) }
-            case .positiveNumber: values = numbers.filter { $0 > 0 }.map(Value.double)
+            case .number(let range, _, _): values = numbers.filter { range.contains($0) }.map(Value.double)
             case .name, .text, .labels: return nil
             }
             values = values.filter { $0 != now && (scope == .all || !Engine.addsRequirement($0, to: field, now: now)) }
@@ -96,7 +96,7 @@ extension Engine {
         case (.choice(let choice), .string(let s)): guard choice.set(&changed, s) else { return nil }
         case (.flag(_, let set), .bool(let b)): set(&changed, b)
         case (.integer(_, _, _, let set), .int(let i)): set(&changed, i)
-        case (.positiveNumber(_, let set), let v): guard let d = v.asDouble else { return nil }; set(&changed, d)
+        case (.number(_, _, let set), let v): guard let d = v.asDouble else { return nil }; set(&changed, d)
         default: return nil
         }
         changed.given.insert(change.field)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthArtifacts
 import BerthCore
+import BerthCost
 import BerthQuestionnaire
 import BerthRules
 import BerthStore
@@ -34,12 +35,14 @@ struct Ask: ParsableCommand {
     var format: OutputFormat = .text
 
     @OptionGroup var rulesOptions: RulesOptions
+    @OptionGroup var pricing: PricingOptions
 
     func run() throws {
         try reporting {
             let language = Language.chosen(lang)
             let text = Messages(language)
             let engine = try rulesOptions.engine()
+            let pricer = try pricing.pricer()
             let decide: (Profile) -> Decision = { engine.decide($0, language: language) }
             let questionnaire = try Questionnaire.bundled()
             let database = self.database.path
@@ -66,7 +69,8 @@ struct Ask: ParsableCommand {
                 completed = try questionnaire.complete(given, keepSkipped: true, origin: SourceLocation(file: file, line: 1), decide: decide)
             }
 
-            let decision = completed.decision
+            // Priced once answered, as `decide` prices it; what-if compares the rules' choices.
+            let decision = try pricer.price(completed.decision, profile: completed.profile)
             let changes = questionnaire.whatIf(completed, decide: decide)
             let summary = "\n" + text.summary(completed.records, questionnaire: questionnaire)
             let whatIf = text.whatIf(changes, questionnaire: questionnaire)

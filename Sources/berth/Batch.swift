@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthBatch
 import BerthCore
+import BerthCost
 import BerthInventory
 import BerthRules
 import BerthStore
@@ -33,11 +34,13 @@ struct BatchCommand: ParsableCommand {
 
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pricing: PricingOptions
 
     func run() throws {
         var status: Int32 = 0
         try reporting {
             let engine = try rulesOptions.engine()
+            let pricer = try pricing.pricer()
             let reader = try Inventory.open(path: input, format: inputFormat)
             let toTerminal = out == nil && isatty(STDOUT_FILENO) == 1
             let outputFormat = format ?? (toTerminal ? .table : .csv)
@@ -57,7 +60,14 @@ struct BatchCommand: ParsableCommand {
                         printError(rejected.description)
                     },
                     onProgress: progress.update,
-                    decide: { engine.decide($0, messages: messages) })
+                    decide: { profile in
+                        do {
+                            return try pricer.price(engine.decide(profile, messages: messages), profile: profile, full: messages)
+                        } catch let error as CostError {
+                            // An unpriced region rejects the row, as a bad value does.
+                            throw ProfileError(.unknownValue, at: error.location, field: error.field, error.message)
+                        }
+                    })
                 progress.clear()
                 try output.commit()
             } catch {

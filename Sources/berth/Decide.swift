@@ -1,5 +1,6 @@
 import ArgumentParser
 import BerthCore
+import BerthCost
 import BerthRules
 import Foundation
 
@@ -14,6 +15,7 @@ struct Decide: ParsableCommand {
 
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var pricing: PricingOptions
 
     @Option(name: .long, help: "How to print the decision: text for a person, json for scripts.")
     var format: OutputFormat = .text
@@ -32,7 +34,7 @@ struct Decide: ParsableCommand {
             let loaded = try ProfileInput.load(profile, database: database)
             let engine = try rulesOptions.engine()
             let language = Language.chosen(lang)
-            let decision = engine.decide(loaded, language: language)
+            let decision = try pricing.pricer().price(engine.decide(loaded, language: language), profile: loaded)
             let changes = engine.whatIf(loaded, scope: whatIf)
             let history = timeline ? engine.timeline(loaded) : nil
             switch format {

@@ -108,11 +108,11 @@ final class WriterTests: XCTestCase {
 
     func testCSV() throws {
         XCTAssertEqual(try run(.csv), """
-            name,recommendation,variant,fargate,lambda,ecs-ec2,eks
-            api,fargate,,eligible,eligible,avoid-instances,avoid-instances
-            worker,fargate,,eligible,worker-not-lambda,avoid-instances,avoid-instances
-            windows-app,fargate,,eligible,lambda-no-windows,avoid-instances,windows-eks-fargate;avoid-instances
-            gpu-job,ecs-ec2,,no-gpu-serverless,no-gpu-serverless;worker-not-lambda,eligible,eligible
+            name,recommendation,variant,monthly_usd,fargate,lambda,ecs-ec2,eks
+            api,fargate,,,eligible,eligible,avoid-instances,avoid-instances
+            worker,fargate,,,eligible,worker-not-lambda,avoid-instances,avoid-instances
+            windows-app,fargate,,,eligible,lambda-no-windows,avoid-instances,windows-eks-fargate;avoid-instances
+            gpu-job,ecs-ec2,,,no-gpu-serverless,no-gpu-serverless;worker-not-lambda,eligible,eligible
 
             """)
     }

@@ -22,9 +22,12 @@ final class StoreCommandsTests: XCTestCase {
         let result = try BerthRunner.run(["batch", csv, "--db", db, "--format", "csv"])
         XCTAssertEqual(result.status, 1)
         XCTAssertEqual(result.stdout.split(separator: "\n").map(String.init), [
-            "name,recommendation,variant,fargate,lambda,ecs-ec2,eks",
-            "api,fargate,on-demand,eligible,eligible,eligible,eligible",
-            "gpu,ecs-ec2,managed-instances,gpu-not-on-fargate,gpu-not-on-lambda,eligible,eligible",
+            "name,recommendation,variant,monthly_usd,fargate,lambda,ecs-ec2,eks",
+            // 1 vCPU / 2 GB on Fargate, one task: 730 vCPU-h x $0.04048 = $29.55 + 1,460 GB-h x $0.004445 = $6.49.
+            "api,fargate,on-demand,36.04,eligible,eligible,eligible,eligible",
+            // The cheapest GPU type holding 4 vCPU and 1 GPU, g6.xlarge at $0.8048: 730 h = $587.50, and the
+            // GPU fee of 7.8%: 730 x $0.0627744 = $45.83.
+            "gpu,ecs-ec2,managed-instances,633.33,gpu-not-on-fargate,gpu-not-on-lambda,eligible,eligible",
         ])
         let errors = result.stderr.split(separator: "\n").map(String.init)
         XCTAssertTrue(errors.contains { $0.hasPrefix("\(csv):3:") && $0.contains("'vcpu'") }, result.stderr)

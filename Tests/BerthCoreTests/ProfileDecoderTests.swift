@@ -103,6 +103,30 @@ final class ProfileDecoderTests: XCTestCase {
         XCTAssertEqual(error(#"{"name": "a", "vcpu": "2"}"#, file: "p.json")?.kind, .wrongType)
     }
 
+    func testUsageFieldsAreUnknownUntilGivenAndKeepTheirValues() throws {
+        let left = try load("name: a\n")
+        XCTAssertEqual(left.region, "us-east-1")
+        XCTAssertNil(left.requestsPerMonth)
+        XCTAssertNil(left.avgDurationMs)
+        XCTAssertNil(left.avgTasks)
+        XCTAssertEqual(left.value(of: .requestsPerMonth), .null)
+        let p = try load("name: a\nregion: ap-northeast-1\nrequests_per_month: 0\navg_duration_ms: 87.3\navg_tasks: 2.5\n")
+        XCTAssertEqual(p.region, "ap-northeast-1")
+        XCTAssertEqual(p.requestsPerMonth, 0)
+        XCTAssertEqual(p.avgDurationMs, 87.3)
+        XCTAssertEqual(p.avgTasks, 2.5)
+        XCTAssertEqual(p.source(of: .avgTasks), .given(SourceLocation(file: "p.yaml", line: 5, column: 12)))
+    }
+
+    func testBadUsageNamesItsPlace() {
+        XCTAssertEqual(error("name: a\nrequests_per_month: -1\n")?.description,
+                       "p.yaml:2:21: out-of-range: 'requests_per_month' must be at least 0, got -1")
+        XCTAssertEqual(error("name: a\navg_duration_ms: 0\n")?.description,
+                       "p.yaml:2:18: out-of-range: 'avg_duration_ms' must be greater than 0, got 0")
+        XCTAssertEqual(error("name: a\navg_tasks: many\n")?.description,
+                       "p.yaml:2:12: wrong-type: 'avg_tasks' must be a number, got \"many\"")
+    }
+
     func testAnUnknownEnumValueListsTheChoices() {
         let e = error("name: a\nos: macos\n")
         XCTAssertEqual(e?.kind, .unknownValue)

@@ -57,8 +57,8 @@ final class ProfileJSONSchemaTests: XCTestCase {
             case .integer(let min, let max):
                 XCTAssertEqual(property["minimum"], .int(min), spec.field.key)
                 XCTAssertEqual(property["maximum"], max == Int.max ? nil : .int(max), spec.field.key)
-            case .positiveNumber:
-                XCTAssertEqual(property["exclusiveMinimum"], .int(0), spec.field.key)
+            case .number(let range):
+                XCTAssertEqual(property[range.exclusive ? "exclusiveMinimum" : "minimum"], .int(range.min), spec.field.key)
             case .choice(let options):
                 XCTAssertEqual(property["enum"], .array(options.map(JSONValue.string) + [.null]), spec.field.key)
             default:

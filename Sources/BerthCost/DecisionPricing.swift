@@ -1,0 +1,110 @@
+import BerthCore
+
+extension CostInput {
+    /// One variant of a profile's workload: the one place a `Profile` becomes a `CostInput`.
+    /// A vcpu the profile does not state is nil, so Lambda's memory is not raised for it.
+    public init(profile: Profile, variant: Variant, date: String, freeTier: Bool = false, servicesPerCluster: Int = 1) {
+        self.init(variant: variant, os: profile.os, arch: profile.arch, vcpu: profile.has(.vcpu) ? profile.vcpu : nil,
+                  memoryMiB: profile.memoryMiB, gpuCount: profile.gpuCount, ephemeralStorageGiB: profile.ephemeralStorageGiB,
+                  trigger: profile.trigger, purchasing: profile.purchasing, loadBalancer: profile.loadBalancer,
+                  region: profile.region, requestsPerMonth: profile.requestsPerMonth, avgDurationMs: profile.avgDurationMs,
+                  avgTasks: profile.avgTasks, minTasks: profile.minTasks, date: date, freeTier: freeTier,
+                  servicesPerCluster: servicesPerCluster)
+    }
+}
+
+extension CostResult {
+    /// The plain form a `Decision` carries.
+    public func summary(region: String, date: String) -> CostSummary {
+        let estimate = self.estimate
+        var missing: [String] = [], notPriced: [String] = []
+        switch self {
+        case .priced: break
+        case .missing(let fields): missing = fields
+        case .notPriced(let reasons): notPriced = reasons
+        }
+        return CostSummary(monthlyUSD: estimate?.monthlyUSD, monthlyText: estimate.map { Money.usd($0.monthlyUSD) },
+                           totalText: estimate.map { Money.usd($0.monthlyUSDTotal) }, region: region, pricesAsOf: date,
+                           missing: missing, notPriced: notPriced, gaps: estimate?.gaps ?? [], json: jsonFields)
+    }
+}
+
+/// Prices a decision after the engine has made it, so that the rules never read prices:
+/// every eligible variant gets its monthly cost, and cost then orders the candidates
+/// (docs/decision.md, "Cost"): it breaks a tie of the talk's rules between priced
+/// candidates, or with `preferCost` ranks the eligible candidates by itself.
+public struct Pricer: Sendable {
+    public var calculator: CostCalculator
+    public var freeTier: Bool
+    public var servicesPerCluster: Int
+    public var preferCost: Bool
+
+    public init(calculator: CostCalculator, freeTier: Bool = false, servicesPerCluster: Int = 1, preferCost: Bool = false) {
+        self.calculator = calculator
+        self.freeTier = freeTier
+        self.servicesPerCluster = servicesPerCluster
+        self.preferCost = preferCost
+    }
+
+    /// The decision with costs, at its rules' date. `full: false` (a batch's CSV or table,
+    /// which show the recommendation's cost alone) prices only the candidates that cost can
+    /// still make the recommendation, and no variant lists: pricing is otherwise most of a
+    /// batch row's time. Throws `CostError` for a region the catalog does not price, pointing
+    /// at the profile's `region`.
+    public func price(_ decision: Decision, profile: Profile, full: Bool = true) throws -> Decision {
+        let location: SourceLocation?
+        switch profile.source(of: .region) {
+        case .given(let at): location = at
+        case .answersFile(let at): location = at
+        default: location = nil
+        }
+        try calculator.catalog.checkRegion(profile.region, at: location)
+        var priced = decision
+        for c in priced.candidates.indices.prefix(full ? decision.candidates.count : contenders(decision)) {
+            for v in priced.candidates[c].variants.indices where full && priced.candidates[c].variants[v].eligible {
+                priced.candidates[c].variants[v].cost = try cost(priced.candidates[c].variants[v].variant, profile, decision.asOf)
+            }
+            guard priced.candidates[c].eligible, let variant = priced.candidates[c].variant else { continue }
+            priced.candidates[c].cost = try priced.candidates[c].variants.first { $0.variant == variant }?.cost
+                ?? cost(variant, profile, decision.asOf)
+        }
+        priced.rankedBy = rank(&priced.candidates)
+        priced.recommendation = priced.candidates.first { $0.eligible }?.platform
+        return priced
+    }
+
+    /// The leading candidates that cost can still make the recommendation.
+    private func contenders(_ decision: Decision) -> Int {
+        guard !preferCost, let first = decision.candidates.first else { return decision.candidates.count }
+        return decision.candidates.prefix { $0.eligible && $0.score == first.score && $0.verified == first.verified }.count
+    }
+
+    private func cost(_ variant: Variant, _ profile: Profile, _ date: String) throws -> CostSummary {
+        let input = CostInput(profile: profile, variant: variant, date: date, freeTier: freeTier, servicesPerCluster: servicesPerCluster)
+        return try calculator.cost(input).summary(region: profile.region, date: date)
+    }
+
+    /// Reorders the candidates (a stable sort, so equal costs keep the rules' order).
+    private func rank(_ candidates: inout [Candidate]) -> Ranking {
+        let eligible = candidates.prefix { $0.eligible }
+        if preferCost {
+            // Priced before unpriced, cheaper first; the excluded keep their place after.
+            let ranked = eligible.enumerated().sorted { a, b in
+                let (x, y) = (a.element.cost?.monthlyUSD ?? .infinity, b.element.cost?.monthlyUSD ?? .infinity)
+                return x != y ? x < y : a.offset < b.offset
+            }.map(\.element)
+            candidates.replaceSubrange(0..<eligible.count, with: ranked)
+            return .cost
+        }
+        guard let first = eligible.first else { return .rules }
+        let tied = eligible.prefix { $0.score == first.score && $0.verified == first.verified }
+        let costs = tied.compactMap { $0.cost?.monthlyUSD }
+        guard tied.count > 1, costs.count == tied.count else { return .rules }
+        let ranked = zip(tied, costs).enumerated().sorted { a, b in
+            a.element.1 != b.element.1 ? a.element.1 < b.element.1 : a.offset < b.offset
+        }.map(\.element)
+        candidates.replaceSubrange(0..<tied.count, with: ranked.map(\.0))
+        // Two cheapest at the same cost: the tie-break order still decides.
+        return ranked[0].1 < ranked[1].1 ? .costBreaksTie : .rules
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import BerthBundled
+import BerthCore
+import BerthCost
+import Foundation
+
+/// `--prices`: the price catalog, bundled or a user's own (docs/cost.md).
+struct PriceFileOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("A price file in the format of data/prices.yaml, replacing the bundled prices.", valueName: "file"))
+    var prices: String?
+
+    func catalog() throws -> PriceCatalog {
+        guard let prices else {
+            return try PriceCatalog.load(text: Bundled.text(PriceCatalog.bundledPath) ?? "", file: PriceCatalog.bundledPath)
+        }
+        let data = try ProfileFile.read(path: prices, what: "a price file")
+        return try PriceCatalog.load(text: try YAMLSupport.text(from: data, file: prices), file: prices)
+    }
+}
+
+enum Preference: String, ExpressibleByArgument, CaseIterable {
+    case cost
+}
+
+/// How a decision is priced and whether cost ranks it: `--prices`, `--free-tier`,
+/// `--services-per-cluster`, `--prefer cost`.
+struct PricingOptions: ParsableArguments {
+    @OptionGroup var priceFile: PriceFileOptions
+
+    @Flag(name: .customLong("free-tier"), help: "Subtract Lambda's monthly free tier (1M requests, 400,000 GB-seconds).")
+    var freeTier = false
+
+    @Option(name: .customLong("services-per-cluster"), help: ArgumentHelp("Services sharing one EKS cluster, whose fee is split among them.", valueName: "n"))
+    var servicesPerCluster = 1
+
+    @Option(name: .long, help: "Rank the feasible candidates by monthly cost instead of the talk's rules.")
+    var prefer: Preference?
+
+    func validate() throws {
+        guard servicesPerCluster >= 1 else {
+            throw ValidationError("--services-per-cluster must be at least 1, got \(servicesPerCluster)")
+        }
+    }
+
+    func pricer() throws -> Pricer {
+        Pricer(calculator: CostCalculator(catalog: try priceFile.catalog()), freeTier: freeTier,
+               servicesPerCluster: servicesPerCluster, preferCost: prefer == .cost)
+    }
+}
