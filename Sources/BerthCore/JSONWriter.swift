@@ -182,7 +182,7 @@ public struct JSONWriter: Sendable {
             case .choice(let choice): string(choice.get(profile))
             case .flag(let get, _): bool(get(profile))
             case .integer(_, _, let get, _): if let i = get(profile) { int(i) } else { raw("null") }
-            case .positiveNumber(let get, _): double(get(profile))
+            case .positiveNumber(_, let get, _): double(get(profile))
             case .labels:
                 byte(0x7B)
                 if profile.labels.count == 1, let (key, value) = profile.labels.first {

@@ -130,12 +130,13 @@ public struct ProfileDecoder {
             }
             if field == .maxTasks { maxTasksLocation = location }
             set(&profile, i)
-        case .positiveNumber(_, let set):
+        case .positiveNumber(let max, _, let set):
             guard plain, let d = Double(text), d.isFinite else {
                 throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a number, got \(Self.shown(text, plain))")
             }
-            guard d > 0 else {
-                throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be greater than 0, got \(Value.format(d))")
+            guard d > 0, d <= max else {
+                let range = max == .infinity ? "greater than 0" : "greater than 0 and at most \(Value.format(max))"
+                throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be \(range), got \(Value.format(d))")
             }
             set(&profile, d)
         case .labels:

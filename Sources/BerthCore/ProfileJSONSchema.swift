@@ -56,9 +56,10 @@ extension FieldSpec {
             schema["type"] = types("integer")
             schema["minimum"] = .int(min)
             if max != Int.max { schema["maximum"] = .int(max) }
-        case .positiveNumber:
+        case .positiveNumber(let max, _, _):
             schema["type"] = types("number")
             schema["exclusiveMinimum"] = .int(0)
+            if max != .infinity { schema["maximum"] = JSONValue(.double(max)) }
         case .labels:
             schema["type"] = types("object")
             schema["propertyNames"] = .object(["minLength": .int(1)])

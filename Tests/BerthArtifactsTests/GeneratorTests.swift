@@ -66,6 +66,34 @@ final class GeneratorTests: XCTestCase {
         }
     }
 
+    /// Profiles built in code skip the decoder: values past the schema's bounds are refused
+    /// with an error instead of trapping in an Int conversion; the bounds themselves generate.
+    func testValuesPastTheSchemaBoundsAreRefusedNotTrapped() throws {
+        var p = try Fixture.profile("name: big\n")
+        p.vcpu = 1e16
+        var q = try Fixture.profile("name: big\nephemeral_storage_gib: 20\n")
+        q.ephemeralStorageGiB = Int.max
+        for (profile, field) in [(p, "vcpu"), (q, "ephemeral_storage_gib")] {
+            for platform in Platform.allCases {
+                let d = Fixture.decision(for: profile, eligible: [platform])
+                XCTAssertThrowsError(try ArtifactGenerator.generate(profile: profile, platform: platform, decision: d)) { error in
+                    let e = error as? ArtifactError
+                    XCTAssertEqual(e?.code, "unsupported-size")
+                    XCTAssertEqual(e?.category, .badInput)
+                    XCTAssertTrue(e?.message.hasPrefix("'\(field)' is ") ?? false, e?.message ?? "")
+                }
+            }
+        }
+        let largest = try Fixture.profile("name: big\nvcpu: 1024\nmemory_mib: 25165824\nephemeral_storage_gib: 65536\nmax_duration_seconds: 31536000\nmin_tasks: 100000\nmax_tasks: 100000\ngpu_count: 64\n")
+        for platform in [Platform.ecsEC2, .eks, .lambda] {
+            let d = Fixture.decision(for: largest, eligible: [platform])
+            XCTAssertNoThrow(try ArtifactGenerator.generate(profile: largest, platform: platform, decision: d), platform.id)
+        }
+        XCTAssertThrowsError(try ArtifactGenerator.generate(profile: largest, platform: .fargate, decision: Fixture.decision(for: largest, eligible: [.fargate]))) { error in
+            XCTAssertEqual((error as? ArtifactError)?.code, "unsupported-size")
+        }
+    }
+
     // MARK: ECS
 
     func testFargateSpotUsesTheCapacityProviderNotTheLaunchType() throws {

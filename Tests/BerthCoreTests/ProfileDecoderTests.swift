@@ -87,6 +87,24 @@ final class ProfileDecoderTests: XCTestCase {
         XCTAssertEqual(e?.description, "p.yaml:2:5: unknown-value: 'os' must be one of linux, windows, got \"macos\"")
     }
 
+    /// The schema's upper bounds (berth's own limits): the limit is accepted, one past it refused.
+    func testUpperBoundsHoldOnBothSides() throws {
+        let bounds: [(String, String, String)] = [
+            ("vcpu", "1024", "1024.001"), ("memory_mib", "25165824", "25165825"), ("gpu_count", "64", "65"),
+            ("ephemeral_storage_gib", "65536", "65537"), ("max_duration_seconds", "31536000", "31536001"),
+            ("min_tasks", "100000", "100001"), ("max_tasks", "100000", "100001"),
+        ]
+        for (field, limit, past) in bounds {
+            let extra = field == "min_tasks" ? "max_tasks: 100000\n" : ""
+            XCTAssertNoThrow(try load("name: a\n\(extra)\(field): \(limit)\n", file: "p.yaml"), field)
+            let e = error("name: a\n\(extra)\(field): \(past)\n")
+            XCTAssertEqual(e?.kind, .outOfRange, field)
+            XCTAssertTrue(e?.message.contains(" \(limit)") ?? false, e?.message ?? field)
+        }
+        XCTAssertEqual(error("name: a\nvcpu: 1e16\n")?.description,
+                       "p.yaml:2:7: out-of-range: 'vcpu' must be greater than 0 and at most 1024, got 1e+16")
+    }
+
     func testOutOfRangeNumbersAreRefused() {
         XCTAssertEqual(error("name: a\nmemory_mib: -512\n")?.kind, .outOfRange)
         XCTAssertEqual(error("name: a\nvcpu: 0\n")?.kind, .outOfRange)

@@ -203,7 +203,7 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(completed.profile.name, "web")
         let t = prompter.transcript
         XCTAssertTrue(t.contains("✗ must be one of linux, windows, got \"macos\""), t)
-        XCTAssertTrue(t.contains("✗ must be greater than 0, got 0"), t)
+        XCTAssertTrue(t.contains("✗ must be greater than 0 and at most 1024, got 0"), t)
         XCTAssertTrue(t.contains("✗ must be a number, got \"lots\""), t)
         XCTAssertTrue(t.contains("✗ must be a DNS-1123 label"), t)
         // The os prompt was shown twice (once refused), the question text once.

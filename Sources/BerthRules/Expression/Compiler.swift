@@ -302,7 +302,7 @@ struct Compiler {
 
     static func numberFieldTest(_ f: ProfileField, _ test: @escaping @Sendable (Double, Double) -> Bool, _ c: Double) -> TruthFn? {
         switch f.spec.access {
-        case .positiveNumber(let get, _): return { Truth(test(get($0), c)) }
+        case .positiveNumber(_, let get, _): return { Truth(test(get($0), c)) }
         case .integer(_, _, let get, _): return { p in get(p).map { Truth(test(Double($0), c)) } ?? .unknown }
         default: return nil
         }
@@ -310,7 +310,7 @@ struct Compiler {
 
     static func numberField(_ f: ProfileField) -> NumberFn {
         switch f.spec.access {
-        case .positiveNumber(let get, _): return get
+        case .positiveNumber(_, let get, _): return get
         case .integer(_, _, let get, _): return { p in get(p).map(Double.init) ?? .nan }
         default: return { _ in .nan }
         }
