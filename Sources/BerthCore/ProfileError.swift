@@ -14,6 +14,7 @@ public struct ProfileError: LocatedError, Equatable {
         case unknownValue = "unknown-value"
         case invalidName = "invalid-name"
         case duplicateName = "duplicate-name"
+        case controlCharacter = "control-character"
     }
 
     public var kind: Code

@@ -54,7 +54,7 @@ struct BatchCommand: ParsableCommand {
                     sink: BatchWriters.sink(outputFormat, to: output, color: outputFormat == .table && toTerminal && wantsColor),
                     onRejected: { rejected in
                         progress.clear()
-                        printError(rejected.description)
+                        printErrorLine(rejected.description)
                     },
                     onProgress: progress.update,
                     decide: { engine.decide($0, messages: messages) })

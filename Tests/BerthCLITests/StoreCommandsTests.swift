@@ -111,6 +111,23 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertTrue(gone.stderr.contains("no stored profile"), gone.stderr)
     }
 
+    /// DEL and C1 controls are refused by `profile add` (stored, they made show, decide and
+    /// generate fail later); an ESC from an inventory reaches stderr escaped, on one line.
+    func testControlCharactersAreRefusedAndNeverPrintedRaw() throws {
+        for bad in ["\\x7f", "\\x85", "\\u009b"] {  // YAML escapes: raw, the YAML reader refuses them
+            let path = try write("ctl.yaml", "name: ctl\ndescription: \"a\(bad)b\"\n")
+            let added = try BerthRunner.run(["profile", "add", path, "--db", db])
+            XCTAssertEqual(added.status, 3, added.stderr)
+            XCTAssertTrue(added.stderr.hasPrefix("\(path):2:14: control-character: 'description' holds the control character U+"), added.stderr)
+        }
+        let csv = try write("esc.csv", "name,\u{1b}[31mred\u{1b}[0m\napi,1\n")
+        let batch = try BerthRunner.run(["batch", csv, "--no-store"])
+        XCTAssertEqual(batch.status, 3)
+        XCTAssertFalse(batch.stderr.unicodeScalars.contains { $0.value == 0x1b }, batch.stderr.debugDescription)
+        XCTAssertTrue(batch.stderr.contains("\\u{1b}[31mred"), batch.stderr)
+        XCTAssertEqual(batch.stderr.split(separator: "\n").count, 1, batch.stderr)
+    }
+
     func testDecidingAFileTouchesNoDatabase() throws {
         let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--db", db])
         XCTAssertEqual(result.status, 0)

@@ -319,13 +319,14 @@ final class AnswersFileTests: XCTestCase {
     }
 
     func testHostileKeysAndValuesAreQuotedSoTheReplayDecidesTheSame() throws {
-        // Keys and values an answers file may hold, written out as YAML escapes.
+        // Keys and values an answers file may hold, written out as YAML escapes (DEL and C1
+        // controls are refused when read: ProfileDecoderTests).
         let file = #"""
         name: web
         labels:
           "x: 1\nprivileged: true": a
           "team #comment": "b: c"
-          "q\"uote\\": "\u2028 and \u0085 and \u007F"
+          "q\"uote\\": "\u2028 and \u2029 and \t"
           "- item": ""
         "labels.direct: 1\nos: windows": d
         description: "line one\nline two\r\n\tend \uFEFF"
