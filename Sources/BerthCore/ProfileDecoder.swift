@@ -99,6 +99,10 @@ public struct ProfileDecoder {
         switch field.spec.access {
         case .text(_, let set):
             try Self.refuseControls(text, lines: field != .image, at: location, field: name)
+            if field == .image, !text.isEmpty, !ImageReference.isValid(text) {
+                throw ProfileError(.invalidImage, at: location, field: name,
+                                   "'image' must be an image reference, [registry[:port]/]path[:tag][@digest] with lowercase path components, got \"\(Self.clip(text))\"")
+            }
             set(&profile, text)
         case .name:
             guard Self.isDNSLabel(text) else {

@@ -15,6 +15,7 @@ public struct ProfileError: LocatedError, Equatable {
         case invalidName = "invalid-name"
         case duplicateName = "duplicate-name"
         case controlCharacter = "control-character"
+        case invalidImage = "invalid-image"
     }
 
     public var kind: Code

@@ -108,6 +108,16 @@ final class ProfileDecoderTests: XCTestCase {
         XCTAssertEqual(try load("name: a\nlabels: {\"a\\nb\": x}\n", file: "p.yaml").labels["a\nb"], "x", "generators quote such keys")
     }
 
+    func testImagesMustBeImageReferences() throws {
+        for image in ["'$(touch pwned)'", "'app;ls'", "'`id`'", "Team/App", "'app:1.0 kind: Secret'"] {
+            let e = error("name: a\nimage: \(image)\n")
+            XCTAssertEqual(e?.kind, .invalidImage, image)
+            XCTAssertEqual(e?.location?.line, 2)
+        }
+        XCTAssertEqual(try load("name: a\nimage: public.ecr.aws/nginx/nginx:1.27\n", file: "p.yaml").image, "public.ecr.aws/nginx/nginx:1.27")
+        XCTAssertEqual(try load("name: a\nimage: \"\"\n", file: "p.yaml").image, "", "empty: the placeholder")
+    }
+
     /// The schema's upper bounds (berth's own limits): the limit is accepted, one past it refused.
     func testUpperBoundsHoldOnBothSides() throws {
         let bounds: [(String, String, String)] = [
