@@ -128,6 +128,29 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(batch.stderr.split(separator: "\n").count, 1, batch.stderr)
     }
 
+    /// A user pack is recorded by its canonical absolute folder, not its pack.yaml name (here
+    /// `current`, the built-in's) or the relative path given: a report from another folder
+    /// reloads that very pack.
+    func testUserPacksAreRecordedByTheirCanonicalFolder() throws {
+        let pack = folder.appendingPathComponent("current")
+        try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: BerthRunner.packageRoot.appendingPathComponent("rules/common"), to: pack.appendingPathComponent("rules"))
+        try "name: current\ntitle: \"Team pack\"\ninclude: [rules]\n".write(to: pack.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link").path, withDestinationPath: pack.path)
+        let csv = try write("inv.csv", "name,vcpu\napi,1\n")
+        for given in ["./current", "link"] {
+            let batch = try BerthRunner.run(["batch", csv, "--rules", given, "--db", db], in: folder)
+            XCTAssertEqual(batch.status, 0, batch.stderr)
+        }
+        for run in ["1", "2"] {
+            let shown = try BerthRunner.run(["runs", "show", run, "--db", db])
+            XCTAssertTrue(shown.stdout.contains("rules \(pack.resolvingSymlinksInPath().path) as of"), shown.stdout)
+            let report = try BerthRunner.run(["report", "--run", run, "--format", "markdown", "--out", "-", "--db", db])
+            XCTAssertEqual(report.status, 0, report.stderr)
+            XCTAssertTrue(report.stdout.contains("Team pack"), "the user's pack, not the built-in 'current'")
+        }
+    }
+
     func testDecidingAFileTouchesNoDatabase() throws {
         let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--db", db])
         XCTAssertEqual(result.status, 0)
