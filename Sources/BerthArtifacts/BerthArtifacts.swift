@@ -60,6 +60,7 @@ public enum ArtifactGenerator {
             // Decoded profiles always pass; a Profile built in code might not.
             throw ArtifactError(.invalidName, "profile name \"\(Common.clip(profile.name))\" is not a DNS-1123 label; it names the task family, service and Kubernetes objects")
         }
+        try checkBounds(profile)
         let exclusions = decision.candidate(platform)?.exclusions ?? []
         if !decision.isEligible(platform) {
             if !force {
@@ -89,6 +90,26 @@ public enum ArtifactGenerator {
         }
         files.append(GeneratedFile(path: "README.md", contents: ReadmeWriter(notes: notes, files: files.map(\.path)).render()))
         return files
+    }
+
+    /// Decoded profiles are within the schema's bounds; a Profile built in code might not be,
+    /// and the generators' integer conversions and products rely on them.
+    static func checkBounds(_ profile: Profile) throws {
+        for spec in ProfileSchema.fields {
+            let key = spec.field.key
+            switch spec.access {
+            case .integer(let min, let max, let get, _):
+                if let v = get(profile), v < min || v > max {
+                    throw ArtifactError(.unsupportedSize, "'\(key)' is \(v); berth generates skeletons for \(min) to \(max) (docs/profile.md)")
+                }
+            case .number(let range, let get, _):
+                if let v = get(profile), !range.contains(v) {
+                    throw ArtifactError(.unsupportedSize, "'\(key)' is \(Value.format(v)); berth generates skeletons for numbers \(range.text) (docs/profile.md)")
+                }
+            default:
+                continue
+            }
+        }
     }
 
     static func refusal(profile: Profile, platform: Platform, exclusions: [Reason], known: Bool) -> String {

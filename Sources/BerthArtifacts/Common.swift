@@ -97,6 +97,16 @@ enum Common {
         return milli % 1000 == 0 ? String(milli / 1000) : "\(milli)m"
     }
 
+    /// A word for a POSIX shell command in a README: left bare when it holds only characters
+    /// no shell treats specially, else single-quoted (`'` as `'\''`), so that pasting the
+    /// command runs nothing the profile's text spells (`$(...)`, backticks, `;`).
+    static func shellWord(_ s: String) -> String {
+        let bare = !s.isEmpty && s.utf8.allSatisfy { b in
+            (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || "@%+=:,./_-".utf8.contains(b)
+        }
+        return bare ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
     /// A one-line, length-limited rendering of profile text for messages.
     static func clip(_ s: String, _ max: Int = 60) -> String {
         let line = YAMLEmitter.commentText(s)

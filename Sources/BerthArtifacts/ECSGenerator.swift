@@ -208,16 +208,16 @@ struct ECSGenerator {
             svc["propagateTags"] = .string("SERVICE")
         }
 
-        notes.command("aws logs create-log-group --log-group-name /ecs/\(name) --region \(Placeholders.region(ofImage: profile.image) ?? Placeholders.region)")
+        notes.command("aws logs create-log-group --log-group-name \(Common.shellWord("/ecs/" + name)) --region \(Common.shellWord(Placeholders.region(ofImage: profile.image) ?? Placeholders.region))")
         notes.command("aws ecs register-task-definition --cli-input-json file://taskdef.json")
         if fargate && spot && !windows {
-            notes.command("aws ecs put-cluster-capacity-providers --cluster \(cluster) --capacity-providers FARGATE FARGATE_SPOT --default-capacity-provider-strategy capacityProvider=FARGATE,weight=1")
+            notes.command("aws ecs put-cluster-capacity-providers --cluster \(Common.shellWord(cluster)) --capacity-providers FARGATE FARGATE_SPOT --default-capacity-provider-strategy capacityProvider=FARGATE,weight=1")
         }
         notes.command("aws ecs create-service --cli-input-json file://service.json")
         if profile.maxTasks > profile.minTasks {
             let resource = "service/\(cluster)/\(name)"
-            notes.command("aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id \(resource) --min-capacity \(profile.minTasks) --max-capacity \(profile.maxTasks)")
-            notes.command("aws application-autoscaling put-scaling-policy --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id \(resource) --policy-name \(name)-cpu70 --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration '{\"TargetValue\":70.0,\"PredefinedMetricSpecification\":{\"PredefinedMetricType\":\"ECSServiceAverageCPUUtilization\"}}'")
+            notes.command("aws application-autoscaling register-scalable-target --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id \(Common.shellWord(resource)) --min-capacity \(profile.minTasks) --max-capacity \(profile.maxTasks)")
+            notes.command("aws application-autoscaling put-scaling-policy --service-namespace ecs --scalable-dimension ecs:service:DesiredCount --resource-id \(Common.shellWord(resource)) --policy-name \(Common.shellWord(name + "-cpu70")) --policy-type TargetTrackingScaling --target-tracking-scaling-policy-configuration '{\"TargetValue\":70.0,\"PredefinedMetricSpecification\":{\"PredefinedMetricType\":\"ECSServiceAverageCPUUtilization\"}}'")
             notes.choice("autoscaling", "\(profile.minTasks)..\(profile.maxTasks) tasks, target tracking on 70% CPU (commands below)",
                          "\(notes.why(.minTasks)); \(notes.why(.maxTasks)); CreateService has no scaling bounds, Application Auto Scaling holds them")
         }
@@ -288,7 +288,7 @@ struct ECSGenerator {
             let targetType = networkMode == "awsvpc" ? "ip" : "instance"
             notes.choice("load balancer", "\(profile.loadBalancer.rawValue.uppercased()), target group with target type \(targetType)",
                          notes.why(.loadBalancer) + (fargate ? "; Fargate needs target type ip (AWS facts as of 2026-11-26)" : "; \(networkMode) mode"))
-            notes.command("aws elbv2 create-target-group --name \(targetGroupName) --protocol \(profile.loadBalancer == .nlb ? "TCP" : "HTTP") --port \(profile.port) --target-type \(targetType) --vpc-id REPLACE-ME-vpc  # then put its ARN in service.json")
+            notes.command("aws elbv2 create-target-group --name \(Common.shellWord(targetGroupName)) --protocol \(profile.loadBalancer == .nlb ? "TCP" : "HTTP") --port \(profile.port) --target-type \(targetType) --vpc-id REPLACE-ME-vpc  # then put its ARN in service.json")
         case .clb:
             if fargate {
                 notes.adjust("Fargate does not take the Classic Load Balancer (AWS facts as of 2026-11-26): service.json has no load balancer. Use an ALB or NLB with target type ip.")
@@ -332,7 +332,7 @@ struct ECSGenerator {
         if let d = profile.maxDurationSeconds {
             notes.choice("run time", "\(d) s", "\(notes.why(.maxDurationSeconds)); ECS does not stop a task after a time limit: the program must exit")
         }
-        notes.command("aws logs create-log-group --log-group-name /ecs/\(name) --region \(region)")
+        notes.command("aws logs create-log-group --log-group-name \(Common.shellWord("/ecs/" + name)) --region \(Common.shellWord(region))")
         notes.command("aws ecs register-task-definition --cli-input-json file://taskdef.json")
         notes.command("aws scheduler create-schedule --cli-input-json file://schedule.json")
         return .object([

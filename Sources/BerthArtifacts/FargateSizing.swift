@@ -41,7 +41,8 @@ public enum FargateSizing {
     /// that cpu's smallest sufficient memory. nil when nothing is large enough.
     /// Windows takes only 1, 2 or 4 vCPU (aws-facts.md: "Windows on Fargate: 1, 2 or 4 vCPU only").
     public static func roundUp(vcpu: Double, memoryMiB: Int, windows: Bool) -> Size? {
-        guard vcpu.isFinite, vcpu > 0 else { return nil }
+        // Checked before the conversion to Int, which traps past Int.max.
+        guard vcpu.isFinite, vcpu > 0, vcpu * 1024 <= Double(table[table.count - 1].cpu) else { return nil }
         // 1 vCPU = 1024 cpu units; a tiny tolerance keeps 0.25 * 1024 from becoming 257.
         let units = Int((vcpu * 1024 - 1e-9).rounded(.up))
         for row in table where row.cpu >= units && (!windows || row.windows) {

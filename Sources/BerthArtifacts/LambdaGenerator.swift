@@ -55,7 +55,7 @@ struct LambdaGenerator {
         top.append(E("Resources", .map(resources)))
         if !outputs.isEmpty { top.append(E("Outputs", .map(outputs))) }
 
-        notes.command(profile.image == nil ? "sam build" : "docker push \(profile.image ?? "")   # the image must be in Amazon ECR")
+        notes.command(profile.image == nil ? "sam build" : "docker push \(Common.shellWord(profile.image ?? ""))   # the image must be in Amazon ECR")
         notes.command("sam deploy --guided" + (profile.image == nil ? "" : " --image-repository REPLACE-ME-ecr-repository-uri"))
         return [GeneratedFile(path: "template.yaml", contents: YAMLEmitter.render(documents: [.map(top)], header: header))]
     }

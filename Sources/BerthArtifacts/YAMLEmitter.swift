@@ -120,14 +120,15 @@ enum YAMLEmitter {
     }
 
     /// Keys the generator writes (`apiVersion`, `app.kubernetes.io/name`) stay plain;
-    /// anything else, such as a profile label's key, is double-quoted.
+    /// anything else, such as a profile label's key, is double-quoted, and so is a key that
+    /// starts with a digit, which YAML may read as a number (`123`, `1e3`, `0x1F`).
     static func quoteKey(_ key: String) -> String {
         let bytes = Array(key.utf8)
         func safe(_ b: UInt8) -> Bool {
             (b >= 97 && b <= 122) || (b >= 65 && b <= 90) || (b >= 48 && b <= 57) || b == 45 || b == 95 || b == 46 || b == 47
         }
         let reserved: Set<String> = ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"]
-        if let first = bytes.first, safe(first), first != 45, first != 46,
+        if let first = bytes.first, safe(first), first != 45, first != 46, !(48...57).contains(first),
            bytes.allSatisfy(safe), !reserved.contains(key.lowercased()) {
             return key
         }

@@ -99,6 +99,11 @@ public struct ProfileDecoder {
         if plain, text.isEmpty, field != .name { return }  // empty CSV cell: default
         switch field.spec.access {
         case .text(_, let set):
+            try Self.refuseControls(text, lines: field != .image, at: location, field: name)
+            if field == .image, !text.isEmpty, !ImageReference.isValid(text) {
+                throw ProfileError(.invalidImage, at: location, field: name,
+                                   "'image' must be an image reference, [registry[:port]/]path[:tag][@digest] with lowercase path components, got \"\(Self.clip(text))\"")
+            }
             set(&profile, text)
         case .name:
             guard Self.isDNSLabel(text) else {
@@ -137,8 +142,9 @@ public struct ProfileDecoder {
                 throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a number, got \(Self.shown(text, plain))")
             }
             guard range.contains(d) else {
-                let bound = range.exclusive ? "greater than" : "at least"
-                throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be \(bound) \(range.min), got \(Value.format(d))")
+                let bound = (range.exclusive ? "greater than " : "at least ") + String(range.min)
+                    + (range.max == .infinity ? "" : " and at most \(Value.format(range.max))")
+                throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be \(bound), got \(Value.format(d))")
             }
             set(&profile, d)
         case .labels:
@@ -175,8 +181,10 @@ public struct ProfileDecoder {
         guard !key.isEmpty else {
             throw ProfileError(.unknownField, at: location, field: field, "a label needs a key after 'labels.'")
         }
+        try Self.refuseControls(key, lines: true, at: location, field: field)
         switch raw {
         case .scalar(let text, _):
+            try Self.refuseControls(text, lines: true, at: location, field: field)
             if !text.isEmpty { profile.labels[key] = text }
         case .null:
             return
@@ -222,6 +230,19 @@ public struct ProfileDecoder {
         return nil
     }
 
+    /// Control characters (C0, DEL, C1) in text are refused: stored, they would make the
+    /// profile unreadable as YAML, and printed, they would drive the terminal. `lines` allows
+    /// tab, line feed and carriage return (free text that may span lines).
+    static func refuseControls(_ text: String, lines: Bool, at location: SourceLocation, field: String) throws {
+        for (offset, u) in text.unicodeScalars.enumerated() where u.value < 0x20 || (0x7f...0x9f).contains(u.value) {
+            if lines, u == "\t" || u == "\n" || u == "\r" { continue }
+            let hex = String(u.value, radix: 16, uppercase: true)
+            let code = "U+" + String(repeating: "0", count: 4 - hex.count) + hex
+            throw ProfileError(.controlCharacter, at: location, field: field,
+                               "'\(clip(field))' holds the control character \(code) at character \(offset + 1); control characters are not allowed\(lines ? " (tab and line breaks are)" : "")")
+        }
+    }
+
     static func shown(_ text: String, _ plain: Bool) -> String {
         plain ? "\"\(clip(text))\"" : "the string \"\(clip(text))\""
     }
@@ -230,7 +251,7 @@ public struct ProfileDecoder {
     static func clip(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars.prefix(40) {
-            if scalar.value < 0x20 || scalar.value == 0x7f { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+            if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
         }
         return text.unicodeScalars.count > 40 ? out + "…" : out
     }

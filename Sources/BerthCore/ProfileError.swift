@@ -14,6 +14,8 @@ public struct ProfileError: LocatedError, Equatable {
         case unknownValue = "unknown-value"
         case invalidName = "invalid-name"
         case duplicateName = "duplicate-name"
+        case controlCharacter = "control-character"
+        case invalidImage = "invalid-image"
     }
 
     public var kind: Code

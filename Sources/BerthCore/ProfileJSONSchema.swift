@@ -59,6 +59,7 @@ extension FieldSpec {
         case .number(let range, _, _):
             schema["type"] = types("number")
             schema[range.exclusive ? "exclusiveMinimum" : "minimum"] = .int(range.min)
+            if range.max != .infinity { schema["maximum"] = JSONValue(.double(range.max)) }
         case .labels:
             schema["type"] = types("object")
             schema["propertyNames"] = .object(["minLength": .int(1)])

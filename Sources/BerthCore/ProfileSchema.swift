@@ -74,19 +74,29 @@ public enum FieldAccess: Sendable {
     case labels
 }
 
-/// A number field's lower bound: `> min` when `exclusive`, else `>= min`.
+/// A number field's bounds: `> min` when `exclusive`, else `>= min`; at most `max`.
 public struct NumberRange: Sendable, Equatable {
     /// Whole: the fields' bounds are 0, and the schema writes them as integers.
     public let min: Int
     public let exclusive: Bool
+    /// berth's own upper limit (docs/profile.md), or infinity.
+    public let max: Double
+
+    public init(min: Int, exclusive: Bool, max: Double = .infinity) {
+        self.min = min
+        self.exclusive = exclusive
+        self.max = max
+    }
 
     public static let positive = NumberRange(min: 0, exclusive: true)
     public static let nonNegative = NumberRange(min: 0, exclusive: false)
 
-    public func contains(_ value: Double) -> Bool { exclusive ? value > Double(min) : value >= Double(min) }
+    public func contains(_ value: Double) -> Bool { (exclusive ? value > Double(min) : value >= Double(min)) && value <= max }
 
-    /// `> 0`, `>= 0`, as docs and messages write the bound.
-    public var text: String { (exclusive ? "> " : ">= ") + String(min) }
+    /// `> 0`, `>= 0, at most 1024`, as docs and messages write the bounds.
+    public var text: String {
+        (exclusive ? "> " : ">= ") + String(min) + (max == .infinity ? "" : ", at most \(Value.format(max))")
+    }
 }
 
 /// An enum-valued field, with its options spelt as in files.
@@ -227,6 +237,12 @@ public enum ProfileSchema {
     public static let purchasingOptions = Purchasing.allCases.map(\.rawValue)
     public static let loadBalancers = LoadBalancer.allCases.map(\.rawValue)
 
+    /// Upper bounds no AWS compute offer reaches (docs/profile.md, "Upper bounds"): berth's own
+    /// limits, so that generators' integer arithmetic cannot overflow.
+    public static let maxVCPU: Double = 1024
+    /// 24 TiB.
+    public static let maxMemoryMiB = 24 * 1024 * 1024
+
     /// In `ProfileField.allCases` order.
     public static let fields: [FieldSpec] = [
         FieldSpec(field: .name, defaultValue: nil,
@@ -240,19 +256,19 @@ public enum ProfileSchema {
         FieldSpec(field: .arch, defaultValue: .string("x86_64"), meaning: "CPU architecture",
                   access: .choice(ChoiceAccess(Architecture.self, get: { $0.arch }, set: { $0.arch = $1 }))),
         FieldSpec(field: .vcpu, defaultValue: .double(0.5), meaning: "vCPUs per task",
-                  access: .number(.positive, get: { $0.vcpu }, set: { $0.vcpu = $1 })),
+                  access: .number(NumberRange(min: 0, exclusive: true, max: ProfileSchema.maxVCPU), get: { $0.vcpu }, set: { $0.vcpu = $1 })),
         FieldSpec(field: .memoryMiB, defaultValue: .int(1024), meaning: "memory per task, MiB",
-                  access: .integer(min: 1, max: Int.max, get: { $0.memoryMiB }, set: { $0.memoryMiB = $1 })),
+                  access: .integer(min: 1, max: ProfileSchema.maxMemoryMiB, get: { $0.memoryMiB }, set: { $0.memoryMiB = $1 })),
         FieldSpec(field: .gpuCount, defaultValue: .int(0), meaning: "GPUs per task",
-                  access: .integer(min: 0, max: Int.max, get: { $0.gpuCount }, set: { $0.gpuCount = $1 })),
+                  access: .integer(min: 0, max: 64, get: { $0.gpuCount }, set: { $0.gpuCount = $1 })),
         FieldSpec(field: .ephemeralStorageGiB, defaultValue: .int(20), meaning: "local disk per task, GiB",
-                  access: .integer(min: 1, max: Int.max, get: { $0.ephemeralStorageGiB }, set: { $0.ephemeralStorageGiB = $1 })),
+                  access: .integer(min: 1, max: 65_536, get: { $0.ephemeralStorageGiB }, set: { $0.ephemeralStorageGiB = $1 })),
         FieldSpec(field: .trigger, defaultValue: .string("http"),
                   meaning: "`http` serves requests; `event` reacts to events (queues, uploads, notifications); `schedule` runs on a timer; `worker` is a long-running process with no trigger",
                   access: .choice(ChoiceAccess(Trigger.self, get: { $0.trigger }, set: { $0.trigger = $1 }))),
         FieldSpec(field: .maxDurationSeconds, defaultValue: nil,
                   meaning: "longest single unit of work (request, event, job run) in seconds",
-                  access: .integer(min: 1, max: Int.max, get: { $0.maxDurationSeconds }, set: { $0.maxDurationSeconds = $1 })),
+                  access: .integer(min: 1, max: 31_536_000, get: { $0.maxDurationSeconds }, set: { $0.maxDurationSeconds = $1 })),
         FieldSpec(field: .msBilling, defaultValue: .bool(false), meaning: "wants to pay per millisecond of compute",
                   access: .flag(get: { $0.msBilling }, set: { $0.msBilling = $1 })),
         FieldSpec(field: .avoidRuntimeManagement, defaultValue: .bool(false), meaning: "does not want to manage a language runtime",
@@ -274,9 +290,9 @@ public enum ProfileSchema {
         FieldSpec(field: .port, defaultValue: .int(8080), meaning: "container port",
                   access: .integer(min: 1, max: 65535, get: { $0.port }, set: { $0.port = $1 })),
         FieldSpec(field: .minTasks, defaultValue: .int(1), meaning: "fewest running tasks (scaling bound)",
-                  access: .integer(min: 0, max: Int.max, get: { $0.minTasks }, set: { $0.minTasks = $1 })),
+                  access: .integer(min: 0, max: 100_000, get: { $0.minTasks }, set: { $0.minTasks = $1 })),
         FieldSpec(field: .maxTasks, defaultValue: .int(4), meaning: "most running tasks (scaling bound); at least `min_tasks`",
-                  access: .integer(min: 1, max: Int.max, get: { $0.maxTasks }, set: { $0.maxTasks = $1 })),
+                  access: .integer(min: 1, max: 100_000, get: { $0.maxTasks }, set: { $0.maxTasks = $1 })),
         FieldSpec(field: .labels, defaultValue: nil, meaning: "free-form; rules read them as `labels.KEY` (the built-in packs read `labels.kubernetes: \"yes\"`: the team already runs Kubernetes)",
                   access: .labels),
         FieldSpec(field: .region, defaultValue: .string("us-east-1"),

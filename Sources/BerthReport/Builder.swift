@@ -30,19 +30,21 @@ public struct ReportError: LocatedError, Equatable {
 /// The store keeps, per service, the given profile fields, the recommendation, each
 /// platform's score, the ids of the rules that excluded it and the scoring rules that
 /// fired (docs/database.md). Those are the report's facts. Rule titles, sources and the
-/// values each condition read come from the run's pack, reloaded by name and evaluated at
+/// values each condition read come from the run's pack, reloaded by its recorded reference and evaluated at
 /// the run's as-of date; assumptions (fields a rule read that were not given) come from
 /// re-deciding the stored profile with it. When the pack cannot be loaded (a rules folder
 /// that has gone), the report falls back to rule ids and says so.
 public enum ReportBuilder {
-    /// Loads a pack as recorded with a run: a built-in name, else a rules folder on disk.
-    public static func defaultPackLoader(_ name: String) throws -> RulePack {
-        if RulePack.builtinNames.contains(name) { return try PackLoader.builtin(name) }
+    /// Loads a run's pack by its `RulePack.reference`: a built-in pack's name, or an absolute
+    /// folder; a bare name is never looked up as a folder, so the lookup cannot depend on the
+    /// current directory.
+    public static func defaultPackLoader(_ reference: String) throws -> RulePack {
+        if RulePack.builtinNames.contains(reference) { return try PackLoader.builtin(reference) }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ReportError(.packUnavailable, "'\(name)' is neither a built-in pack nor a rules folder here")
+        guard reference.hasPrefix("/"), FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ReportError(.packUnavailable, "'\(reference)' is neither a built-in pack nor an existing rules folder (runs record a folder by its absolute path)")
         }
-        return try PackLoader.load(directory: name)
+        return try PackLoader.load(directory: reference)
     }
 
     /// The run a report is about: `runID`, else the latest complete run.

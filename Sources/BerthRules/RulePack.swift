@@ -29,6 +29,14 @@ public struct RulePack: Sendable {
     /// True for the packs compiled into berth (`PackLoader.builtin`), which `rules lint`
     /// holds to having every rule in Japanese too.
     public var isBuiltin = false
+    /// A user pack's folder, absolute and canonical (symbolic links resolved); nil for the
+    /// built-in packs.
+    public var folder: String? = nil
+
+    /// How a run records the pack so that a later report reloads the same one from any
+    /// folder: the built-in pack's name, else the folder (a pack.yaml `name` can be anything,
+    /// even `current`, and a relative path depends on where berth ran).
+    public var reference: String { folder ?? name }
 
     public static let builtinNames = ["current", "talk-2018"]
     public static let defaultName = "current"
@@ -115,7 +123,17 @@ public enum PackLoader {
     /// A pack from a folder on disk. Without a `pack.yaml`, every YAML file in the folder
     /// (but `tests.yaml`) is a rule, the catalog is the bundled one and the date is today.
     public static func load(directory: String) throws -> RulePack {
-        try load(folder: directory, files: DiskPackFiles(), catalogPath: nil)
+        var pack = try load(folder: directory, files: DiskPackFiles(), catalogPath: nil)
+        pack.folder = canonicalPath(directory)
+        return pack
+    }
+
+    static func canonicalPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else {
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// The platform catalog and the variants' facts, one catalog.

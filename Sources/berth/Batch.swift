@@ -47,7 +47,7 @@ struct BatchCommand: ParsableCommand {
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
             let store = noStore ? nil : try database.open()
             let messages = outputFormat == .json || outputFormat == .jsonl
-            var options = BatchOptions(pack: engine.pack.name, asOf: engine.asOf, inputPath: input)
+            var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
             let progress = ProgressBar(enabled: !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
             let summary: BatchSummary
@@ -57,7 +57,7 @@ struct BatchCommand: ParsableCommand {
                     sink: BatchWriters.sink(outputFormat, to: output, color: outputFormat == .table && toTerminal && wantsColor),
                     onRejected: { rejected in
                         progress.clear()
-                        printError(rejected.description)
+                        printErrorLine(rejected.description)
                     },
                     onProgress: progress.update,
                     decide: { profile in

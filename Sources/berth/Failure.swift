@@ -20,10 +20,10 @@ func reporting(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as LocatedError {
-        printError(error.description)
+        printErrorLine(error.description)
         throw ExitCode(error.category)
     } catch let error as CategorizedError {
-        printError("error: \(error)")
+        printErrorLine("error: \(error)")
         throw ExitCode(error.category)
     } catch let error as ExitCode {
         throw error
@@ -33,13 +33,34 @@ func reporting(_ body: () throws -> Void) throws {
         throw error
     } catch {
         // Anything else comes from Foundation or the system underneath.
-        printError("error: \(error)")
+        printErrorLine("error: \(error)")
         throw ExitCode(.environment)
     }
 }
 
-func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+/// Writes text to stderr with its control characters escaped (`\u{1b}`), so that input quoted
+/// in a message (an ESC from a CSV cell) cannot drive the terminal. Line breaks are kept:
+/// usage text spans lines.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((escapingControls(text, keepingLineBreaks: true) + "\n").utf8))
+}
+
+/// An error message, as one line whatever it quotes (`file:line:col: code: message`).
+func printErrorLine(_ message: String) {
+    printError(escapingControls(message, keepingLineBreaks: false))
+}
+
+/// C0 controls, DEL and C1 controls as `\u{…}`.
+func escapingControls(_ text: String, keepingLineBreaks: Bool) -> String {
+    var out = ""
+    for u in text.unicodeScalars {
+        if (u.value < 0x20 || (0x7f...0x9f).contains(u.value)) && !(keepingLineBreaks && u == "\n") {
+            out += "\\u{\(String(u.value, radix: 16))}"
+        } else {
+            out.unicodeScalars.append(u)
+        }
+    }
+    return out
 }
 
 /// Standard output, written as bytes (no buffering surprises with pipes).

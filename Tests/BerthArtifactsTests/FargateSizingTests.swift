@@ -48,6 +48,10 @@ final class FargateSizingTests: XCTestCase {
         XCTAssertNil(FargateSizing.roundUp(vcpu: 0, memoryMiB: 512, windows: false))
         XCTAssertNil(FargateSizing.roundUp(vcpu: .nan, memoryMiB: 512, windows: false))
         XCTAssertNil(FargateSizing.roundUp(vcpu: .infinity, memoryMiB: 512, windows: false))
+        // Past Int.max cpu units once multiplied: nil, not a trap.
+        XCTAssertNil(FargateSizing.roundUp(vcpu: 1e16, memoryMiB: 512, windows: false))
+        XCTAssertNil(FargateSizing.roundUp(vcpu: 16.001, memoryMiB: 512, windows: false))
+        XCTAssertEqual(FargateSizing.roundUp(vcpu: 16, memoryMiB: 512, windows: false), FargateSizing.Size(cpu: 16384, memoryMiB: 32768))
     }
 
     /// For every valid size and nearby requests: the answer is valid, covers the request,

@@ -66,6 +66,34 @@ final class GeneratorTests: XCTestCase {
         }
     }
 
+    /// Profiles built in code skip the decoder: values past the schema's bounds are refused
+    /// with an error instead of trapping in an Int conversion; the bounds themselves generate.
+    func testValuesPastTheSchemaBoundsAreRefusedNotTrapped() throws {
+        var p = try Fixture.profile("name: big\n")
+        p.vcpu = 1e16
+        var q = try Fixture.profile("name: big\nephemeral_storage_gib: 20\n")
+        q.ephemeralStorageGiB = Int.max
+        for (profile, field) in [(p, "vcpu"), (q, "ephemeral_storage_gib")] {
+            for platform in Platform.allCases {
+                let d = Fixture.decision(for: profile, eligible: [platform])
+                XCTAssertThrowsError(try ArtifactGenerator.generate(profile: profile, platform: platform, decision: d)) { error in
+                    let e = error as? ArtifactError
+                    XCTAssertEqual(e?.code, "unsupported-size")
+                    XCTAssertEqual(e?.category, .badInput)
+                    XCTAssertTrue(e?.message.hasPrefix("'\(field)' is ") ?? false, e?.message ?? "")
+                }
+            }
+        }
+        let largest = try Fixture.profile("name: big\nvcpu: 1024\nmemory_mib: 25165824\nephemeral_storage_gib: 65536\nmax_duration_seconds: 31536000\nmin_tasks: 100000\nmax_tasks: 100000\ngpu_count: 64\n")
+        for platform in [Platform.ecsEC2, .eks, .lambda] {
+            let d = Fixture.decision(for: largest, eligible: [platform])
+            XCTAssertNoThrow(try ArtifactGenerator.generate(profile: largest, platform: platform, decision: d), platform.id)
+        }
+        XCTAssertThrowsError(try ArtifactGenerator.generate(profile: largest, platform: .fargate, decision: Fixture.decision(for: largest, eligible: [.fargate]))) { error in
+            XCTAssertEqual((error as? ArtifactError)?.code, "unsupported-size")
+        }
+    }
+
     // MARK: ECS
 
     func testFargateSpotUsesTheCapacityProviderNotTheLaunchType() throws {
@@ -279,6 +307,34 @@ final class GeneratorTests: XCTestCase {
         XCTAssertFalse(readme.contains("<script>"), "HTML in the README is escaped")
         XCTAssertTrue(readme.contains("\\<script\\>"))
         XCTAssertFalse(readme.contains("\nkind: Secret"), "no line of the README starts with profile text")
+    }
+
+    /// Profile text in a README command is one shell word: pasted, it runs nothing it spells.
+    func testReadmeCommandsQuoteProfileValuesForTheShell() throws {
+        XCTAssertEqual(Common.shellWord("public.ecr.aws/nginx/nginx:1.27"), "public.ecr.aws/nginx/nginx:1.27")
+        XCTAssertEqual(Common.shellWord("$(touch pwned)"), "'$(touch pwned)'")
+        XCTAssertEqual(Common.shellWord("a'b;`id`"), "'a'\\''b;`id`'")
+        XCTAssertEqual(Common.shellWord(""), "''")
+        // The decoder refuses such images; a Profile built in code still gets a quoted command.
+        var p = try Fixture.profile("name: fn\ntrigger: event\n")
+        p.image = "app:1;touch /tmp/pwned;$(id)`id`"
+        let files = try ArtifactGenerator.generate(profile: p, platform: .lambda, decision: Fixture.decision(for: p, eligible: [.lambda]))
+        let readme = try XCTUnwrap(files.last?.contents)
+        XCTAssertTrue(readme.contains("docker push 'app:1;touch /tmp/pwned;$(id)`id`'   # the image"), readme)
+    }
+
+    /// A label key that YAML would read as a number or a boolean is quoted, so it reads back as text.
+    func testNumberLikeLabelKeysAreQuoted() throws {
+        for key in ["123", "1e3", "0x1F", "1_000", "0o17", "true", "NULL"] {
+            XCTAssertEqual(YAMLEmitter.quoteKey(key), "\"\(key)\"", key)
+            let loaded = try XCTUnwrap(try Yams.load(yaml: YAMLEmitter.render(.map([YAMLEntry(key, .string("v"))]))) as? [String: Any], key)
+            XCTAssertEqual(loaded[key] as? String, "v", key)
+        }
+        XCTAssertEqual(YAMLEmitter.quoteKey("app.kubernetes.io/name"), "app.kubernetes.io/name")
+        var p = try Fixture.profile("name: web\n")
+        p.labels = ["123": "x"]
+        let k8s = try XCTUnwrap(try ArtifactGenerator.generate(profile: p, platform: .eks, decision: Fixture.decision(for: p, eligible: [.eks])).first?.contents)
+        XCTAssertTrue(k8s.contains("\"123\": x") || k8s.contains("\"123\": \"x\""), k8s)
     }
 
     // MARK: helpers

@@ -114,6 +114,46 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertTrue(gone.stderr.contains("no stored profile"), gone.stderr)
     }
 
+    /// DEL and C1 controls are refused by `profile add` (stored, they made show, decide and
+    /// generate fail later); an ESC from an inventory reaches stderr escaped, on one line.
+    func testControlCharactersAreRefusedAndNeverPrintedRaw() throws {
+        for bad in ["\\x7f", "\\x85", "\\u009b"] {  // YAML escapes: raw, the YAML reader refuses them
+            let path = try write("ctl.yaml", "name: ctl\ndescription: \"a\(bad)b\"\n")
+            let added = try BerthRunner.run(["profile", "add", path, "--db", db])
+            XCTAssertEqual(added.status, 3, added.stderr)
+            XCTAssertTrue(added.stderr.hasPrefix("\(path):2:14: control-character: 'description' holds the control character U+"), added.stderr)
+        }
+        let csv = try write("esc.csv", "name,\u{1b}[31mred\u{1b}[0m\napi,1\n")
+        let batch = try BerthRunner.run(["batch", csv, "--no-store"])
+        XCTAssertEqual(batch.status, 3)
+        XCTAssertFalse(batch.stderr.unicodeScalars.contains { $0.value == 0x1b }, batch.stderr.debugDescription)
+        XCTAssertTrue(batch.stderr.contains("\\u{1b}[31mred"), batch.stderr)
+        XCTAssertEqual(batch.stderr.split(separator: "\n").count, 1, batch.stderr)
+    }
+
+    /// A user pack is recorded by its canonical absolute folder, not its pack.yaml name (here
+    /// `current`, the built-in's) or the relative path given: a report from another folder
+    /// reloads that very pack.
+    func testUserPacksAreRecordedByTheirCanonicalFolder() throws {
+        let pack = folder.appendingPathComponent("current")
+        try FileManager.default.createDirectory(at: pack, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: BerthRunner.packageRoot.appendingPathComponent("rules/common"), to: pack.appendingPathComponent("rules"))
+        try "name: current\ntitle: \"Team pack\"\ninclude: [rules]\n".write(to: pack.appendingPathComponent("pack.yaml"), atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("link").path, withDestinationPath: pack.path)
+        let csv = try write("inv.csv", "name,vcpu\napi,1\n")
+        for given in ["./current", "link"] {
+            let batch = try BerthRunner.run(["batch", csv, "--rules", given, "--db", db], in: folder)
+            XCTAssertEqual(batch.status, 0, batch.stderr)
+        }
+        for run in ["1", "2"] {
+            let shown = try BerthRunner.run(["runs", "show", run, "--db", db])
+            XCTAssertTrue(shown.stdout.contains("rules \(pack.resolvingSymlinksInPath().path) as of"), shown.stdout)
+            let report = try BerthRunner.run(["report", "--run", run, "--format", "markdown", "--out", "-", "--db", db])
+            XCTAssertEqual(report.status, 0, report.stderr)
+            XCTAssertTrue(report.stdout.contains("Team pack"), "the user's pack, not the built-in 'current'")
+        }
+    }
+
     func testDecidingAFileTouchesNoDatabase() throws {
         let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--db", db])
         XCTAssertEqual(result.status, 0)

@@ -134,6 +134,55 @@ final class ProfileDecoderTests: XCTestCase {
         XCTAssertEqual(e?.description, "p.yaml:2:5: unknown-value: 'os' must be one of linux, windows, got \"macos\"")
     }
 
+    /// DEL, C1 and C0 controls (but tab and line breaks in free text and labels) are refused where they
+    /// are read, with the field and place; stored, they made the profile unreadable later.
+    func testControlCharactersInTextAreRefused() throws {
+        for (yaml, field) in [("description: \"a\\x7fb\"", "description"), ("description: \"a\\x85b\"", "description"),
+                              ("description: \"a\\x9fb\"", "description"), ("description: \"a\\eb\"", "description"),
+                              ("labels: {team: \"x\\x7f\"}", "labels.team"), ("labels: {\"t\\x1b\": x}", "labels.t\u{1b}"),
+                              ("image: \"app\\x7f\"", "image")] {
+            let e = error("name: a\n\(yaml)\n")
+            XCTAssertEqual(e?.kind, .controlCharacter, yaml)
+            XCTAssertEqual(e?.field, field, yaml)
+            XCTAssertEqual(e?.location?.line, 2, yaml)
+            XCTAssertFalse(e?.description.unicodeScalars.contains { $0.value == 0x1b || $0.value == 0x7f } ?? true, "the message quotes no raw control")
+        }
+        XCTAssertEqual(error("name: a\ndescription: \"a\\x7fb\"\n")?.description,
+                       "p.yaml:2:14: control-character: 'description' holds the control character U+007F at character 2; control characters are not allowed (tab and line breaks are)")
+        let kept = try load("name: a\ndescription: \"two\\tcolumns\\r\\nand lines\"\nlabels: {note: \"a\\nb\"}\n", file: "p.yaml")
+        XCTAssertEqual(kept.description, "two\tcolumns\r\nand lines")
+        XCTAssertEqual(kept.labels["note"], "a\nb")
+        XCTAssertEqual(try load("name: a\nlabels: {\"a\\nb\": x}\n", file: "p.yaml").labels["a\nb"], "x", "generators quote such keys")
+    }
+
+    func testImagesMustBeImageReferences() throws {
+        for image in ["'$(touch pwned)'", "'app;ls'", "'`id`'", "Team/App", "'app:1.0 kind: Secret'"] {
+            let e = error("name: a\nimage: \(image)\n")
+            XCTAssertEqual(e?.kind, .invalidImage, image)
+            XCTAssertEqual(e?.location?.line, 2)
+        }
+        XCTAssertEqual(try load("name: a\nimage: public.ecr.aws/nginx/nginx:1.27\n", file: "p.yaml").image, "public.ecr.aws/nginx/nginx:1.27")
+        XCTAssertEqual(try load("name: a\nimage: \"\"\n", file: "p.yaml").image, "", "empty: the placeholder")
+    }
+
+    /// The schema's upper bounds (berth's own limits): the limit is accepted, one past it refused.
+    func testUpperBoundsHoldOnBothSides() throws {
+        let bounds: [(String, String, String)] = [
+            ("vcpu", "1024", "1024.001"), ("memory_mib", "25165824", "25165825"), ("gpu_count", "64", "65"),
+            ("ephemeral_storage_gib", "65536", "65537"), ("max_duration_seconds", "31536000", "31536001"),
+            ("min_tasks", "100000", "100001"), ("max_tasks", "100000", "100001"),
+        ]
+        for (field, limit, past) in bounds {
+            let extra = field == "min_tasks" ? "max_tasks: 100000\n" : ""
+            XCTAssertNoThrow(try load("name: a\n\(extra)\(field): \(limit)\n", file: "p.yaml"), field)
+            let e = error("name: a\n\(extra)\(field): \(past)\n")
+            XCTAssertEqual(e?.kind, .outOfRange, field)
+            XCTAssertTrue(e?.message.contains(" \(limit)") ?? false, e?.message ?? field)
+        }
+        XCTAssertEqual(error("name: a\nvcpu: 1e16\n")?.description,
+                       "p.yaml:2:7: out-of-range: 'vcpu' must be greater than 0 and at most 1024, got 1e+16")
+    }
+
     func testOutOfRangeNumbersAreRefused() {
         XCTAssertEqual(error("name: a\nmemory_mib: -512\n")?.kind, .outOfRange)
         XCTAssertEqual(error("name: a\nvcpu: 0\n")?.kind, .outOfRange)
