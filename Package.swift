@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "BerthBatchTests", dependencies: [
             "BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "BerthCostTests", dependencies: ["BerthCost", "BerthBundled", "BerthArtifacts"]),
+        .testTarget(name: "BerthCostTests", dependencies: ["BerthCost", "BerthBundled"]),
         .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
     ]
 )

@@ -148,7 +148,7 @@ struct ECSGenerator {
     }
 
     private func fargateSize(into td: inout [String: JSONValue]) throws {
-        guard let size = FargateSizing.roundUp(vcpu: profile.vcpu, memoryMiB: profile.memoryMiB, windows: windows) else {
+        guard let size = FargateSizes.roundUp(vcpu: profile.vcpu, memoryMiB: profile.memoryMiB, windows: windows) else {
             let limit = windows ? "Windows on Fargate takes 1, 2 or 4 vCPU (up to 30720 MiB)" : "the largest Fargate task is 16 vCPU / 122880 MiB"
             throw ArtifactError(.unsupportedSize,
                                 "'\(name)' needs \(Value.format(profile.vcpu)) vCPU and \(profile.memoryMiB) MiB: no Fargate task size is that large (\(limit); AWS facts as of 2026-11-26)")

@@ -1,3 +1,4 @@
+import BerthCore
 import Foundation
 
 /// Prices candidate variants from a price catalog (docs/cost.md gives the semantics).

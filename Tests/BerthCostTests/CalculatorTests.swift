@@ -1,4 +1,3 @@
-import BerthArtifacts
 @testable import BerthCost
 import BerthCore
 import XCTest
@@ -337,25 +336,6 @@ final class CalculatorTests: XCTestCase {
     }
 
     // MARK: sizing and money
-
-    /// The priced Fargate size is the one the generated task definition uses.
-    func testFargateSizesMatchTheArtifactGenerator() {
-        // Every cpu and memory value of the table, and just above each.
-        let vcpus = FargateSizes.table.flatMap { [Double($0.cpu) / 1024, Double($0.cpu) / 1024 + 0.001] } + [0.1]
-        let memories = Set(FargateSizes.table.flatMap { $0.memory.flatMap { [$0, $0 + 1] } }).sorted() + [100]
-        for vcpu in vcpus {
-            for memory in memories {
-                for windows in [false, true] {
-                    let ours = FargateSizes.roundUp(vcpu: vcpu, memoryMiB: memory, windows: windows, maxVCPU: 16)
-                    let theirs = FargateSizing.roundUp(vcpu: vcpu, memoryMiB: memory, windows: windows)
-                    XCTAssertEqual(ours?.cpu, theirs?.cpu, "\(vcpu) vCPU \(memory) MiB windows \(windows)")
-                    XCTAssertEqual(ours?.memoryMiB, theirs?.memoryMiB, "\(vcpu) vCPU \(memory) MiB windows \(windows)")
-                }
-            }
-        }
-        XCTAssertNil(FargateSizes.roundUp(vcpu: 8, memoryMiB: 16384, windows: false, maxVCPU: 4))
-        XCTAssertEqual(FargateSizes.roundUp(vcpu: 4, memoryMiB: 30720, windows: false, maxVCPU: 4)?.cpu, 4096)
-    }
 
     func testMoneyRounding() {
         XCTAssertEqual(Money.cents(730 * 0.0225), 16.43)   // 16.424999... in binary

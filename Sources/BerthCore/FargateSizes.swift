@@ -1,5 +1,6 @@
-/// Fargate task sizes and rounding a profile up to the nearest valid one.
-public enum FargateSizing {
+/// Fargate task sizes and rounding a task up to the nearest valid one: what the generated
+/// task definition uses and what cost prices, so both read this one table.
+public enum FargateSizes {
     /// One valid task size: cpu units (1024 = 1 vCPU) and memory in MiB.
     public struct Size: Hashable, Sendable, CustomStringConvertible {
         public let cpu: Int
@@ -8,19 +9,15 @@ public enum FargateSizing {
             self.cpu = cpu
             self.memoryMiB = memoryMiB
         }
+        public var vcpu: Double { Double(cpu) / 1024 }
+        /// Fargate bills memory per GB; 1 GB here is 1,024 MiB, as in the size table.
+        public var memoryGB: Double { Double(memoryMiB) / 1024 }
         public var description: String { "\(cpu) cpu / \(memoryMiB) MiB" }
     }
 
-    /// The valid memory values (MiB) for each cpu value.
-    /// Source: ../shared/reference/aws-facts.md, "Fargate task sizes":
-    ///   256: 512, 1024, 2048 (Linux)
-    ///   512: 1024 to 4096 in steps of 1024 (Linux)
-    ///   1024: 2048 to 8192 in steps of 1024 (Linux, Windows)
-    ///   2048: 4096 to 16384 in steps of 1024 (Linux, Windows)
-    ///   4096: 8192 to 30720 in steps of 1024 (Linux, Windows)
-    ///   8192: 16384 to 61440 in steps of 4096 (Linux, Sep 2022)
-    ///   16384: 32768 to 122880 in steps of 8192 (Linux, Sep 2022)
-    /// The 32 vCPU size is left out: aws-facts.md rates it M, "not on an AWS page we could read".
+    /// The valid memory values (MiB) for each cpu value, from aws-facts.md "Fargate task
+    /// sizes"; the 8192 and 16384 rows exist from Sep 2022 (Linux). The 32 vCPU size is left
+    /// out: aws-facts.md rates it M, "not on an AWS page we could read".
     public static let table: [(cpu: Int, memory: [Int], windows: Bool)] = [
         (256, [512, 1024, 2048], false),
         (512, Array(stride(from: 1024, through: 4096, by: 1024)), false),
@@ -38,14 +35,14 @@ public enum FargateSizing {
 
     /// The smallest valid size with at least `vcpu` vCPUs and `memoryMiB` MiB: the smallest
     /// cpu value that covers the vCPUs and has a memory value that covers the memory, and
-    /// that cpu's smallest sufficient memory. nil when nothing is large enough.
-    /// Windows takes only 1, 2 or 4 vCPU (aws-facts.md: "Windows on Fargate: 1, 2 or 4 vCPU only").
-    public static func roundUp(vcpu: Double, memoryMiB: Int, windows: Bool) -> Size? {
+    /// that cpu's smallest sufficient memory; rows above `maxVCPU` (the size in force at a
+    /// date) are left out. Windows takes only 1, 2 or 4 vCPU. nil when nothing is large enough.
+    public static func roundUp(vcpu: Double, memoryMiB: Int, windows: Bool, maxVCPU: Double = .infinity) -> Size? {
         // Checked before the conversion to Int, which traps past Int.max.
         guard vcpu.isFinite, vcpu > 0, vcpu * 1024 <= Double(table[table.count - 1].cpu) else { return nil }
-        // 1 vCPU = 1024 cpu units; a tiny tolerance keeps 0.25 * 1024 from becoming 257.
+        // A tiny tolerance keeps 0.25 x 1024 from becoming 257.
         let units = Int((vcpu * 1024 - 1e-9).rounded(.up))
-        for row in table where row.cpu >= units && (!windows || row.windows) {
+        for row in table where row.cpu >= units && Double(row.cpu) <= maxVCPU * 1024 && (!windows || row.windows) {
             if let memory = row.memory.first(where: { $0 >= memoryMiB }) {
                 return Size(cpu: row.cpu, memoryMiB: memory)
             }

@@ -1,8 +1,8 @@
-@testable import BerthArtifacts
+import BerthCore
 import Foundation
 import XCTest
 
-final class FargateSizingTests: XCTestCase {
+final class FargateSizesTests: XCTestCase {
     /// (vcpu, memory MiB, windows) -> expected (cpu, memory), or nil when nothing fits.
     /// Expected values worked out by hand from aws-facts.md "Fargate task sizes".
     static let table: [(Double, Int, Bool, (Int, Int)?)] = [
@@ -38,30 +38,30 @@ final class FargateSizingTests: XCTestCase {
 
     func testRoundUpTable() {
         for (vcpu, memory, windows, expected) in Self.table {
-            let got = FargateSizing.roundUp(vcpu: vcpu, memoryMiB: memory, windows: windows)
-            let want = expected.map { FargateSizing.Size(cpu: $0.0, memoryMiB: $0.1) }
+            let got = FargateSizes.roundUp(vcpu: vcpu, memoryMiB: memory, windows: windows)
+            let want = expected.map { FargateSizes.Size(cpu: $0.0, memoryMiB: $0.1) }
             XCTAssertEqual(got, want, "vcpu \(vcpu), memory \(memory), windows \(windows)")
         }
     }
 
     func testRejectsNonsense() {
-        XCTAssertNil(FargateSizing.roundUp(vcpu: 0, memoryMiB: 512, windows: false))
-        XCTAssertNil(FargateSizing.roundUp(vcpu: .nan, memoryMiB: 512, windows: false))
-        XCTAssertNil(FargateSizing.roundUp(vcpu: .infinity, memoryMiB: 512, windows: false))
+        XCTAssertNil(FargateSizes.roundUp(vcpu: 0, memoryMiB: 512, windows: false))
+        XCTAssertNil(FargateSizes.roundUp(vcpu: .nan, memoryMiB: 512, windows: false))
+        XCTAssertNil(FargateSizes.roundUp(vcpu: .infinity, memoryMiB: 512, windows: false))
         // Past Int.max cpu units once multiplied: nil, not a trap.
-        XCTAssertNil(FargateSizing.roundUp(vcpu: 1e16, memoryMiB: 512, windows: false))
-        XCTAssertNil(FargateSizing.roundUp(vcpu: 16.001, memoryMiB: 512, windows: false))
-        XCTAssertEqual(FargateSizing.roundUp(vcpu: 16, memoryMiB: 512, windows: false), FargateSizing.Size(cpu: 16384, memoryMiB: 32768))
+        XCTAssertNil(FargateSizes.roundUp(vcpu: 1e16, memoryMiB: 512, windows: false))
+        XCTAssertNil(FargateSizes.roundUp(vcpu: 16.001, memoryMiB: 512, windows: false))
+        XCTAssertEqual(FargateSizes.roundUp(vcpu: 16, memoryMiB: 512, windows: false), FargateSizes.Size(cpu: 16384, memoryMiB: 32768))
     }
 
     /// For every valid size and nearby requests: the answer is valid, covers the request,
     /// and no valid size with a smaller cpu (or the same cpu and less memory) covers it.
     func testRoundUpIsTheSmallestCoveringSize() {
         for windows in [false, true] {
-            let sizes = FargateSizing.sizes(windows: windows)
+            let sizes = FargateSizes.sizes(windows: windows)
             for s in sizes {
                 for (vcpu, memory) in [(Double(s.cpu) / 1024, s.memoryMiB), (Double(s.cpu) / 1024 - 0.01, s.memoryMiB - 1)] {
-                    guard let got = FargateSizing.roundUp(vcpu: vcpu, memoryMiB: memory, windows: windows) else {
+                    guard let got = FargateSizes.roundUp(vcpu: vcpu, memoryMiB: memory, windows: windows) else {
                         XCTFail("nothing for \(vcpu) / \(memory)"); continue
                     }
                     XCTAssertTrue(sizes.contains(got))
@@ -99,10 +99,16 @@ final class FargateSizingTests: XCTestCase {
             parsed[cpu] = (values, cells[2].contains("Windows"))
         }
         XCTAssertEqual(parsed.count, 7, "expected the seven rows of the Fargate table")
-        for row in FargateSizing.table {
+        for row in FargateSizes.table {
             XCTAssertEqual(parsed[row.cpu]?.0, row.memory, "cpu \(row.cpu) memory values")
             XCTAssertEqual(parsed[row.cpu]?.1, row.windows, "cpu \(row.cpu) Windows")
         }
-        XCTAssertEqual(Set(parsed.keys), Set(FargateSizing.table.map(\.cpu)))
+        XCTAssertEqual(Set(parsed.keys), Set(FargateSizes.table.map(\.cpu)))
+    }
+
+    func testRowsAboveTheSizeInForceAreLeftOut() {
+        XCTAssertNil(FargateSizes.roundUp(vcpu: 8, memoryMiB: 16384, windows: false, maxVCPU: 4))
+        XCTAssertEqual(FargateSizes.roundUp(vcpu: 4, memoryMiB: 30720, windows: false, maxVCPU: 4)?.cpu, 4096)
+        XCTAssertEqual(FargateSizes.roundUp(vcpu: 4.001, memoryMiB: 512, windows: false, maxVCPU: 16)?.cpu, 8192)
     }
 }
