@@ -309,13 +309,7 @@ public final class Engine: Sendable {
     /// the variant's facts read.
     public func message(for rule: Rule, on profile: Profile, variant: Variant, language: RuleLanguage) -> String {
         let base = message(for: rule, on: profile, language: language)
-        let facts = rule.reads(for: variant).map { read -> String in
-            switch read {
-            case .field(let f): return "\(f.rawValue) = \(profile.value(of: f).plainText)"
-            case .label(let l): return "labels.\(l) = \(profile.labels[l] ?? "unknown")"
-            case .catalog(let k): return "catalog.\(k) = \(catalogValue(k).plainText)"
-            }
-        }
+        let facts = rule.reads(for: variant).map { describe($0, on: profile) }
         guard !facts.isEmpty else { return base }
         return base.hasSuffix(")") ? String(base.dropLast()) + ", " + facts.joined(separator: ", ") + ")" : "\(base) (\(facts.joined(separator: ", ")))"
     }
@@ -347,14 +341,17 @@ public final class Engine: Sendable {
     /// none), followed by the values read, which are written the same in every language.
     public func message(for rule: Rule, on profile: Profile, language: RuleLanguage) -> String {
         let title = rule.title(in: language)
-        let values = rule.reads.map { read -> String in
-            switch read {
-            case .field(let f): return "\(f.rawValue) = \(profile.value(of: f).plainText)"
-            case .label(let l): return "labels.\(l) = \(profile.labels[l] ?? "unknown")"
-            case .catalog(let k): return "catalog.\(k) = \(catalogValue(k).plainText)"
-            }
-        }
+        let values = rule.reads.map { describe($0, on: profile) }
         return values.isEmpty ? title : "\(title) (\(values.joined(separator: ", ")))"
+    }
+
+    /// One value a condition read, as messages show it: `os = windows`, `catalog.KEY = false`.
+    private func describe(_ read: Read, on profile: Profile) -> String {
+        switch read {
+        case .field(let f): return "\(f.rawValue) = \(profile.value(of: f).plainText)"
+        case .label(let l): return "labels.\(l) = \(profile.labels[l] ?? "unknown")"
+        case .catalog(let k): return "catalog.\(k) = \(catalogValue(k).plainText)"
+        }
     }
 
     /// The talk's section, the rule's own citations, and the source of each catalog value read.
