@@ -54,8 +54,8 @@ struct ReadmeWriter {
         if !notes.platformReasons.isEmpty {
             out += "## Why this platform\n\n"
             for r in notes.platformReasons {
-                let w = r.effect.weight.map { $0 >= 0 ? "+\($0)" : String($0) } ?? ""
-                out += "- `\(code(r.rule))` (\(r.effect.name) \(w)): \(Self.md(r.message))\n"
+                let step = r.effect.step.map { " at `\(code($0))`" } ?? ""
+                out += "- `\(code(r.rule))` (\(r.effect.name)\(step)): \(Self.md(r.message))\n"
             }
             out += "\n"
         }

@@ -15,7 +15,7 @@ public enum FindingKind: String, CaseIterable, Sendable, Comparable {
         case .infeasible: return "The platform the service runs on cannot run it at the date: a requirement or rule excludes it."
         case .unverified: return "The recommendation rests on requirements that no catalog fact at the date confirms."
         case .noPlatform: return "No platform can run the service at the date."
-        case .judgementCall: return "The recommendation won only on the tie-break order; the runner-up stands equal."
+        case .judgementCall: return "Nothing the profile states separates the recommendation from the runner-up: the tie-break order, the procedure's last step or default values decided."
         }
     }
 
@@ -25,7 +25,7 @@ public enum FindingKind: String, CaseIterable, Sendable, Comparable {
         case .infeasible: return "The blocking requirement or rule is named; its source is in the rule's entry. Move the service or change the profile."
         case .unverified: return "Check the named requirements by hand; berth never recommends an unverified variant over a verified one."
         case .noPlatform: return "The conflicts name every rule and requirement that blocked a platform (docs/decision.md)."
-        case .judgementCall: return "Informational: choose between the two platforms on grounds the rules do not cover."
+        case .judgementCall: return "Informational: state the defaulted fields, or choose between the two platforms on grounds the rules do not cover."
         }
     }
 
@@ -130,9 +130,11 @@ public enum Check {
         }
         let recommended = decision.variant.map { "\(recommendation.id)/\($0.id)" } ?? recommendation.id
         if let current, let currentText, current != recommendation {
-            let reasons = winner.reasons.filter { $0.effect != .exclude }
-            let standing = decision.candidate(current).map { $0.eligible ? "\(current.id) \($0.score)" : "\(current.id) excluded" } ?? current.id
-            var message = "runs on \(currentText); berth recommends \(recommended) (score \(winner.score); \(standing))"
+            let lost = decision.candidate(current).flatMap { decision.lostAt($0) }
+            // The recommendation's preferences at the step that put it ahead, else all of them.
+            let reasons = winner.reasons.filter { $0.effect != .exclude && (lost?.kind != .step || lost?.rules.contains($0.rule) == true) }
+            let standing = decision.candidate(current).map { c in decision.lossReason(c).map { "\(current.id) \($0)" } ?? "\(current.id) excluded" } ?? current.id
+            var message = "runs on \(currentText); berth recommends \(recommended) (\(standing))"
             if !reasons.isEmpty { message += ": " + reasons.map { "\($0.message) [\($0.rule)]" }.joined(separator: "; ") }
             add(.misplaced, message, reasons.map(\.rule))
         }
@@ -140,8 +142,8 @@ public enum Check {
         if !unverified.isEmpty {
             add(.unverified, "\(recommended) is not verified: no fact at \(decision.asOf) confirms \(unverified.joined(separator: ", "))", unverified)
         }
-        if decision.judgementCall {
-            add(.judgementCall, "\(recommendation.id) and \(decision.candidates[1].platform.id) stand equal; \(recommendation.id) wins on the tie-break order", [])
+        if let why = decision.judgementCallReason() {
+            add(.judgementCall, "\(recommendation.id): \(why)", decision.separation.rules)
         }
         return out
     }

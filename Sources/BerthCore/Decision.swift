@@ -2,18 +2,19 @@
 public enum Effect: Hashable, Sendable {
     /// The platform is out.
     case exclude
-    /// Adds `weight` (negative to penalise) to the platform's score.
-    case score(Int)
+    /// The platform is preferred at the procedure step with this id (docs/decision.md).
+    case prefer(step: String)
 
     public var name: String {
         switch self {
         case .exclude: return "exclude"
-        case .score(let w): return w >= 0 ? "prefer" : "penalise"
+        case .prefer: return "prefer"
         }
     }
 
-    public var weight: Int? {
-        if case .score(let w) = self { return w }
+    /// The procedure step a preference belongs to; nil for an exclusion.
+    public var step: String? {
+        if case .prefer(let step) = self { return step }
         return nil
     }
 }
@@ -25,12 +26,16 @@ public struct Reason: Hashable, Sendable {
     /// Rendered from the evaluation trace: the rule's title and the values it read.
     public var message: String
     public var source: String
+    /// Profile fields the rule's condition read that nobody gave: the reason rests on their
+    /// default values (empty in lean decisions).
+    public var defaults: [String]
 
-    public init(rule: String, effect: Effect, message: String, source: String) {
+    public init(rule: String, effect: Effect, message: String, source: String, defaults: [String] = []) {
         self.rule = rule
         self.effect = effect
         self.message = message
         self.source = source
+        self.defaults = defaults
     }
 }
 
@@ -60,6 +65,9 @@ public struct VariantVerdict: Hashable, Sendable {
 public struct Candidate: Hashable, Sendable {
     public var platform: Platform
     public var eligible: Bool
+    /// Its standing in the procedure's preferences, for ordering only: one bit per step, the
+    /// first step the highest, set when the candidate is preferred at that step, so a higher
+    /// standing wins at the first step where two candidates differ. Never shown as a number.
     public var score: Int
     public var reasons: [Reason]
     /// The variant it would run as: the best eligible one, verified first; nil when none is.
@@ -135,14 +143,17 @@ public struct Decision: Hashable, Sendable {
         guard let variant, let verdict = recommendation.flatMap({ candidate($0) })?.variants.first(where: { $0.variant == variant }) else { return [] }
         return verdict.unverified
     }
-    /// True when the recommendation won only on the tie-break order: the runner-up had the
-    /// same standing (verified or not) and the same score.
-    public var judgementCall: Bool {
-        guard recommendation != nil, candidates.count > 1, rankedBy != .cost else { return false }
-        let (a, b) = (candidates[0], candidates[1])
-        return b.eligible && a.verified == b.verified && a.score == b.score
+    /// True when nothing the user stated separates the recommendation from the runner-up: the
+    /// tie-break order decided, or only the procedure's last step, or only default values.
+    public var judgementCall: Bool { separation.judgementCall }
+    /// What separates the recommendation from the runner-up (docs/decision.md).
+    public var separation: Separation {
+        Separation(between: candidates, procedure: procedure, rankedBy: rankedBy)
     }
-    /// Best first: eligible before excluded, then by score, then the tie-break order.
+    /// The ordered preferences of the pack that decided (empty when it has none).
+    public var procedure: [ProcedureStep] = []
+    /// Best first: eligible before excluded, verified before unverified, then the procedure's
+    /// preferences step by step, then cost when priced, then the tie-break order.
     public var candidates: [Candidate]
     public var assumptions: [Assumption]
     public var undecided: [Undecided]
@@ -162,6 +173,12 @@ public struct Decision: Hashable, Sendable {
         self.assumptions = assumptions
         self.undecided = undecided
         self.conflicts = conflicts
+    }
+
+    /// A preference's step as a number, 1 for the procedure's first step (how runs store and
+    /// reports show it); nil for an exclusion.
+    public func stepNumber(of effect: Effect) -> Int? {
+        effect.step.map { step in (procedure.firstIndex { $0.id == step } ?? procedure.count) + 1 }
     }
 
     public func candidate(_ platform: Platform) -> Candidate? {

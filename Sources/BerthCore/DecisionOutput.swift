@@ -8,8 +8,9 @@ extension Decision {
             "recommendation": recommendation.map { .string($0.id) } ?? .null,
             "variant": variant.map { .string($0.id) } ?? .null,
             "judgement_call": .bool(judgementCall),
+            "decided_by": separation.json,
             "unverified": .array(unverified.map { .string($0) }),
-            "candidates": .array(candidates.map(\.json)),
+            "candidates": .array(candidates.enumerated().map { rank, c in c.json(rank: rank + 1, lostAt: lostAt(c)) }),
             "assumptions": .array(assumptions.map { a in
                 .object(["field": .string(a.field), "value": JSONValue(a.value), "kind": .string(a.kind)])
             }),
@@ -41,22 +42,23 @@ extension Decision {
         return out
     }
 
-    /// For a person: the recommendation, why, and why each other platform lost.
+    /// For a person: the recommendation, what decided it, and why each other platform lost.
     public func text(color: Bool = false, language: Language = .en) -> String {
         let t = DecisionWords(language)
         let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
         var out = ""
+        let separation = self.separation
         if let recommendation, let winner = candidate(recommendation) {
             let variantText = winner.variant.map { " / \($0.id)" } ?? ""
             out += "\(bold)\(profile): \(recommendation.id)\(variantText)\(reset) (\(recommendation.displayName))\n"
             out += "\(dim)\(t.rules(pack, asOf))\(reset)\n"
             if !unverified.isEmpty { out += t.notVerified(unverified.joined(separator: ", ")) + "\n" }
-            if judgementCall, candidates.count > 1, rankedBy != .costBreaksTie { out += t.judgementCall(candidates[1].platform.id) + "\n" }
+            if let why = judgementCallReason(language: language) { out += t.judgementCallPrefix + why + "\n" }
             out += rankingText(t)
             out += "\n"
-            out += t.why(recommendation.id, winner.score) + "\n"
-            if winner.reasons.isEmpty { out += "  \(t.tieOnly)\n" }
-            for reason in winner.reasons { out += "  \(reason.line)\n" }
+            out += t.why(recommendation.id) + "\n"
+            if let line = t.decided(separation) { out += "  \(line)\n" }
+            for reason in inProcedureOrder(winner.reasons) { out += "  \(line(reason))\n" }
         } else {
             out += "\(bold)\(profile): \(t.nothingFits)\(reset)\n"
             out += "\(dim)\(t.rules(pack, asOf))\(reset)\n\n"
@@ -69,11 +71,10 @@ extension Decision {
             for c in others {
                 if !c.eligible {
                     out += "  \(c.platform.id): \(t.excluded)\n"
-                    for reason in c.exclusions { out += "    \(reason.line)\n" }
+                    for reason in c.exclusions { out += "    \(line(reason))\n" }
                 } else {
-                    let best = recommendation.flatMap { candidate($0) }?.score ?? 0
-                    out += "  \(c.platform.id): \(t.scored(c.score, best, tie: c.score == best, onCost: rankedBy == .costBreaksTie))\n"
-                    for reason in c.reasons { out += "    \(reason.line)\n" }
+                    out += "  \(c.platform.id): \(lostAt(c).map(t.lost) ?? "")\n"
+                    for reason in inProcedureOrder(c.reasons) { out += "    \(line(reason))\n" }
                 }
             }
         }
@@ -91,6 +92,46 @@ extension Decision {
         }
         return out
     }
+
+    /// Why an eligible candidate ranks below the recommendation; nil for the recommendation
+    /// itself and for excluded candidates.
+    public func lostAt(_ c: Candidate) -> Separation? {
+        guard c.eligible, let recommendation, c.platform != recommendation, let winner = candidate(recommendation) else { return nil }
+        return Separation(winner: winner, other: c, procedure: procedure, rankedBy: rankedBy)
+    }
+
+    /// Exclusions first, then preferences by their step (a stable sort: rule order within one).
+    func inProcedureOrder(_ reasons: [Reason]) -> [Reason] {
+        reasons.enumerated().sorted { a, b in
+            let (x, y) = (stepNumber(of: a.element.effect) ?? 0, stepNumber(of: b.element.effect) ?? 0)
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+    }
+
+    /// `x Fargate has no GPUs (gpu_count = 1) [gpu-not-on-fargate]`, or for a preference
+    /// `+ step 2: Event-driven work suits Lambda (trigger = event) [lambda-event-driven]`.
+    public func line(_ reason: Reason) -> String {
+        guard let step = stepNumber(of: reason.effect) else { return "x \(reason.message) [\(reason.rule)]" }
+        return "+ step \(step): \(reason.message) [\(reason.rule)]"
+    }
+
+    /// Why the decision is a judgement call (the runner-up and what separates them); nil when
+    /// it is not one.
+    public func judgementCallReason(language: Language = .en) -> String? {
+        let s = separation
+        guard s.judgementCall else { return nil }
+        return DecisionWords(language).judgementCall(s, defaults: defaultValues(s.defaults))
+    }
+
+    /// Why a feasible candidate ranks below the recommendation, as the text says it.
+    public func lossReason(_ c: Candidate, language: Language = .en) -> String? {
+        lostAt(c).map(DecisionWords(language).lost)
+    }
+
+    /// `field = value` for fields the decision assumed, as the text quotes them.
+    func defaultValues(_ fields: [String]) -> String {
+        fields.map { f in "\(f) = \(assumptions.first { $0.field == f }?.value.plainText ?? "?")" }.joined(separator: ", ")
+    }
 }
 
 /// The words of the decision's text, in English and Japanese.
@@ -101,17 +142,51 @@ struct DecisionWords {
     func rules(_ pack: String, _ asOf: String) -> String {
         ja ? "ルール: \(pack)（\(asOf) 時点）" : "rules: \(pack) as of \(asOf)"
     }
-    func why(_ platform: String, _ score: Int) -> String {
-        ja ? "\(platform) を推奨する理由（スコア \(score)）:" : "Why \(platform) (score \(score)):"
+    func why(_ platform: String) -> String {
+        ja ? "\(platform) を推奨する理由:" : "Why \(platform):"
     }
-    var tieOnly: String {
-        ja ? "加点・減点したルールはなく、同点時の優先順で選ばれました" : "no rule counted for or against it; it wins the tie-break order"
+    func stepTitle(_ s: Separation) -> String {
+        guard let step = s.step else { return "" }
+        let title = step.title(in: ja ? .ja : .en)
+        return ja ? "手順 \(s.position + 1)/\(s.steps)「\(title)」" : "step \(s.position + 1) of \(s.steps), \"\(title)\""
+    }
+    /// What put the recommendation ahead of the runner-up.
+    func decided(_ s: Separation) -> String? {
+        let runner = s.runnerUp?.id ?? ""
+        switch s.kind {
+        case .none: return nil
+        case .onlyFeasible: return ja ? "この日付で動かせるのはこのプラットフォームだけです" : "the only platform that can run it at this date"
+        case .verification: return ja ? "\(runner) も動かせますが、この日付の事実で裏付けられない要件があります" : "\(runner) could run it too, but no fact at this date confirms all of its requirements"
+        case .step: return ja ? "\(runner) との差は\(stepTitle(s))で決まりました" : "ahead of \(runner) at \(stepTitle(s))"
+        case .cost: return nil  // the ranking line says it
+        case .tieOrder: return ja ? "\(runner) とすべての手順で同じで、同点時の優先順で選ばれました" : "stands equal with \(runner) at every step; the tie-break order decides"
+        }
+    }
+    /// Why another feasible candidate ranks lower.
+    func lost(_ s: Separation) -> String {
+        switch s.kind {
+        case .step: return ja ? "\(stepTitle(s))で負け" : "lost at \(stepTitle(s))"
+        case .verification: return ja ? "動かせるが、この日付の事実で裏付けられない要件がある" : "feasible, but not verified at this date"
+        case .cost: return ja ? "コストで負け" : "lost on cost"
+        case .tieOrder: return ja ? "すべての手順で同じで、同点時の優先順で負け" : "stands equal at every step, lost on the tie-break order"
+        case .none, .onlyFeasible: return ja ? "除外" : "excluded"
+        }
     }
     func notVerified(_ requirements: String) -> String {
         ja ? "未検証: この日付の事実で裏付けられない要件があります: \(requirements)" : "not verified: no fact at this date confirms \(requirements)"
     }
-    func judgementCall(_ runnerUp: String) -> String {
-        ja ? "判断の分かれ目: \(runnerUp) と同点で、同点時の優先順で決まりました" : "judgement call: tied with \(runnerUp), decided by the tie-break order"
+    var judgementCallPrefix: String { ja ? "判断の分かれ目: " : "judgement call: " }
+    func judgementCall(_ s: Separation, defaults: String) -> String {
+        let runner = s.runnerUp?.id ?? ""
+        if s.kind == .tieOrder {
+            return ja ? "\(runner) と同点で、同点時の優先順で決まりました" : "tied with \(runner), decided by the tie-break order"
+        }
+        if !s.defaults.isEmpty {
+            return ja ? "\(runner) との差は誰も指定していないデフォルト値（\(defaults)）だけによります。指定して確かめてください"
+                : "only default values nobody gave (\(defaults)) put it ahead of \(runner); state them to confirm"
+        }
+        return ja ? "\(runner) との差は最後の手順（\(stepTitle(s))）だけです"
+            : "only the procedure's last preference (\(stepTitle(s))) puts it ahead of \(runner)"
     }
     var nothingFits: String { ja ? "条件を満たすプラットフォームがありません" : "no platform fits" }
     func conflict(_ rules: String) -> String {
@@ -120,10 +195,6 @@ struct DecisionWords {
     }
     var whyNot: String { ja ? "ほかのプラットフォームを選ばなかった理由:" : "Why not the others:" }
     var excluded: String { ja ? "除外" : "excluded" }
-    func scored(_ score: Int, _ best: Int, tie: Bool, onCost: Bool = false) -> String {
-        if ja { return "スコア \(score)（推奨は \(best)）" + (tie ? (onCost ? "、同点のためコストで負け" : "、同点のため優先順で負け") : "") }
-        return "scored \(score) against \(best)" + (tie ? (onCost ? ", a tie lost on cost" : ", a tie lost on the tie-break order") : "")
-    }
     var whatIf: String { ja ? "推奨が変わるプロファイルの変更:" : "What would change the recommendation:" }
     var timeline: String { ja ? "カタログの日付ごとの推奨:" : "The recommendation over time:" }
     var assumed: String { ja ? "仮定したデフォルト値: " : "Assumed defaults: " }
@@ -134,12 +205,23 @@ struct DecisionWords {
 }
 
 extension Candidate {
-    public var json: JSONValue {
+    /// The procedure steps that prefer it, in the order of its reasons.
+    public var preferredAt: [String] {
+        var out: [String] = []
+        for case .prefer(let step) in reasons.map(\.effect) where !out.contains(step) { out.append(step) }
+        return out
+    }
+
+    /// Its entry in the decision's `candidates`: `rank` is its place (1 first), `lost_at`
+    /// what separates it from the recommendation when it is feasible and ranks lower.
+    public func json(rank: Int, lostAt: Separation?) -> JSONValue {
         .object([
             "platform": .string(platform.id),
             "eligible": .bool(eligible),
             "verified": .bool(verified),
-            "score": .int(score),
+            "rank": .int(rank),
+            "preferred_at": .array(preferredAt.map { .string($0) }),
+            "lost_at": lostAt.map { .string($0.kind == .step ? ($0.step?.id ?? "") : $0.kind.rawValue) } ?? .null,
             "reasons": .array(reasons.map(\.json)),
             "variant": variant.map { .string($0.id) } ?? .null,
             "variants": .array(variants.map(\.json)),
@@ -167,17 +249,9 @@ extension Reason {
             "message": .string(message),
             "source": .string(source),
         ]
-        if let weight = effect.weight { members["weight"] = .int(weight) }
+        if let step = effect.step { members["step"] = .string(step) }
+        if !defaults.isEmpty { members["defaults"] = .array(defaults.map { .string($0) }) }
         return .object(members)
     }
 
-    /// `- Fargate has no GPUs (gpu_count = 1) [gpu-not-on-fargate]` / `+2 ...`.
-    public var line: String {
-        let mark: String
-        switch effect {
-        case .exclude: mark = "x"
-        case .score(let w): mark = w > 0 ? "+\(w)" : "\(w)"
-        }
-        return "\(mark) \(message) [\(rule)]"
-    }
 }

@@ -186,14 +186,7 @@ public enum ReportBuilder {
         return out
     }
 
-    static func effectText(_ effect: RuleEffect) -> String {
-        effect.effects.map { platform, e in
-            switch e {
-            case .exclude: return "exclude \(platform.rawValue)"
-            case .score(let w): return "\(platform.rawValue) \(w > 0 ? "+" : "")\(w)"
-            }
-        }.joined(separator: ", ")
-    }
+    static func effectText(_ effect: RuleEffect) -> String { effect.summary }
 
     static func shape(of p: Profile) -> String {
         var parts = ["\(p.os.rawValue)/\(p.arch.rawValue)", "\(Value.format(p.vcpu)) vCPU", "\(p.memoryMiB) MiB"]

@@ -99,7 +99,7 @@ enum HTMLAssets {
     .svc ul{margin:0 0 12px;padding-left:18px}.svc li{margin:2px 0}
     .chip{display:inline-block;background:var(--soft);border:1px solid var(--line);border-radius:4px;padding:0 6px;margin:0 4px 4px 0;font-size:12px}
     cite{color:var(--muted);font-style:normal;font-size:12px}
-    .svc b.pos,.svc b.neg{font-variant-numeric:tabular-nums}.svc b.neg{color:#9b2c2c}.svc b.pos{color:#2f6b45}
+    .svc b.pos{font-variant-numeric:tabular-nums;color:#2f6b45}
     .mono{font:12.5px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace}
     .rules dt{font-weight:600;margin-top:12px}.rules dd{margin:2px 0 0 0;color:var(--ink)}
     .rules .src{color:var(--muted);font-size:12.5px}

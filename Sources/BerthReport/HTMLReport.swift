@@ -253,7 +253,7 @@ public enum HTMLReport {
         func el(_ spec: String, _ text: String) { o.open(spec); o.text(text); o.close() }
         func weight(_ w: Int?) {
             guard let w else { return }
-            el(w < 0 ? "b neg" : "b pos", Narrative.weight(w))
+            el("b pos", Narrative.weight(w))
             o.text(" ")
         }
         func ruleLink(_ r: RuleMention) {
@@ -291,7 +291,7 @@ public enum HTMLReport {
                     for r in w.rules { o.open("li"); o.text(t.ruleMessage(r) + " "); ruleLink(r); o.close() }
                     o.close()
                 } else {
-                    // A lower score: the scoring rules by id (their messages are in the appendix).
+                    // Ranked lower: its preferences by id (their messages are in the appendix).
                     o.text(": ")
                     for (i, r) in w.rules.enumerated() {
                         if i > 0 { o.text(" ") }

@@ -133,23 +133,24 @@ struct Strings {
     var assumptions: String { l("Assumptions", "前提（仮定した回答）") }
     var followUps: String { l("Follow-ups", "フォローアップ") }
     var line: String { l("line", "行") }
-    func recommendedBecause(score: Int) -> String {
-        l("Eligible, with the highest score (\(score)).", "適格で、スコアが最も高い（\(score)）。")
+    var recommendedBecause: String {
+        l("Eligible, and first in the talk's procedure of preferences.", "適格で、講演の判断手順で最上位。")
     }
-    func tie(with others: [String], score: Int) -> String {
-        l("Ties with \(others.joined(separator: ", ")) at \(score); the tie-break order (Fargate, Lambda, ECS on EC2, EKS) decides.",
-          "\(others.joined(separator: "、")) と同点（\(score)）のため、優先順（Fargate、Lambda、ECS on EC2、EKS）で決まりました。")
+    func tie(with others: [String]) -> String {
+        l("Stands equal with \(others.joined(separator: ", ")) at every step; the tie-break order (Fargate, Lambda, ECS on EC2, EKS) decides.",
+          "\(others.joined(separator: "、")) とすべての手順で同じため、優先順（Fargate、Lambda、ECS on EC2、EKS）で決まりました。")
     }
     var noScoringRule: String {
-        l("No scoring rule fired for it.", "加点・減点のルールは発火していません。")
+        l("No step of the procedure prefers it.", "判断手順のどのステップもこのプラットフォームを優先していません。")
     }
     var nothingEligibleWhy: String {
         l("No platform is eligible: every one is excluded by a rule. Review the conflicting requirements below.",
           "適格なプラットフォームがありません。すべてルールで除外されています。以下の相反する要件を見直してください。")
     }
     var excludedBy: String { l("excluded", "除外") }
-    func lowerScore(_ score: Int, best: Int) -> String {
-        l("eligible, but scores \(score) (the recommendation scores \(best))", "適格だがスコアは \(score)（推奨は \(best)）")
+    func lowerInProcedure(step: Int?) -> String {
+        guard let step else { return l("eligible, stands equal; lost on the tie-break order", "適格だが同点で、優先順で負け") }
+        return l("eligible, but lost at step \(step) of the procedure", "適格だが判断手順のステップ \(step) で負け")
     }
     var defaultsUsed: String { l("Defaults", "デフォルト値") }
     var unknownFields: String { l("Unknown", "不明") }
@@ -159,7 +160,6 @@ struct Strings {
           "ルール \(rule) は \(fields.joined(separator: "、")) が不明のため判定できませんでした")
     }
     var noFollowUps: String { l("None: nothing is eligible yet.", "なし（適格なプラットフォームがありません）。") }
-    var scoreWord: String { l("score", "スコア") }
 
     // Follow-ups
     func followUpTitle(_ f: FollowUp) -> String {

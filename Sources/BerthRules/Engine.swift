@@ -7,7 +7,8 @@ public struct Evaluation: Sendable {
     public var fired: [Int]
     /// Rules whose condition read an unknown value and could not be decided.
     public var undecided: [Int]
-    public var scores: PlatformMap<Int>
+    /// Each platform's standing in the procedure: bit per step, the first step highest.
+    public var standing: PlatformMap<UInt32>
     public var eligible: PlatformMap<Bool>
     public var recommendation: Platform?
     /// Per variant (`Variant.index`): the requirements it fails and those it could not be
@@ -18,7 +19,8 @@ public struct Evaluation: Sendable {
     public var variant: PlatformMap<Variant?>
     public var verified: PlatformMap<Bool>
 
-    /// Platforms best first: eligible before excluded, then score, then the tie-break order.
+    /// Platforms best first: eligible before excluded, verified before unverified, then the
+    /// procedure's steps in order, then the tie-break order.
     public var ranking: [Platform] {
         // Insertion sort of a handful: no closure, one allocation.
         var order = Platform.allCases
@@ -37,7 +39,7 @@ public struct Evaluation: Sendable {
         if ea != eb { return ea }
         let (va, vb) = (verified[a], verified[b])
         if ea, va != vb { return va }
-        let (sa, sb) = (scores[a], scores[b])
+        let (sa, sb) = (standing[a], standing[b])
         if sa != sb { return sa > sb }
         return a < b
     }
@@ -56,13 +58,16 @@ public final class Engine: Sendable {
     private let live: [Int]
     /// Rules whose condition is true on every profile at this date, and what they add up to.
     private let always: [Int]
-    private let baseScores: PlatformMap<Int>
+    private let baseStanding: PlatformMap<UInt32>
     private let baseEligible: PlatformMap<Bool>
     /// Every rule's effects, flattened for the hot loop: rule i's are
-    /// `effectPlatform[effectStart[i]..<effectStart[i + 1]]`, with `effectWeight` nil for exclude.
+    /// `effectPlatform[effectStart[i]..<effectStart[i + 1]]`, with `effectBit` its step's bit
+    /// in the standing, 0 for an exclusion.
     private let effectStart: [Int]
     private let effectPlatform: [Platform]
-    private let effectWeight: [Int?]
+    private let effectBit: [UInt32]
+    /// `preferVariants` rules: applied once the variants are chosen.
+    private let variantPreferences: [(rule: Int, bit: UInt32, step: String, has: [Bool])]
     private let ruleIDs: [String]
     /// Fields that some rule reads: the defaults and unknowns a decision may rely on.
     private let fieldsRead: [ProfileField]
@@ -99,25 +104,36 @@ public final class Engine: Sendable {
         }
         self.live = live
         self.always = always
-        var start = [0], platforms: [Platform] = [], weights: [Int?] = []
-        for rule in pack.rules {
-            for (platform, effect) in rule.effect.effects {
-                platforms.append(platform)
-                weights.append(effect.weight)
+        func bit(_ step: String) -> UInt32 {
+            let position = pack.procedure.firstIndex { $0.id == step } ?? 0
+            return 1 << UInt32(pack.procedure.count - 1 - position)
+        }
+        var start = [0], platforms: [Platform] = [], bits: [UInt32] = []
+        var variantPreferences: [(rule: Int, bit: UInt32, step: String, has: [Bool])] = []
+        for (index, rule) in pack.rules.enumerated() {
+            if case .preferVariants(let fact, let step) = rule.effect {
+                let has = Variant.allCases.map { pack.catalog.entries["\($0.catalogPrefix).\(fact)"]?.value(asOf: date)?.value == .bool(true) }
+                variantPreferences.append((index, bit(step), step, has))
+            } else {
+                for (platform, effect) in rule.effect.effects {
+                    platforms.append(platform)
+                    bits.append(effect.step.map(bit) ?? 0)
+                }
             }
             start.append(platforms.count)
         }
         effectStart = start
         effectPlatform = platforms
-        effectWeight = weights
+        effectBit = bits
+        self.variantPreferences = variantPreferences
         ruleIDs = pack.rules.map(\.id)
-        var scores = PlatformMap(repeating: 0), eligible = PlatformMap(repeating: true)
+        var standing = PlatformMap<UInt32>(repeating: 0), eligible = PlatformMap(repeating: true)
         for index in always {
             for e in start[index]..<start[index + 1] {
-                if let weight = weights[e] { scores[platforms[e]] += weight } else { eligible[platforms[e]] = false }
+                if bits[e] != 0 { standing[platforms[e]] |= bits[e] } else { eligible[platforms[e]] = false }
             }
         }
-        baseScores = scores
+        baseStanding = standing
         baseEligible = eligible
         var fields: [ProfileField] = []
         for rule in pack.rules {
@@ -152,27 +168,27 @@ public final class Engine: Sendable {
         conditions[index].holds(profile)
     }
 
-    private func effects(of rule: Int) -> [(platform: Platform, effect: Effect)] {
-        (effectStart[rule]..<effectStart[rule + 1]).map { (effectPlatform[$0], effectWeight[$0].map(Effect.score) ?? .exclude) }
+    private func excludes(_ rule: Int) -> Bool {
+        (effectStart[rule]..<effectStart[rule + 1]).contains { effectBit[$0] == 0 }
     }
 
     public func evaluate(_ profile: Profile) -> Evaluation {
         var fired = always
         var undecided: [Int] = []
-        var scores = baseScores
+        var standing = baseStanding
         var eligible = baseEligible
         // Buffer pointers: the hot loop runs once per rule per profile, and array accesses
         // through `self` would retain and release each array every time.
         conditions.withUnsafeBufferPointer { conditions in
             effectStart.withUnsafeBufferPointer { start in
                 effectPlatform.withUnsafeBufferPointer { platform in
-                    effectWeight.withUnsafeBufferPointer { weight in
+                    effectBit.withUnsafeBufferPointer { bit in
                         for index in live {
                             switch conditions[index].holds(profile) {
                             case .yes:
                                 fired.append(index)
                                 for e in start[index]..<start[index + 1] {
-                                    if let w = weight[e] { scores[platform[e]] += w } else { eligible[platform[e]] = false }
+                                    if bit[e] != 0 { standing[platform[e]] |= bit[e] } else { eligible[platform[e]] = false }
                                 }
                             case .unknown:
                                 undecided.append(index)
@@ -209,13 +225,18 @@ public final class Engine: Sendable {
             verified[platform] = best.map { unknown[$0.variant.index] == 0 } ?? false
             if best == nil { eligible[platform] = false }
         }
+        for preference in variantPreferences where fired.contains(preference.rule) {
+            for platform in Platform.allCases {
+                if let v = variant[platform], preference.has[v.index] { standing[platform] |= preference.bit }
+            }
+        }
         var best: Platform? = nil
         for platform in Platform.allCases where eligible[platform] {
             if let b = best, verified[b] && !verified[platform] { continue }
-            if let b = best, verified[b] == verified[platform], scores[b] >= scores[platform] { continue }
+            if let b = best, verified[b] == verified[platform], standing[b] >= standing[platform] { continue }
             best = platform
         }
-        return Evaluation(fired: fired, undecided: undecided, scores: scores, eligible: eligible, recommendation: best,
+        return Evaluation(fired: fired, undecided: undecided, standing: standing, eligible: eligible, recommendation: best,
                           failed: failed, unknown: unknown, variant: variant, verified: verified)
     }
 
@@ -244,15 +265,24 @@ public final class Engine: Sendable {
     public func explain(_ evaluation: Evaluation, for profile: Profile, messages: Bool = true, language: Language = .en) -> Decision {
         var reasons = PlatformMap<[Reason]>(repeating: [])
         for index in evaluation.fired {
-            let message = messages ? self.message(for: pack.rules[index], on: profile, language: language) : ""
+            let rule = pack.rules[index]
+            let message = messages ? self.message(for: rule, on: profile, language: language) : ""
             let source = messages ? sources[index] : ""
+            let defaults = messages ? defaultsRead(by: rule, on: profile) : []
+            func reason(_ effect: Effect) -> Reason {
+                Reason(rule: ruleIDs[index], effect: effect, message: message, source: source, defaults: defaults)
+            }
             for e in effectStart[index]..<effectStart[index + 1] {
-                let effect = effectWeight[e].map(Effect.score) ?? .exclude
-                reasons[effectPlatform[e]].append(Reason(rule: ruleIDs[index], effect: effect, message: message, source: source))
+                reasons[effectPlatform[e]].append(reason(effectBit[e] == 0 ? .exclude : rule.effect.step.map { .prefer(step: $0) } ?? .exclude))
+            }
+            if let preference = variantPreferences.first(where: { $0.rule == index }) {
+                for p in Platform.allCases {
+                    if let v = evaluation.variant[p], preference.has[v.index] { reasons[p].append(reason(.prefer(step: preference.step))) }
+                }
             }
         }
         let candidates = evaluation.ranking.map { p in
-            Candidate(platform: p, eligible: evaluation.eligible[p], score: evaluation.scores[p], reasons: reasons[p],
+            Candidate(platform: p, eligible: evaluation.eligible[p], score: Int(evaluation.standing[p]), reasons: reasons[p],
                       variant: evaluation.variant[p], verified: evaluation.verified[p],
                       variants: Variant.of(p).map { verdict($0, evaluation, profile, messages: messages, language: language) })
         }
@@ -263,12 +293,14 @@ public final class Engine: Sendable {
             let failedAny = evaluation.failed.reduce(0, |)
             for index in evaluation.fired {
                 let blocksVariant = requirements.firstIndex(of: index).map { failedAny & (1 << UInt64($0)) != 0 } ?? false
-                if blocksVariant || effects(of: index).contains(where: { $0.effect == .exclude }) { conflicts.append(ruleIDs[index]) }
+                if blocksVariant || excludes(index) { conflicts.append(ruleIDs[index]) }
             }
         }
         guard messages else {
-            return Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
-                            candidates: candidates, assumptions: [], undecided: [], conflicts: conflicts)
+            var decision = Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
+                                    candidates: candidates, assumptions: [], undecided: [], conflicts: conflicts)
+            decision.procedure = pack.procedure
+            return decision
         }
         let assumptions = fieldsRead.compactMap { field -> Assumption? in
             guard !profile.has(field) else { return nil }
@@ -284,8 +316,18 @@ public final class Engine: Sendable {
                 }
             })
         }
-        return Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
-                        candidates: candidates, assumptions: assumptions, undecided: undecided, conflicts: conflicts)
+        var decision = Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
+                                candidates: candidates, assumptions: assumptions, undecided: undecided, conflicts: conflicts)
+        decision.procedure = pack.procedure
+        return decision
+    }
+
+    /// The profile fields a rule's condition read that the profile does not give.
+    private func defaultsRead(by rule: Rule, on profile: Profile) -> [String] {
+        rule.reads.compactMap { read in
+            guard case .field(let f) = read, !profile.has(f), profile.value(of: f) != .null else { return nil }
+            return f.rawValue
+        }
     }
 
     /// One variant's standing: the requirements it fails, with messages, and those unknown.

@@ -74,21 +74,43 @@ public struct Rule: Sendable {
 
 public enum RuleEffect: Sendable, Equatable {
     case exclude([Platform])
-    case score([Platform: Int])
+    /// Prefers these platforms at a step of the pack's procedure.
+    case prefer([Platform], step: String)
+    /// Prefers, at a step, every platform whose chosen variant has this boolean fact true at
+    /// the date (`variants_with: aws_managed_instances`).
+    case preferVariants(with: String, step: String)
     /// A requirement the profile states when the rule fires: every variant must satisfy the
     /// condition (written as in `require:`, reading its own facts as `catalog.self.KEY`), or
     /// it is excluded; a fact unknown at the date leaves the variant unverified.
     case require(String)
 
-    /// The weights a score may add: small enough that no pack's total can overflow.
-    public static let weights = -1000...1000
-
-    /// Each platform the rule touches with what it does to it, in platform order.
+    /// Each platform the rule touches with what it does to it, in platform order. A
+    /// `preferVariants` rule may touch any platform: which, depends on the variants chosen.
     public var effects: [(Platform, Effect)] {
         switch self {
         case .exclude(let platforms): return platforms.sorted().map { ($0, .exclude) }
-        case .score(let weights): return weights.keys.sorted().map { ($0, .score(weights[$0] ?? 0)) }
+        case .prefer(let platforms, let step): return platforms.sorted().map { ($0, .prefer(step: step)) }
+        case .preferVariants(_, let step): return Platform.allCases.map { ($0, .prefer(step: step)) }
         case .require: return []
+        }
+    }
+
+    /// The procedure step of a preference.
+    public var step: String? {
+        switch self {
+        case .prefer(_, let step), .preferVariants(_, let step): return step
+        case .exclude, .require: return nil
+        }
+    }
+
+    /// How `rules list`/`show` and the report write the effect: `exclude lambda`,
+    /// `prefer lambda at lambda-suits`, `prefer variants with aws_managed_instances at no-instances`.
+    public var summary: String {
+        switch self {
+        case .exclude(let platforms): return platforms.sorted().map { "exclude \($0.id)" }.joined(separator: ", ")
+        case .prefer(let platforms, let step): return "prefer \(platforms.sorted().map(\.id).joined(separator: ", ")) at \(step)"
+        case .preferVariants(let fact, let step): return "prefer variants with \(fact) at \(step)"
+        case .require(let need): return "require \(need)"
         }
     }
 }
@@ -131,7 +153,7 @@ enum RuleParser {
         let condition = try checker.checkCondition(expr)
 
         let effectNode = try required("effect")
-        let effect = try parseEffect(effectNode, file: file)
+        let effect = try parseEffect(effectNode, file: file, catalog: catalog)
         var rule = Rule(id: id, title: title, rationale: rationale, ja: ja, source: source, when: whenScalar.string,
                         effect: effect, examples: [], location: at, reads: checker.reads, condition: condition)
         if case .require = effect, let needNode = effectNode.mapping?["require"], case .scalar(let needScalar) = needNode {
@@ -175,45 +197,56 @@ enum RuleParser {
         return RuleSource(talk: f["talk"]?.string, facts: facts)
     }
 
-    static func parseEffect(_ node: Node, file: String) throws -> RuleEffect {
+    static func parseEffect(_ node: Node, file: String, catalog: Catalog) throws -> RuleEffect {
         let at = YAMLNodes.location(node, file)
-        let f = try YAMLNodes.fields(node, file: file, allowed: ["exclude", "score", "require"], what: "'effect'")
-        guard f.count == 1 else { throw RuleError(.badRule, at: at, "'effect' has one of 'exclude', 'score' or 'require'") }
+        if let score = node.mapping?["score"] {
+            throw RuleError(.badRule, at: YAMLNodes.location(score, file),
+                            "'score' weights were replaced by preferences in an ordered procedure: write {prefer: [PLATFORM], step: STEP} (docs/rules.md)")
+        }
+        let f = try YAMLNodes.fields(node, file: file, allowed: ["exclude", "prefer", "step", "require"], what: "'effect'")
+        let kinds = ["exclude", "prefer", "require"].filter { f[$0] != nil }
+        guard kinds.count == 1 else { throw RuleError(.badRule, at: at, "'effect' has one of 'exclude', 'prefer' (with 'step') or 'require'") }
         if let need = f["require"] {
+            guard f["step"] == nil else { throw RuleError(.badRule, at: YAMLNodes.location(f["step"]!, file), "'step' goes with 'prefer' only") }
             guard let text = need.string?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
                 throw RuleError(.badRule, at: YAMLNodes.location(need, file), "'require' is a condition every variant must meet (a string)")
             }
             return .require(text)
         }
-        func platform(_ n: Node) throws -> Platform {
-            guard let id = n.string, let p = Platform.named(id) else {
-                let name = n.string ?? "?"
-                var message = "unknown platform '\(name)'; platforms are \(Platform.allCases.map(\.id).joined(separator: ", "))"
-                if let hint = ProfileSchema.closest(to: name, among: Platform.allCases.map(\.id)) { message += "; did you mean '\(hint)'?" }
-                throw RuleError(.badRule, at: YAMLNodes.location(n, file), message)
+        func platforms(_ n: Node, _ key: String) throws -> [Platform] {
+            let items = n.sequence.map(Array.init) ?? [n]
+            let out = try items.map { n -> Platform in
+                guard let id = n.string, let p = Platform.named(id) else {
+                    let name = n.string ?? "?"
+                    var message = "unknown platform '\(name)'; platforms are \(Platform.allCases.map(\.id).joined(separator: ", "))"
+                    if let hint = ProfileSchema.closest(to: name, among: Platform.allCases.map(\.id)) { message += "; did you mean '\(hint)'?" }
+                    throw RuleError(.badRule, at: YAMLNodes.location(n, file), message)
+                }
+                return p
             }
-            return p
+            guard !out.isEmpty else { throw RuleError(.badRule, at: YAMLNodes.location(n, file), "'\(key)' names at least one platform") }
+            return out
         }
         if let ex = f["exclude"] {
-            let items = ex.sequence.map(Array.init) ?? [ex]
-            let platforms = try items.map(platform)
-            guard !platforms.isEmpty else { throw RuleError(.badRule, at: at, "'exclude' names at least one platform") }
-            return .exclude(platforms)
+            guard f["step"] == nil else { throw RuleError(.badRule, at: YAMLNodes.location(f["step"]!, file), "'step' goes with 'prefer' only") }
+            return .exclude(try platforms(ex, "exclude"))
         }
-        guard let scoreNode = f["score"], let mapping = scoreNode.mapping, !mapping.isEmpty else {
-            throw RuleError(.badRule, at: at, "'score' maps platforms to weights, as in {lambda: 3, fargate: -1}")
+        let prefer = f["prefer"]!
+        guard let stepNode = f["step"], let step = stepNode.string, ProfileDecoder.isDNSLabel(step) else {
+            throw RuleError(.badRule, at: f["step"].map { YAMLNodes.location($0, file) } ?? at,
+                            "'prefer' needs 'step': the id of a step of the pack's procedure (procedure.yaml)")
         }
-        var weights: [Platform: Int] = [:]
-        for (k, v) in mapping {
-            let p = try platform(k)
-            let range = RuleEffect.weights
-            guard let text = v.string, let w = Int(text.hasPrefix("+") ? String(text.dropFirst()) : text), w != 0, range.contains(w) else {
-                throw RuleError(.badRule, at: YAMLNodes.location(v, file),
-                                "'score.\(p.id)' is \(v.string ?? "not a number"); a weight is a non-zero whole number from \(range.lowerBound) to \(range.upperBound)")
+        if let mapping = prefer.mapping {
+            let g = try YAMLNodes.fields(prefer, file: file, allowed: ["variants_with"], what: "'prefer'")
+            guard let factNode = g["variants_with"], let fact = factNode.string, !mapping.isEmpty else {
+                throw RuleError(.badRule, at: YAMLNodes.location(prefer, file), "'prefer' is a platform, a list of platforms, or {variants_with: FACT}")
             }
-            weights[p] = w
+            guard Catalog.capabilityKinds(catalog)[fact] == .bool else {
+                throw RuleError(.badRule, at: YAMLNodes.location(factNode, file), "'variants_with' names a true/false fact of the variants (data/variants.yaml), got '\(fact)'")
+            }
+            return .preferVariants(with: fact, step: step)
         }
-        return .score(weights)
+        return .prefer(try platforms(prefer, "prefer"), step: step)
     }
 
     static func parseExamples(_ node: Node, file: String) throws -> [RuleExample] {

@@ -21,6 +21,9 @@ public struct RulePack: Sendable {
     /// YYYY-MM-DD; nil means "today" (the date of evaluation).
     public var asOf: String?
     public var rules: [Rule]
+    /// The talk's criteria as ordered preferences (`procedure.yaml`): the first step that
+    /// separates two feasible candidates decides between them.
+    public var procedure: [ProcedureStep] = []
     public var tests: [PackTest]
     public var catalog: Catalog
     /// True for the built-in packs and for packs that bring their own catalog
@@ -185,11 +188,20 @@ public enum PackLoader {
         }
 
         var rules: [Rule] = []
+        var procedure: (steps: [ProcedureStep], file: String)? = nil
         var seen: [String: SourceLocation] = [:]
         for include in includes {
             for path in files.yamlFiles(under: include) {
                 let base = (path as NSString).lastPathComponent
                 if base == "pack.yaml" || base == "tests.yaml" || path == catalogFile { continue }
+                if base == "procedure.yaml" {
+                    guard let text = files.text(path) else { throw RuleError(.notFound, at: nil, "cannot read \(path)") }
+                    if let first = procedure {
+                        throw RuleError(.badPack, at: .file(path), "a pack has one procedure; \(first.file) is one already")
+                    }
+                    procedure = (try parseProcedure(text, file: path), path)
+                    continue
+                }
                 guard let text = files.text(path) else { throw RuleError(.notFound, at: nil, "cannot read \(path)") }
                 for node in try YAMLNodes.composeAll(text, file: path) {
                     let rule = try RuleParser.parse(node, file: path, text: text, catalog: catalog)
@@ -204,12 +216,59 @@ public enum PackLoader {
                 }
             }
         }
+        let steps = procedure?.steps ?? []
+        for rule in rules {
+            guard let step = rule.effect.step, !steps.contains(where: { $0.id == step }) else { continue }
+            var message = "'step: \(step)' is not a step of the pack's procedure"
+            message += steps.isEmpty ? " (the pack has no procedure.yaml)" : "; steps are \(steps.map(\.id).joined(separator: ", "))"
+            if let hint = ProfileSchema.closest(to: step, among: steps.map(\.id)) { message += "; did you mean '\(hint)'?" }
+            throw RuleError(.badRule, at: rule.location, message)
+        }
         var tests: [PackTest] = []
         let testsPath = join(folder, "tests.yaml")
         if let text = files.text(testsPath) { tests = try parseTests(text, file: testsPath) }
         var pack = RulePack(name: name, title: title, titleJA: titleJA, asOf: asOf, rules: rules, tests: tests, catalog: catalog)
+        pack.procedure = steps
         pack.ownsCatalog = ownsCatalog
         return pack
+    }
+
+    /// At most this many steps (one bit each in a candidate's standing).
+    public static let maxSteps = 30
+
+    /// `procedure.yaml`: the ordered list of `{id, title, title_ja, talk, quote}`.
+    static func parseProcedure(_ text: String, file: String) throws -> [ProcedureStep] {
+        guard let root = try YAMLNodes.compose(text, file: file), let items = root.sequence, !items.isEmpty else {
+            throw RuleError(.badPack, at: .file(file), "procedure.yaml is a list of steps {id, title, talk, quote}, first step first")
+        }
+        guard items.count <= maxSteps else {
+            throw RuleError(.badPack, at: YAMLNodes.location(items[maxSteps], file), "a procedure has at most \(maxSteps) steps")
+        }
+        var steps: [ProcedureStep] = []
+        for item in items {
+            let at = YAMLNodes.location(item, file)
+            let f = try YAMLNodes.fields(item, file: file, allowed: ["id", "title", "title_ja", "talk", "quote"], what: "a procedure step")
+            func text(_ key: String, required: Bool = true) throws -> String? {
+                guard let n = f[key] else {
+                    if required { throw RuleError(.badPack, at: at, "a procedure step needs '\(key)'") }
+                    return nil
+                }
+                guard let s = n.string?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else {
+                    throw RuleError(.badPack, at: YAMLNodes.location(n, file), "'\(key)' must be a non-empty string")
+                }
+                return s
+            }
+            let id = try text("id")!
+            guard ProfileDecoder.isDNSLabel(id) else {
+                throw RuleError(.badPack, at: YAMLNodes.location(f["id"]!, file), "step ids are lowercase words joined by '-', got '\(id)'")
+            }
+            guard !steps.contains(where: { $0.id == id }) else {
+                throw RuleError(.duplicateID, at: YAMLNodes.location(f["id"]!, file), "step id '\(id)' is used twice")
+            }
+            steps.append(ProcedureStep(id: id, title: try text("title")!, titleJA: try text("title_ja", required: false),
+                                       talk: try text("talk")!, quote: try text("quote")!))
+        }
+        return steps
     }
 
     static func parseTests(_ text: String, file: String) throws -> [PackTest] {

@@ -164,7 +164,8 @@ public final class RunRecorder {
 
     /// The canonical text of an outcome: the recommendation, then per platform
     /// `|id:score:excluded:scoring` with `+` for an eligible platform, else the excluding rules
-    /// and requirements, and the scoring ones as `rule=weight`, then `:variant` when the
+    /// and requirements, and the preferences as `rule=step` (the step's number in the
+    /// procedure, stored in `outcome_rules.weight`), then `:variant` when the
     /// platform has one (the v2 migration writes v1 rows without it). Rule ids are lowercase
     /// words and dashes, so the separators cannot occur in them.
     private func outcomeID(_ decision: Decision) throws -> Int64 {
@@ -193,7 +194,7 @@ public final class RunRecorder {
             key.append(0x3A)
             var first = true
             for reason in candidate?.reasons ?? [] {
-                guard let weight = reason.effect.weight else { continue }
+                guard let weight = decision.stepNumber(of: reason.effect) else { continue }
                 if !first { key.append(0x2C) }
                 first = false
                 key.append(contentsOf: reason.rule.utf8)
@@ -224,10 +225,10 @@ public final class RunRecorder {
             let candidate = decision.candidates.first { $0.platform == platform }
             try db.cachedStatement(sql: "INSERT INTO outcome_platforms (outcome_id, platform, eligible, score, variant) VALUES (?, ?, ?, ?, ?)")
                 .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0, candidate?.variant?.id])
-            let ordered = (candidate?.exclusions ?? []) + (candidate?.reasons ?? []).filter { $0.effect.weight != nil }
+            let ordered = (candidate?.exclusions ?? []) + (candidate?.reasons ?? []).filter { $0.effect.step != nil }
             for (position, reason) in ordered.enumerated() {
                 try db.cachedStatement(sql: "INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight) VALUES (?, ?, ?, ?, ?)")
-                    .execute(arguments: [id, platform.rawValue, position, reason.rule, reason.effect.weight])
+                    .execute(arguments: [id, platform.rawValue, position, reason.rule, decision.stepNumber(of: reason.effect)])
             }
         }
         return id

@@ -61,7 +61,8 @@ public struct StoredDecision: Hashable, Sendable {
     public var scores: [Platform: Int]
     /// Rule ids that excluded each ineligible platform (absent: eligible).
     public var excludedBy: [Platform: [String]]
-    /// Scoring rules that fired: `{"platform":{"rule":weight}}` (exclusions are in `excludedBy`).
+    /// Preferences that fired: `{"platform":{"rule":step}}`, step 1 the procedure's first
+    /// (exclusions are in `excludedBy`).
     public var reasons: String
 
     public func isEligible(_ platform: Platform) -> Bool { excludedBy[platform] == nil }
@@ -73,7 +74,7 @@ struct StoredOutcome {
     var variants: [Platform: Variant] = [:]
     var scores: [Platform: Int] = [:]
     var excludedBy: [Platform: [String]] = [:]
-    /// Scoring rules by platform, in the order they fired.
+    /// Preferences by platform, in the order they fired, with their step's number.
     var scoring: [Platform: [(rule: String, weight: Int)]] = [:]
     var reasons = ""
 
@@ -82,7 +83,7 @@ struct StoredOutcome {
         var fired: [AppDatabase.Fired] = []
         for (platform, rules) in excludedBy { fired += rules.map { .init(platform: platform, rule: $0, effect: "exclude") } }
         for (platform, rules) in scoring {
-            fired += rules.map { .init(platform: platform, rule: $0.rule, effect: ($0.weight >= 0 ? "prefer " : "penalise ") + String($0.weight)) }
+            fired += rules.map { .init(platform: platform, rule: $0.rule, effect: "prefer at step " + String($0.weight)) }
         }
         return fired.sorted()
     }

@@ -12,8 +12,7 @@ struct RulesList: ParsableCommand {
             let width = pack.rules.map(\.id.count).max() ?? 0
             var out = "\(pack.name): \(pack.rules.count) rules\n"
             for rule in pack.rules {
-                let effect = rule.effect.effects.map { "\($0.1.name) \($0.0.id)\($0.1.weight.map { $0 > 0 ? " +\($0)" : " \($0)" } ?? "")" }
-                out += rule.id.padding(toLength: width + 2, withPad: " ", startingAt: 0) + rule.title + "  [" + effect.joined(separator: ", ") + "]\n"
+                out += rule.id.padding(toLength: width + 2, withPad: " ", startingAt: 0) + rule.title + "  [" + rule.effect.summary + "]\n"
             }
             emit(out)
         }

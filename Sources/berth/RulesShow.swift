@@ -23,7 +23,11 @@ struct RulesShow: ParsableCommand {
             out += "defined at \(rule.location)\n\n"
             out += rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"
             out += "when:   \(rule.when.trimmingCharacters(in: .whitespacesAndNewlines))\n"
-            out += "effect: " + rule.effect.effects.map { "\($0.1.name) \($0.0.id)\($0.1.weight.map { " \($0)" } ?? "")" }.joined(separator: ", ") + "\n"
+            out += "effect: " + rule.effect.summary + "\n"
+            if let id = rule.effect.step, let position = pack.procedure.firstIndex(where: { $0.id == id }) {
+                let step = pack.procedure[position]
+                out += "step:   \(position + 1) of \(pack.procedure.count), \(step.title) (talk: \(step.talk): \(step.quote))\n"
+            }
             out += "source: \(engine.source(for: rule))\n"
             let reads = rule.reads.filter { if case .catalog = $0 { return true } else { return false } }
             if !reads.isEmpty {

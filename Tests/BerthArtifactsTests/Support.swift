@@ -16,7 +16,7 @@ enum Fixture {
         let candidates: [Candidate] = Platform.allCases.filter { !omit.contains($0) }.map { platform in
             if eligible.contains(platform) {
                 let reasons = platform == eligible.first
-                    ? [Reason(rule: "test.prefer-\(platform.id)", effect: .score(10), message: "preferred for the test", source: "test pack")]
+                    ? [Reason(rule: "test.prefer-\(platform.id)", effect: .prefer(step: "test"), message: "preferred for the test", source: "test pack")]
                     : []
                 return Candidate(platform: platform, eligible: true, score: reasons.isEmpty ? 0 : 10, reasons: reasons)
             }

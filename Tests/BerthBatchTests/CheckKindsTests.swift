@@ -22,7 +22,7 @@ final class CheckKindsTests: XCTestCase {
         XCTAssertEqual(findings.map(\.rules), [["needs-gpu"], []])
         XCTAssertEqual(findings.map(\.message), [
             "fargate/on-demand is not verified: no fact at 2026-11-26 confirms needs-gpu",
-            "fargate and lambda stand equal; fargate wins on the tie-break order",
+            "fargate: tied with lambda, decided by the tie-break order",
         ])
         XCTAssertEqual(findings.map(\.line), [7, 7])
     }

@@ -32,17 +32,19 @@ final class CheckFindingTests: XCTestCase {
     func testEachKindIsFoundAtItsRowWithTheRulesInvolved() throws {
         let found = try services().1.flatMap(\.findings).map { "\($0.line):\($0.column) \($0.service) \($0.kind.rawValue) \($0.rules)" }
         XCTAssertEqual(found, [
-            "2:1 checkout misplaced [\"no-instances-wanted\", \"fargate-default\"]",
+            "2:1 checkout misplaced [\"fargate-default\"]",
             "3:1 gpu infeasible [\"gpu-not-on-fargate\"]",
-            "3:1 gpu misplaced []",
+            "3:1 gpu misplaced [\"no-instances-wanted\", \"eks-control-plane-cost\"]",
+            // ECS or EKS for a GPU: only the procedure's last step, the free control plane.
+            "3:1 gpu judgement-call [\"eks-control-plane-cost\"]",
             "5:1 edge infeasible [\"runs-windows-arm64\"]",
             "5:1 edge no-platform [\"windows-arm64-not-on-fargate\", \"windows-not-on-lambda\", \"runs-windows-arm64\"]",
             // ECS runs it, but not as the variant it runs as today: Managed Instances has no Windows.
             "6:1 win-disk infeasible [\"runs-windows-x86-64\"]",
-            "6:1 win-disk misplaced [\"no-instances-wanted\", \"fargate-default\"]",
+            "6:1 win-disk misplaced [\"no-instances-wanted\"]",
         ])
         let misplaced = try XCTUnwrap(try services().1.first?.findings.first)
-        XCTAssertEqual(misplaced.message, "runs on ecs-ec2/self-managed; berth recommends fargate/on-demand (score 3; ecs-ec2 0): The team does not want to manage EC2 instances (avoid_instance_management = true) [no-instances-wanted]; Everything else is fine on Fargate [fargate-default]")
+        XCTAssertEqual(misplaced.message, "runs on ecs-ec2/self-managed; berth recommends fargate/on-demand (ecs-ec2 lost at step 5 of 6, \"Otherwise Fargate\"): Everything else is fine on Fargate [fargate-default]")
     }
 
     func testTheBaselineSilencesKnownFindingsWhereverTheirRowMoved() throws {
@@ -52,9 +54,9 @@ final class CheckFindingTests: XCTestCase {
         // The same services one row lower, and a new one that the baseline does not know.
         let moved = Self.inventory.replacingOccurrences(of: "checkout,", with: "new-api,http,,,,ecs-ec2,\ncheckout,")
         let (second, checked) = try services(baseline: baseline, inventory: moved)
-        XCTAssertEqual(second.silenced, 7)
+        XCTAssertEqual(second.silenced, 8)
         XCTAssertEqual(checked.flatMap(\.findings).map { "\($0.line) \($0.service) \($0.kind.rawValue)" }, ["2 new-api misplaced"])
-        XCTAssertEqual(second.all.count, 8)
+        XCTAssertEqual(second.all.count, 9)
         XCTAssertNil(Baseline(data: Data(#"{"schema_version": 2, "findings": []}"#.utf8)))
         XCTAssertNil(Baseline(data: Data("not json".utf8)))
     }
@@ -317,11 +319,11 @@ final class CheckWriterTests: XCTestCase {
                             "level": "note"
                           },
                           "help": {
-                            "text": "Informational: choose between the two platforms on grounds the rules do not cover."
+                            "text": "Informational: state the defaulted fields, or choose between the two platforms on grounds the rules do not cover."
                           },
                           "id": "judgement-call",
                           "shortDescription": {
-                            "text": "The recommendation won only on the tie-break order; the runner-up stands equal."
+                            "text": "Nothing the profile states separates the recommendation from the runner-up: the tie-break order, the procedure's last step or default values decided."
                           }
                         },
                         {

@@ -23,12 +23,14 @@ enum SyntheticDecider {
         Rule(id: "privileged-needs-ec2", effect: .exclude, platforms: [.lambda, .fargate]) { $0.privileged },
         Rule(id: "windows-eks-fargate", effect: .exclude, platforms: [.eks]) { $0.os == .windows && $0.avoidInstanceManagement },
         Rule(id: "avoid-instances", effect: .exclude, platforms: [.ecsEC2, .eks]) { $0.avoidInstanceManagement && $0.gpuCount == 0 && !$0.privileged },
-        Rule(id: "onprem-kubernetes", effect: .score(3), platforms: [.eks]) { $0.onpremInterop },
-        Rule(id: "ms-billing", effect: .score(2), platforms: [.lambda]) { $0.msBilling },
-        Rule(id: "events-suit-lambda", effect: .score(1), platforms: [.lambda]) { $0.trigger == .event || $0.trigger == .schedule },
-        Rule(id: "exec-access", effect: .score(-1), platforms: [.lambda]) { $0.execAccess },
-        Rule(id: "spot-capacity", effect: .score(1), platforms: [.fargate, .ecsEC2]) { $0.purchasing == .spot },
+        Rule(id: "onprem-kubernetes", effect: .prefer(step: "onprem"), platforms: [.eks]) { $0.onpremInterop },
+        Rule(id: "ms-billing", effect: .prefer(step: "ms-billing"), platforms: [.lambda]) { $0.msBilling },
+        Rule(id: "events-suit-lambda", effect: .prefer(step: "events"), platforms: [.lambda]) { $0.trigger == .event || $0.trigger == .schedule },
+        Rule(id: "exec-access", effect: .prefer(step: "exec"), platforms: [.fargate, .ecsEC2, .eks]) { $0.execAccess },
+        Rule(id: "spot-capacity", effect: .prefer(step: "spot"), platforms: [.fargate, .ecsEC2]) { $0.purchasing == .spot },
     ]
+
+    private static let steps = ["onprem", "ms-billing", "events", "exec", "spot"]
 
     public static func decide(_ profile: Profile) -> Decision {
         var reasons: [Platform: [Reason]] = [:]
@@ -40,7 +42,10 @@ enum SyntheticDecider {
         var candidates = Platform.allCases.map { platform -> Candidate in
             let mine = reasons[platform] ?? []
             let eligible = !mine.contains { $0.effect == .exclude }
-            let score = mine.reduce(0) { $0 + ($1.effect.weight ?? 0) }
+            // Lexicographic, as the engine ranks: one bit per step, the first step highest.
+            let score = mine.reduce(0) { total, reason in
+                total | (reason.effect.step.flatMap { s in steps.firstIndex(of: s) }.map { 1 << (steps.count - 1 - $0) } ?? 0)
+            }
             return Candidate(platform: platform, eligible: eligible, score: score, reasons: mine)
         }
         candidates.sort {
@@ -50,7 +55,9 @@ enum SyntheticDecider {
         }
         let recommendation = candidates.first.flatMap { $0.eligible ? $0.platform : nil }
         let conflicts = recommendation == nil ? Array(Set(candidates.flatMap { $0.exclusions.map(\.rule) })).sorted() : []
-        return Decision(profile: profile.name, pack: pack, asOf: asOf, recommendation: recommendation, candidates: candidates,
-                        assumptions: [], undecided: [], conflicts: conflicts)
+        var decision = Decision(profile: profile.name, pack: pack, asOf: asOf, recommendation: recommendation, candidates: candidates,
+                                assumptions: [], undecided: [], conflicts: conflicts)
+        decision.procedure = steps.map { ProcedureStep(id: $0, title: $0, talk: "synthetic", quote: "synthetic") }
+        return decision
     }
 }

@@ -16,16 +16,19 @@ final class CheckCommandTests: XCTestCase {
         let lines = result.stdout.split(separator: "\n").map(String.init)
         XCTAssertTrue(lines.contains { $0.hasPrefix("\(inventory):6:1: misplaced (not failing): thumbnailer: runs on fargate; berth recommends lambda/on-demand") }, result.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("\(inventory):26:1: infeasible: gpu-inference: fargate cannot run it at 2026-11-26") }, result.stdout)
-        XCTAssertEqual(lines.last, "38 services, 9 findings, 5 failing")
-        // Only misplaced findings fail: still 1; judgement calls alone (none here): 0.
+        XCTAssertEqual(lines.last, "38 services, 18 findings, 5 failing")
+        // ECS or EKS decided only by the procedure's last step, the free control plane.
+        XCTAssertTrue(lines.contains("\(inventory):26:1: judgement-call (not failing): gpu-inference: ecs-ec2: only the procedure's last preference (step 6 of 6, \"ECS's control plane is free, EKS's is not\") puts it ahead of eks"), result.stdout)
+        // Only misplaced findings fail: still 1; judgement calls fail when asked; nothing is unverified.
         XCTAssertEqual(try BerthRunner.run(["check", inventory, "--fail-on", "misplaced"] + rules).status, 1)
-        XCTAssertEqual(try BerthRunner.run(["check", inventory, "--fail-on", "judgement-call,unverified"] + rules).status, 0)
+        XCTAssertEqual(try BerthRunner.run(["check", inventory, "--fail-on", "judgement-call"] + rules).status, 1)
+        XCTAssertEqual(try BerthRunner.run(["check", inventory, "--fail-on", "unverified"] + rules).status, 0)
         // No current_platform column: only what nothing can run.
         let plain = try BerthRunner.run(["check", "data/examples/inventory.csv", "--format", "json"] + rules)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["schema_version"] as? Int, 1)
         let kinds = (json["findings"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
-        XCTAssertEqual(kinds, ["no-platform", "no-platform"])
+        XCTAssertEqual(kinds?.filter { $0 != "judgement-call" }, ["no-platform", "no-platform"])
     }
 
     func testABaselineSilencesTheFindingsItWasWrittenWith() throws {
@@ -34,7 +37,7 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(try BerthRunner.run(["check", inventory, "--write-baseline", baseline] + rules).status, 1)
         let silenced = try BerthRunner.run(["check", inventory, "--baseline", baseline, "--fail-on", "misplaced,infeasible,no-platform"] + rules)
         XCTAssertEqual(silenced.status, 0, silenced.stdout)
-        XCTAssertEqual(silenced.stdout, "38 services, 0 findings, 0 failing, 9 silenced by the baseline\n")
+        XCTAssertEqual(silenced.stdout, "38 services, 0 findings, 0 failing, 18 silenced by the baseline\n")
         try Data("{\"findings\": 3}".utf8).write(to: URL(fileURLWithPath: baseline))
         let bad = try BerthRunner.run(["check", inventory, "--baseline", baseline] + rules)
         XCTAssertEqual(bad.status, 3)

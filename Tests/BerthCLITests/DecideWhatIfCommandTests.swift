@@ -69,8 +69,10 @@ final class DecideWhatIfCommandTests: XCTestCase {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("berth-whatif-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        try "id: eks-for-gpus\ntitle: EKS for GPU workloads\nrationale: A test.\nsource: {facts: [a test]}\nwhen: gpu_count > 0\neffect: {score: {eks: 1}}\n"
+        try "id: eks-for-gpus\ntitle: EKS for GPU workloads\nrationale: A test.\nsource: {facts: [a test]}\nwhen: gpu_count > 0\neffect: {prefer: eks, step: gpus}\n"
             .write(to: folder.appendingPathComponent("gpu.yaml"), atomically: true, encoding: .utf8)
+        try "- {id: gpus, title: GPUs, talk: a test, quote: a test}\n"
+            .write(to: folder.appendingPathComponent("procedure.yaml"), atomically: true, encoding: .utf8)
         let changes = { (scope: [String]) throws -> [[String: Any]] in
             let decision = try self.json(["--rules", folder.path, "--as-of", "2026-11-26"] + scope, stdin: "name: web-api\n")
             return try XCTUnwrap(decision["what_if"] as? [[String: Any]]).compactMap { $0["change"] as? [String: Any] }

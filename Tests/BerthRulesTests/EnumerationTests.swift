@@ -3,7 +3,7 @@ import BerthCore
 import XCTest
 
 /// Every combination of the profile's enum fields, of the booleans that state a requirement or
-/// choose a variant (the three that only add to Lambda's score vary together), and a GPU or
+/// choose a variant (the three that only prefer Lambda at one step vary together), and a GPU or
 /// none, under both packs: a recommended variant is never one whose facts at the date say no to, or do not
 /// state, a requirement the profile states; an unverified recommendation only when nothing
 /// verified is eligible. The facts are read here straight from the catalog, not through the
@@ -23,6 +23,11 @@ final class EnumerationTests: XCTestCase {
                                     (p.os, p.arch, p.trigger, p.purchasing, p.loadBalancer, p.gpuCount) = (os, arch, trigger, purchasing, lb, gpu)
                                     for (i, flag) in flags.enumerated() { p[keyPath: flag] = bits & (1 << i) != 0 }
                                     (p.avoidRuntimeManagement, p.distributedBatch) = (p.msBilling, p.msBilling)
+                                    // Every value here is stated, as a profile file would state it.
+                                    for field in [ProfileField.os, .arch, .trigger, .purchasing, .loadBalancer, .gpuCount, .execAccess, .privileged,
+                                                  .onpremInterop, .avoidInstanceManagement, .msBilling, .avoidRuntimeManagement, .distributedBatch] {
+                                        p.given.insert(field)
+                                    }
                                     out.append(p)
                                 }
                             }
@@ -53,7 +58,8 @@ final class EnumerationTests: XCTestCase {
     }
 
     func testNoRecommendationLacksAPositiveFactForAStatedRequirement() throws {
-        var judgementCalls = 0, onePoint = 0, decided = 0, total = 0
+        var judgementCalls = 0, decided = 0, total = 0
+        var decidedBy: [String: Int] = [:], calls: [String: Int] = [:]
         for (name, date) in [("current", "2026-12-01"), ("talk-2018", "2018-08-03")] {
             let pack = try PackLoader.builtin(name)
             let engine = Engine(pack: pack, asOf: date)
@@ -62,8 +68,17 @@ final class EnumerationTests: XCTestCase {
                 let d = engine.decide(profile, messages: false)
                 guard let platform = d.recommendation else { continue }
                 decided += 1
-                if d.judgementCall { judgementCalls += 1 }
-                if d.candidates.count > 1, d.candidates[1].eligible, d.candidates[0].score - d.candidates[1].score == 1 { onePoint += 1 }
+                let separation = d.separation
+                let by = separation.step.map { "step \(separation.position + 1) \($0.id)" } ?? separation.kind.rawValue
+                decidedBy[by, default: 0] += 1
+                if d.judgementCall {
+                    judgementCalls += 1
+                    calls[by, default: 0] += 1
+                }
+                // Every value is stated: no separation rests on a default, and a judgement call
+                // is the tie-break order or the procedure's last step, nothing else.
+                XCTAssertEqual(separation.defaults, [])
+                XCTAssertEqual(d.judgementCall, separation.kind == .tieOrder || (separation.kind == .step && separation.position == pack.procedure.count - 1))
                 let winner = try XCTUnwrap(d.candidate(platform))
                 let variant = try XCTUnwrap(winner.variant, "\(name) \(profile)")
                 XCTAssertEqual(variant.platform, platform)
@@ -85,6 +100,7 @@ final class EnumerationTests: XCTestCase {
             }
         }
         XCTAssertEqual(total, 2 * 2 * 2 * 4 * 4 * 4 * 2 * 32)
-        print("enumeration: \(total) profiles, \(decided) with a recommendation, \(judgementCalls) judgement calls, \(onePoint) won by one point")
+        let histogram = { (counts: [String: Int]) in counts.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") }
+        print("enumeration: \(total) profiles, \(decided) with a recommendation, \(judgementCalls) judgement calls (\(histogram(calls))); decided by \(histogram(decidedBy))")
     }
 }

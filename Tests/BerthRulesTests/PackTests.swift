@@ -64,16 +64,162 @@ final class PackTests: XCTestCase {
     func testTiesBreakInTheDocumentedOrder() throws {
         let dir = try temporaryPack(rules: """
         id: even
-        title: Everyone scores the same
+        title: Everyone is preferred the same
         rationale: test
         source: test
         when: "true"
-        effect: {score: {eks: 1, ecs-ec2: 1, lambda: 1, fargate: 1}}
-        """)
+        effect: {prefer: [eks, ecs-ec2, lambda, fargate], step: only}
+        """, procedure: ["only"])
         let engine = Engine(pack: try PackLoader.load(directory: dir))
         let decision = engine.decide(Profile(name: "t"))
         XCTAssertEqual(decision.candidates.map(\.platform), [.fargate, .lambda, .ecsEC2, .eks])
         XCTAssertEqual(decision.recommendation, .fargate)
+        XCTAssertEqual(decision.separation.kind, .tieOrder)
+        XCTAssertTrue(decision.judgementCall)
+    }
+
+    /// Two preferences in conflict: the earlier step wins, however many later ones disagree.
+    func testTheFirstStepThatSeparatesTwoCandidatesDecides() throws {
+        let rules = """
+        id: first-for-eks
+        title: First step prefers EKS
+        rationale: test
+        source: test
+        when: gpu_count > 0
+        effect: {prefer: eks, step: first}
+        ---
+        id: second-for-ecs
+        title: Second step prefers ECS on EC2
+        rationale: test
+        source: test
+        when: "true"
+        effect: {prefer: [ecs-ec2], step: second}
+        ---
+        id: third-for-ecs
+        title: Third step prefers ECS on EC2
+        rationale: test
+        source: test
+        when: "true"
+        effect: {prefer: ecs-ec2, step: third}
+        """
+        let engine = Engine(pack: try PackLoader.load(directory: try temporaryPack(rules: rules, procedure: ["first", "second", "third"])))
+        var gpu = Profile(name: "t")
+        gpu.gpuCount = 1
+        gpu.given.insert(.gpuCount)
+        let withGPU = engine.decide(gpu)
+        XCTAssertEqual(withGPU.candidates.map(\.platform), [.eks, .ecsEC2, .fargate, .lambda])
+        XCTAssertEqual(withGPU.separation.kind, .step)
+        XCTAssertEqual(withGPU.separation.step?.id, "first")
+        XCTAssertEqual(withGPU.separation.rules, ["first-for-eks"])
+        XCTAssertFalse(withGPU.judgementCall, "decided at the first of three steps, on a stated field")
+        let plain = engine.decide(Profile(name: "t"))
+        XCTAssertEqual(plain.recommendation, .ecsEC2)
+        XCTAssertEqual(plain.separation.step?.id, "second")
+        XCTAssertEqual(plain.lostAt(plain.candidate(.fargate)!)?.step?.id, "second")
+
+        // The same order written the other way round decides the other way.
+        let reversed = Engine(pack: try PackLoader.load(directory: try temporaryPack(rules: rules, procedure: ["second", "third", "first"])))
+        XCTAssertEqual(reversed.decide(gpu).recommendation, .ecsEC2)
+    }
+
+    func testOnlyTheLastStepOrOnlyDefaultsMakeAJudgementCall() throws {
+        let rules = """
+        id: stated
+        title: Stated need
+        rationale: test
+        source: test
+        when: exec_access
+        effect: {prefer: eks, step: first}
+        ---
+        id: defaulted
+        title: A default decides
+        rationale: test
+        source: test
+        when: avoid_instance_management
+        effect: {prefer: lambda, step: second}
+        ---
+        id: last
+        title: The last step
+        rationale: test
+        source: test
+        when: "true"
+        effect: {prefer: ecs-ec2, step: third}
+        """
+        let engine = Engine(pack: try PackLoader.load(directory: try temporaryPack(rules: rules, procedure: ["first", "second", "third"])))
+        var stated = Profile(name: "t")
+        stated.execAccess = true
+        stated.given.insert(.execAccess)
+        XCTAssertEqual(engine.decide(stated).recommendation, .eks)
+        XCTAssertFalse(engine.decide(stated).judgementCall)
+
+        let byDefault = engine.decide(Profile(name: "t"))
+        XCTAssertEqual(byDefault.recommendation, .lambda)
+        XCTAssertEqual(byDefault.separation.defaults, ["avoid_instance_management"])
+        XCTAssertTrue(byDefault.judgementCall)
+        XCTAssertEqual(byDefault.judgementCallReason(),
+                       "only default values nobody gave (avoid_instance_management = true) put it ahead of ecs-ec2; state them to confirm")
+
+        var givenTrue = Profile(name: "t")
+        givenTrue.given.insert(.avoidInstanceManagement)
+        XCTAssertEqual(engine.decide(givenTrue).recommendation, .lambda)
+        XCTAssertFalse(engine.decide(givenTrue).judgementCall, "the same value, stated, decides")
+
+        var givenFalse = Profile(name: "t")
+        givenFalse.avoidInstanceManagement = false
+        givenFalse.given.insert(.avoidInstanceManagement)
+        let last = engine.decide(givenFalse)
+        XCTAssertEqual(last.recommendation, .ecsEC2)
+        XCTAssertEqual(last.separation.position, 2)
+        XCTAssertTrue(last.judgementCall, "only the last step separates it")
+    }
+
+    func testPreferencesNeedAStepOfTheProcedureAndScoresAreRefused() throws {
+        let score = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {score: {fargate: 1}}\n")
+        XCTAssertThrowsError(try PackLoader.load(directory: score)) {
+            let e = $0 as? RuleError
+            XCTAssertEqual(e?.kind, .badRule)
+            XCTAssertEqual(e?.location, SourceLocation(file: score + "/rules.yaml", line: 6, column: 17))
+            XCTAssertEqual(e?.message.hasPrefix("'score' weights were replaced by preferences"), true)
+        }
+        let noStep = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: fargate}\n")
+        XCTAssertThrowsError(try PackLoader.load(directory: noStep)) {
+            XCTAssertEqual(($0 as? RuleError)?.message, "'prefer' needs 'step': the id of a step of the pack's procedure (procedure.yaml)")
+        }
+        let unknown = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: fargate, step: frist}\n",
+                                        procedure: ["first", "second"])
+        XCTAssertThrowsError(try PackLoader.load(directory: unknown)) {
+            XCTAssertEqual(($0 as? RuleError)?.message, "'step: frist' is not a step of the pack's procedure; steps are first, second; did you mean 'first'?")
+        }
+        let fact = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: {variants_with: max_vcpu}, step: first}\n",
+                                     procedure: ["first"])
+        XCTAssertThrowsError(try PackLoader.load(directory: fact)) {
+            XCTAssertEqual(($0 as? RuleError)?.message, "'variants_with' names a true/false fact of the variants (data/variants.yaml), got 'max_vcpu'")
+        }
+        let twice = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {exclude: eks}\n", procedure: ["a", "a"])
+        XCTAssertThrowsError(try PackLoader.load(directory: twice)) { XCTAssertEqual(($0 as? RuleError)?.kind, .duplicateID) }
+        let tooMany = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {exclude: eks}\n",
+                                        procedure: (0...PackLoader.maxSteps).map { "s\($0)" })
+        XCTAssertThrowsError(try PackLoader.load(directory: tooMany)) {
+            XCTAssertEqual(($0 as? RuleError)?.location?.line, 1 + 4 * PackLoader.maxSteps, "the first step too many")
+        }
+        let most = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: eks, step: s29}\n",
+                                     procedure: (0..<PackLoader.maxSteps).map { "s\($0)" })
+        XCTAssertEqual(try PackLoader.load(directory: most).procedure.count, PackLoader.maxSteps)
+    }
+
+    func testAVariantPreferenceFollowsTheChosenVariant() throws {
+        let dir = try temporaryPack(rules: "id: managed\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: {variants_with: aws_managed_instances}, step: first}\n",
+                                    procedure: ["first"])
+        let engine = Engine(pack: try PackLoader.load(directory: dir), asOf: "2026-11-26")
+        var gpu = Profile(name: "t")
+        gpu.gpuCount = 1
+        gpu.given.insert(.gpuCount)
+        let decision = engine.decide(gpu)
+        // No rule excludes anything here, so every platform is judged by its chosen variant:
+        // ECS Managed Instances and EKS Auto Mode are run by AWS; so are Lambda and Fargate.
+        for c in decision.candidates where c.eligible {
+            XCTAssertEqual(c.preferredAt == ["first"], engine.pack.catalog.entries["\(c.variant!.catalogPrefix).aws_managed_instances"]?.value(asOf: "2026-11-26")?.value == .bool(true), "\(c.platform)")
+        }
     }
 
     func testUserRuleFoldersLoadAndBadRulesFailWithTheirPlace() throws {
@@ -108,27 +254,6 @@ final class PackTests: XCTestCase {
             let e = $0 as? RuleError
             XCTAssertEqual(e?.kind, .syntax)
             XCTAssertEqual(e?.location, SourceLocation(file: dir + "/rules.yaml", line: 15, column: 20), "the first *a4, which goes over the limit")
-        }
-    }
-
-    func testWeightsAreBoundedWhenTheRuleIsLoaded() throws {
-        func pack(_ weight: String) throws -> String {
-            try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {score: {fargate: 1, lambda: \(weight)}}\n")
-        }
-        for weight in ["1000", "+1000", "-1000"] {
-            let engine = Engine(pack: try PackLoader.load(directory: try pack(weight)))
-            let expected = Int(weight.replacingOccurrences(of: "+", with: ""))!
-            XCTAssertEqual(engine.decide(Profile(name: "t")).candidates.first { $0.platform == .lambda }?.score, expected)
-        }
-        // Int.max used to pass `rules test` and `lint`, then overflow in every decision.
-        for weight in ["1001", "-1001", "9223372036854775807", "-9223372036854775808"] {
-            let dir = try pack(weight)
-            XCTAssertThrowsError(try PackLoader.load(directory: dir), weight) {
-                let e = $0 as? RuleError
-                XCTAssertEqual(e?.kind, .badRule)
-                XCTAssertEqual(e?.location, SourceLocation(file: dir + "/rules.yaml", line: 6, column: 38))
-                XCTAssertEqual(e?.message, "'score.lambda' is \(weight); a weight is a non-zero whole number from -1000 to 1000")
-            }
         }
     }
 
@@ -169,10 +294,16 @@ final class PackTests: XCTestCase {
         XCTAssertThrowsError(try Catalog.parse("a.b:\n  type: int\n  values:\n    - {since: 2020-01, value: 3, source: s}\n    - {since: 2019-01, value: 4, source: s}\n", file: "c.yaml"))
     }
 
-    private func temporaryPack(rules: String) throws -> String {
+    /// A user folder with `rules.yaml` and, when `procedure` names steps, a `procedure.yaml`
+    /// of them in that order (each step four lines long).
+    private func temporaryPack(rules: String, procedure: [String] = []) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-pack-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try rules.write(toFile: dir + "/rules.yaml", atomically: true, encoding: .utf8)
+        if !procedure.isEmpty {
+            let steps = procedure.map { "- id: \($0)\n  title: Step \($0)\n  talk: test\n  quote: test\n" }.joined()
+            try steps.write(toFile: dir + "/procedure.yaml", atomically: true, encoding: .utf8)
+        }
         return dir
     }
 }

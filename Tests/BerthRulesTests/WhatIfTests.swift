@@ -84,8 +84,10 @@ final class WhatIfTests: XCTestCase {
         rationale: A test of what-if scopes.
         source: {facts: ["a test"]}
         when: gpu_count > 0
-        effect: {score: {eks: 1}}
+        effect: {prefer: eks, step: gpus}
         """.write(to: folder.appendingPathComponent("gpu.yaml"), atomically: true, encoding: .utf8)
+        try "- {id: gpus, title: GPUs, talk: a test, quote: a test}\n"
+            .write(to: folder.appendingPathComponent("procedure.yaml"), atomically: true, encoding: .utf8)
         let engine = Engine(pack: try PackLoader.load(directory: folder.path), asOf: "2026-11-26")
         let p = try profile("name: web-api\n")
         XCTAssertEqual(engine.whatIf(p, scope: .user), [])

@@ -190,8 +190,8 @@ final class MigrationFromV1Tests: XCTestCase {
             .pack(before: "current", after: "talk-2018"),
             .asOf(before: "2025-01-01", after: "2018-08-03"),
             .ruleNowFires(rule: "fargate-max-memory", platform: .fargate, effect: "exclude"),
-            .ruleNowFires(rule: "prefer-rule", platform: .lambda, effect: "prefer 1"),
-            .ruleNoLongerFires(rule: "prefer-rule", platform: .fargate, effect: "prefer 2"),
+            .ruleNowFires(rule: "prefer-rule", platform: .lambda, effect: "prefer at step 1"),
+            .ruleNoLongerFires(rule: "prefer-rule", platform: .fargate, effect: "prefer at step 2"),
             .ruleNoLongerFires(rule: "lambda-max-duration", platform: .lambda, effect: "exclude"),
         ])
     }

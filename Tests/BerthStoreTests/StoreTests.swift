@@ -14,17 +14,20 @@ func makeProfile(_ name: String, memory: Int? = nil, labels: [String: String] = 
     return try ProfileDecoder.decode(entries, origin: .init(file: "t", line: 1))
 }
 
-/// A decision where `excluded` platforms are excluded by `rule` and `preferred` gets +2 from "prefer-rule".
+/// A decision where `excluded` platforms are excluded by `rule` and "prefer-rule" prefers
+/// `preferred` at the procedure's second step.
 func makeDecision(_ name: String, pack: String = "current", asOf: String = "2025-01-01", excluded: [Platform: String] = [:], preferred: Platform? = nil) -> Decision {
     var candidates = Platform.allCases.map { p -> Candidate in
         var reasons: [Reason] = []
         if let rule = excluded[p] { reasons.append(Reason(rule: rule, effect: .exclude, message: rule, source: "test")) }
-        if p == preferred { reasons.append(Reason(rule: "prefer-rule", effect: .score(2), message: "prefer", source: "test")) }
+        if p == preferred { reasons.append(Reason(rule: "prefer-rule", effect: .prefer(step: "second"), message: "prefer", source: "test")) }
         return Candidate(platform: p, eligible: excluded[p] == nil, score: p == preferred ? 2 : 0, reasons: reasons)
     }
     candidates.sort { ($0.eligible ? 0 : 1, -$0.score, $0.platform.order) < ($1.eligible ? 0 : 1, -$1.score, $1.platform.order) }
     let recommendation = candidates.first?.eligible == true ? candidates.first?.platform : nil
-    return Decision(profile: name, pack: pack, asOf: asOf, recommendation: recommendation, candidates: candidates, assumptions: [], undecided: [], conflicts: [])
+    var decision = Decision(profile: name, pack: pack, asOf: asOf, recommendation: recommendation, candidates: candidates, assumptions: [], undecided: [], conflicts: [])
+    decision.procedure = ["first", "second"].map { ProcedureStep(id: $0, title: $0, talk: "test", quote: "test") }
+    return decision
 }
 
 let allMigrations = ["v1: profiles and runs", "v2: outcomes and profile values"]
@@ -247,7 +250,7 @@ final class RunStoreTests: XCTestCase {
         let tagged = diff.changed[1]
         XCTAssertEqual(tagged.after, .eks)
         XCTAssertTrue(tagged.reasons.contains(.field("labels.team", before: "a", after: "b")))
-        XCTAssertTrue(tagged.reasons.contains(.ruleNowFires(rule: "prefer-rule", platform: .eks, effect: "prefer 2")))
+        XCTAssertTrue(tagged.reasons.contains(.ruleNowFires(rule: "prefer-rule", platform: .eks, effect: "prefer at step 2")))
         XCTAssertEqual(try db.diff(from: a, to: a).isEmpty, true)
         XCTAssertThrowsError(try db.diff(from: a, to: 999)) { XCTAssertEqual(($0 as? StoreError)?.kind, .notFound) }
     }
