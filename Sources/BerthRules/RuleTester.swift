@@ -102,6 +102,10 @@ public enum RuleLinter {
             findings.append(LintFinding(location: nil, code: "no-japanese",
                                         message: "built-in pack '\(pack.name)' has no Japanese title ('title_ja' in pack.yaml)"))
         }
+        for step in pack.procedure where !pack.rules.contains(where: { $0.effect.step == step.id }) {
+            findings.append(LintFinding(location: nil, code: "step-without-rules",
+                                        message: "procedure step '\(step.id)' is named by no rule: it can never decide"))
+        }
         var used = Set<String>()
         for rule in pack.rules {
             for case .catalog(let key) in rule.reads { used.insert(key) }

@@ -207,6 +207,13 @@ final class PackTests: XCTestCase {
         XCTAssertEqual(try PackLoader.load(directory: most).procedure.count, PackLoader.maxSteps)
     }
 
+    func testLintFindsAStepNoRuleNames() throws {
+        let dir = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: eks, step: used}\n",
+                                    procedure: ["used", "idle"])
+        let findings = RuleLinter.lint(try PackLoader.load(directory: dir), today: "2026-11-26").filter { $0.code == "step-without-rules" }
+        XCTAssertEqual(findings.map(\.message), ["procedure step 'idle' is named by no rule: it can never decide"])
+    }
+
     func testAVariantPreferenceFollowsTheChosenVariant() throws {
         let dir = try temporaryPack(rules: "id: managed\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: {variants_with: aws_managed_instances}, step: first}\n",
                                     procedure: ["first"])
@@ -305,5 +312,28 @@ final class PackTests: XCTestCase {
             try steps.write(toFile: dir + "/procedure.yaml", atomically: true, encoding: .utf8)
         }
         return dir
+    }
+}
+
+/// docs/decision.md's table of the procedure is the built-in procedure: same steps, same order,
+/// and each step's rules are the ones that name it.
+final class ProcedureDocumentationTests: XCTestCase {
+    func testTheDocumentedProcedureIsTheBuiltInOne() throws {
+        let doc = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/decision.md").standardizedFileURL
+        let text = try String(contentsOf: doc, encoding: .utf8)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("   | ") && $0.contains(" `") && !$0.contains("---") }
+        let documented = rows.compactMap { row -> (String, [String])? in
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard cells.count >= 4, let id = cells[0].split(separator: "`").dropFirst().first else { return nil }
+            let rules = cells[3].split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " `")) }
+            return (String(id), rules)
+        }
+        for name in RulePack.builtinNames {
+            let pack = try PackLoader.builtin(name)
+            XCTAssertEqual(documented.map(\.0), pack.procedure.map(\.id), name)
+            for (step, rules) in documented {
+                XCTAssertEqual(rules, pack.rules.filter { $0.effect.step == step }.map(\.id), "\(name): step \(step)")
+            }
+        }
     }
 }
