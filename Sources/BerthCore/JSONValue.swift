@@ -31,13 +31,15 @@ public indirect enum JSONValue: Hashable, Sendable {
 
 extension Profile {
     /// The profile as JSON: every field with its value (defaults included, unknown as null),
-    /// labels as an object, and `given`: the fields that were written rather than assumed.
+    /// the maps (`labels`, `environment`, `secrets`) as objects.
     public var json: JSONValue {
         var members: [String: JSONValue] = [:]
         for (field, value) in fieldValues {
             members[field.rawValue] = field == .image && image == nil ? .null : JSONValue(value)
         }
-        members["labels"] = .object(labels.mapValues { .string($0) })
+        for field in ProfileField.allCases {
+            if case .map(let map) = field.spec.access { members[field.rawValue] = .object(map.get(self).mapValues { .string($0) }) }
+        }
         return .object(members)
     }
 
@@ -45,10 +47,14 @@ extension Profile {
     /// with `ProfileDecoder` gives the same profile back.
     public var givenJSON: JSONValue {
         var members: [String: JSONValue] = [:]
-        for field in given where field != .labels {
-            members[field.rawValue] = JSONValue(value(of: field))
+        for field in ProfileField.allCases {
+            if case .map(let map) = field.spec.access {
+                let entries = map.get(self)
+                if !entries.isEmpty { members[field.rawValue] = .object(entries.mapValues { .string($0) }) }
+            } else if given.contains(field) {
+                members[field.rawValue] = JSONValue(value(of: field))
+            }
         }
-        if !labels.isEmpty { members["labels"] = .object(labels.mapValues { .string($0) }) }
         members["name"] = .string(name)
         return .object(members)
     }

@@ -157,7 +157,7 @@ public struct JSONWriter: Sendable {
 
     /// Profile fields in the order their keys sort, with their bit in `FieldSet` and their
     /// key already quoted, computed once.
-    public static let sortedFields: [(spec: FieldSpec, bit: UInt32, key: [UInt8])] =
+    public static let sortedFields: [(spec: FieldSpec, bit: UInt64, key: [UInt8])] =
         ProfileField.allCases.sorted { $0.key < $1.key }.map { ($0.spec, $0.bit, Array("\"\($0.key)\":".utf8)) }
 
     /// The given fields of a profile (what a profile file would hold), compact: the same
@@ -168,8 +168,8 @@ public struct JSONWriter: Sendable {
         let given = profile.given.bits
         for entry in Self.sortedFields {
             let field = entry.spec.field
-            if field == .labels {
-                if profile.labels.isEmpty { continue }
+            if case .map(let map) = entry.spec.access {
+                if map.get(profile).isEmpty { continue }
             } else if field != .name, given & entry.bit == 0 {
                 continue
             }
@@ -183,22 +183,27 @@ public struct JSONWriter: Sendable {
             case .flag(let get, _): bool(get(profile))
             case .integer(_, _, let get, _): if let i = get(profile) { int(i) } else { raw("null") }
             case .number(_, let get, _): if let d = get(profile) { double(d) } else { raw("null") }
-            case .labels:
-                byte(0x7B)
-                if profile.labels.count == 1, let (key, value) = profile.labels.first {
-                    // The common case, without sorting (an allocation per row in a batch).
-                    string(key)
-                    byte(0x3A)
-                    string(value)
-                } else {
-                    for (i, key) in profile.labels.keys.sorted().enumerated() {
-                        if i > 0 { byte(0x2C) }
-                        string(key)
-                        byte(0x3A)
-                        string(profile.labels[key] ?? "")
-                    }
-                }
-                byte(0x7D)
+            case .map(let map):
+                stringMap(map.get(profile))
+            }
+        }
+        byte(0x7D)
+    }
+
+    /// A map of text to text as an object, keys sorted.
+    public mutating func stringMap(_ map: [String: String]) {
+        byte(0x7B)
+        if map.count == 1, let (key, value) = map.first {
+            // The common case, without sorting (an allocation per row in a batch).
+            string(key)
+            byte(0x3A)
+            string(value)
+        } else {
+            for (i, key) in map.keys.sorted().enumerated() {
+                if i > 0 { byte(0x2C) }
+                string(key)
+                byte(0x3A)
+                string(map[key] ?? "")
             }
         }
         byte(0x7D)

@@ -16,8 +16,8 @@ public enum FieldSource: Hashable, Codable, Sendable {
 
 /// A set of profile fields, as a bit mask: cheap enough to carry on every inventory row.
 public struct FieldSet: Hashable, Sendable, Sequence {
-    public var bits: UInt32
-    public init(bits: UInt32 = 0) { self.bits = bits }
+    public var bits: UInt64
+    public init(bits: UInt64 = 0) { self.bits = bits }
     public func contains(_ field: ProfileField) -> Bool { bits & field.bit != 0 }
     public mutating func insert(_ field: ProfileField) { bits |= field.bit }
     public func makeIterator() -> IndexingIterator<[ProfileField]> {
@@ -41,6 +41,8 @@ public struct Profile: Hashable, Sendable {
     public var trigger: Trigger = .http
     /// nil: unknown.
     public var maxDurationSeconds: Int? = nil
+    /// An EventBridge Scheduler expression, checked by the decoder; nil: unknown.
+    public var schedule: String? = nil
     public var msBilling = false
     public var avoidRuntimeManagement = false
     public var distributedBatch = false
@@ -51,9 +53,15 @@ public struct Profile: Hashable, Sendable {
     public var avoidInstanceManagement = true
     public var loadBalancer: LoadBalancer = .none
     public var port: Int = 8080
+    /// nil: unknown; skeletons check the port only.
+    public var healthCheckPath: String? = nil
     public var minTasks: Int = 1
     public var maxTasks: Int = 4
     public var labels: [String: String] = [:]
+    /// Plain environment variables of the container.
+    public var environment: [String: String] = [:]
+    /// Environment variable name -> the name or ARN of the secret it is read from (never a value).
+    public var secrets: [String: String] = [:]
     /// Checked against the price catalog's regions when a decision is priced, since a
     /// `--prices` file may add regions.
     public var region = "us-east-1"
@@ -94,13 +102,14 @@ public struct Profile: Hashable, Sendable {
 
     /// True when the field was given rather than defaulted or unknown (CEL's `has()`).
     public func has(_ field: ProfileField) -> Bool {
-        if field == .labels { return !labels.isEmpty }
+        if case .map(let map) = field.spec.access { return !map.get(self).isEmpty }
         return given.contains(field)
     }
 
     /// The profile as a plain ordered list of (field, value) for output: every field,
-    /// defaults included, labels last. Used by JSON output and the store.
+    /// defaults included, but the maps (`labels`, `environment`, `secrets`). Used by JSON
+    /// output and the store.
     public var fieldValues: [(ProfileField, Value)] {
-        ProfileField.allCases.filter { $0 != .labels }.map { ($0, value(of: $0)) }
+        ProfileField.allCases.filter { !$0.isMap }.map { ($0, value(of: $0)) }
     }
 }

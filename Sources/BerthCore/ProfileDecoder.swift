@@ -56,12 +56,13 @@ public struct ProfileDecoder {
         return try decoder.finish(origin: origin)
     }
 
-    /// Checks and stores one entry. Keys are field names or `labels.KEY`.
+    /// Checks and stores one entry. Keys are field names or `MAP.KEY` for a map field
+    /// (`labels.team`, `environment.LOG_LEVEL`).
     public mutating func assign(_ entry: RawEntry) throws {
         let key = entry.key
-        if key.hasPrefix("labels.") {
-            let label = String(key.dropFirst("labels.".count))
-            try assignLabel(label, entry.value, at: entry.valueLocation, field: key)
+        if let dot = key.firstIndex(of: "."), let field = ProfileSchema.byName[String(key[..<dot])],
+           case .map(let map) = field.spec.access {
+            try assignEntry(of: field, map, String(key[key.index(after: dot)...]), entry.value, at: entry.valueLocation)
             return
         }
         guard let field = ProfileSchema.byName[key] else {
@@ -79,17 +80,17 @@ public struct ProfileDecoder {
     /// Checks and stores one field's value.
     public mutating func assign(_ field: ProfileField, _ raw: RawValue, at location: SourceLocation) throws {
         let name = field.rawValue
-        if field == .labels {
+        if case .map(let map) = field.spec.access {
             switch raw {
             case .null: return
             case .mapping(let entries):
                 for entry in entries {
-                    try assignLabel(entry.key, entry.value, at: entry.valueLocation, field: "labels.\(entry.key)")
+                    try assignEntry(of: field, map, entry.key, entry.value, at: entry.valueLocation)
                 }
-                if !entries.isEmpty, let sourceOf { profile.sources[.labels] = sourceOf(location) }
+                if !entries.isEmpty, let sourceOf { profile.sources[field] = sourceOf(location) }
                 return
             default:
-                throw ProfileError(.wrongType, at: location, field: name, "'labels' must be a mapping of string to string, not \(raw.typeName)")
+                throw ProfileError(.wrongType, at: location, field: name, "'\(name)' must be a mapping (\(map.typeText)), not \(raw.typeName)")
             }
         }
         guard case .scalar(let text, let plain) = raw else {
@@ -103,6 +104,13 @@ public struct ProfileDecoder {
             if field == .image, !text.isEmpty, !ImageReference.isValid(text) {
                 throw ProfileError(.invalidImage, at: location, field: name,
                                    "'image' must be an image reference, [registry[:port]/]path[:tag][@digest] with lowercase path components, got \"\(Self.clip(text))\"")
+            }
+            if field == .schedule, case .failure(let problem) = ScheduleExpression.parse(text) {
+                throw ProfileError(.invalidSchedule, at: location, field: name,
+                                   "'schedule' \"\(Self.clip(text))\" is not an EventBridge schedule expression: \(problem.reason)")
+            }
+            if field == .healthCheckPath, let problem = ProfileSchema.healthCheckPathProblem(text) {
+                throw ProfileError(.invalidPath, at: location, field: name, "'health_check_path' \(problem), got \"\(Self.clip(text))\"")
             }
             set(&profile, text)
         case .name:
@@ -147,7 +155,7 @@ public struct ProfileDecoder {
                 throw ProfileError(.outOfRange, at: location, field: name, "'\(name)' must be \(bound), got \(Value.format(d))")
             }
             set(&profile, d)
-        case .labels:
+        case .map:
             break
         }
         profile.given.insert(field)
@@ -177,21 +185,32 @@ public struct ProfileDecoder {
         return profile
     }
 
-    private mutating func assignLabel(_ key: String, _ raw: RawValue, at location: SourceLocation, field: String) throws {
+    /// One entry of a map field (`labels`, `environment`, `secrets`), named `FIELD.KEY` in errors.
+    private mutating func assignEntry(of mapField: ProfileField, _ map: MapAccess, _ key: String, _ raw: RawValue,
+                                      at location: SourceLocation) throws {
+        let root = mapField.rawValue
+        let field = "\(root).\(key)"
         guard !key.isEmpty else {
-            throw ProfileError(.unknownField, at: location, field: field, "a label needs a key after 'labels.'")
+            throw ProfileError(.unknownField, at: location, field: field, "an entry of '\(root)' needs a key after '\(root).'")
         }
         try Self.refuseControls(key, lines: true, at: location, field: field)
+        if let (code, problem) = map.checkKey(key) {
+            throw ProfileError(code, at: location, field: field, "the key '\(Self.clip(key))' of '\(root)' \(problem)")
+        }
         switch raw {
         case .scalar(let text, _):
             try Self.refuseControls(text, lines: true, at: location, field: field)
-            if !text.isEmpty { profile.labels[key] = text }
+            if text.isEmpty { break }
+            if let (code, problem) = map.checkValue(text) {
+                throw ProfileError(code, at: location, field: field, "'\(Self.clip(field))' \(problem), got \"\(Self.clip(text))\"")
+            }
+            map.set(&profile, key, text)
         case .null:
             return
         default:
-            throw ProfileError(.wrongType, at: location, field: field, "label '\(key)' must be a string, not \(raw.typeName)")
+            throw ProfileError(.wrongType, at: location, field: field, "'\(Self.clip(field))' must be a string, not \(raw.typeName)")
         }
-        profile.given.insert(.labels)
+        profile.given.insert(mapField)
     }
 
     private func expected(_ type: FieldType) -> String {
@@ -201,7 +220,7 @@ public struct ProfileDecoder {
         case .bool: return "true or false"
         case .integer: return "a whole number"
         case .number: return "a number"
-        case .labels: return "a mapping"
+        case .map: return "a mapping"
         }
     }
 

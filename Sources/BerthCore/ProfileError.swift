@@ -16,6 +16,10 @@ public struct ProfileError: LocatedError, Equatable {
         case duplicateName = "duplicate-name"
         case controlCharacter = "control-character"
         case invalidImage = "invalid-image"
+        case invalidSchedule = "invalid-schedule"
+        case invalidPath = "invalid-path"
+        case invalidVariable = "invalid-variable"
+        case invalidSecret = "invalid-secret"
     }
 
     public var kind: Code

@@ -13,6 +13,16 @@ extension ProfileSchema {
     /// or a mapping is refused. null is a label left out.
     static let labelValueSchema: JSONValue = .object(["type": .array(["string", "number", "boolean", "null"].map(JSONValue.string))])
 
+    /// `ProfileSchema.variableNameProblem`, as a pattern (a test compares the two).
+    public static let variableNamePattern = "^[A-Za-z_][A-Za-z0-9_]{0,254}$"
+    /// `ProfileSchema.healthCheckPathProblem`, as a pattern (a test compares the two).
+    public static let healthCheckPathPattern = "^/[-A-Za-z0-9._~!$&()*+,;=:@/?%]{0,1023}$"
+    /// `ProfileSchema.secretReferenceProblem`, as a schema.
+    static let secretValueSchema: JSONValue = .object([
+        "type": .array([.string("string"), .string("null")]),
+        "pattern": .string("^[A-Za-z0-9/_+=.@:-]{1,2048}$"),
+    ])
+
     public static var jsonSchema: JSONValue {
         var properties: [String: JSONValue] = [:]
         for spec in fields { properties[spec.field.key] = spec.jsonSchema }
@@ -23,8 +33,13 @@ extension ProfileSchema {
             "description": .string("One workload, as berth reads it from a YAML or JSON file; see docs/profile.md."),
             "type": .string("object"),
             "properties": .object(properties),
-            // `labels.KEY: value` at the top level, as inventory rows and answers files write a label.
-            "patternProperties": .object(["^labels\\..+$": labelValueSchema]),
+            // `labels.KEY: value` at the top level, as inventory rows and answers files write a label
+            // (and `environment.NAME`, `secrets.NAME` likewise).
+            "patternProperties": .object([
+                "^labels\\..+$": labelValueSchema,
+                "^environment\\." + variableNamePattern.dropFirst(): labelValueSchema,
+                "^secrets\\." + variableNamePattern.dropFirst(): secretValueSchema,
+            ]),
             "required": .array(fields.filter(\.required).map { .string($0.field.key) }),
             "additionalProperties": .bool(false),
         ])
@@ -47,6 +62,9 @@ extension FieldSpec {
             schema["maxLength"] = .int(63)
         case .text:
             schema["type"] = types("string")
+            // The decoder checks these fully; the patterns catch what an editor can.
+            if field == .schedule { schema["pattern"] = .string("^(rate|cron)\\(.+\\)$") }
+            if field == .healthCheckPath { schema["pattern"] = .string(ProfileSchema.healthCheckPathPattern) }
         case .choice(let choice):
             schema["type"] = types("string")
             schema["enum"] = .array(choice.options.map(JSONValue.string) + (required ? [] : [.null]))
@@ -60,10 +78,11 @@ extension FieldSpec {
             schema["type"] = types("number")
             schema[range.exclusive ? "exclusiveMinimum" : "minimum"] = .int(range.min)
             if range.max != .infinity { schema["maximum"] = JSONValue(.double(range.max)) }
-        case .labels:
+        case .map:
             schema["type"] = types("object")
-            schema["propertyNames"] = .object(["minLength": .int(1)])
-            schema["additionalProperties"] = ProfileSchema.labelValueSchema
+            schema["propertyNames"] = field == .labels ? .object(["minLength": .int(1)])
+                : .object(["pattern": .string(ProfileSchema.variableNamePattern)])
+            schema["additionalProperties"] = field == .secrets ? ProfileSchema.secretValueSchema : ProfileSchema.labelValueSchema
             schema["default"] = .object([:])
         }
         if let defaultValue { schema["default"] = JSONValue(defaultValue) }

@@ -7,6 +7,7 @@ public enum ProfileField: String, CaseIterable, Codable, Sendable {
     case ephemeralStorageGiB = "ephemeral_storage_gib"
     case trigger
     case maxDurationSeconds = "max_duration_seconds"
+    case schedule
     case msBilling = "ms_billing"
     case avoidRuntimeManagement = "avoid_runtime_management"
     case distributedBatch = "distributed_batch"
@@ -16,9 +17,11 @@ public enum ProfileField: String, CaseIterable, Codable, Sendable {
     case avoidInstanceManagement = "avoid_instance_management"
     case loadBalancer = "load_balancer"
     case port
+    case healthCheckPath = "health_check_path"
     case minTasks = "min_tasks"
     case maxTasks = "max_tasks"
     case labels
+    case environment, secrets
     // Usage, read by the cost (docs/cost.md), not by the built-in rules.
     case region
     case requestsPerMonth = "requests_per_month"
@@ -33,9 +36,15 @@ public enum ProfileField: String, CaseIterable, Codable, Sendable {
     /// declaration order (`ProfileSchemaTests` checks it against `allCases`).
     @inline(__always) public var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 
-    public var bit: UInt32 { 1 << UInt32(index) }
+    public var bit: UInt64 { 1 << UInt64(index) }
 
     public var spec: FieldSpec { ProfileSchema.fields[index] }
+
+    /// A map of text to text: `labels`, `environment`, `secrets`.
+    public var isMap: Bool {
+        if case .map = spec.access { return true }
+        return false
+    }
 
     /// The key in profile files, inventory columns and JSON.
     public var key: String { rawValue }
@@ -71,7 +80,32 @@ public enum FieldAccess: Sendable {
     case integer(min: Int, max: Int, get: @Sendable (Profile) -> Int?, set: @Sendable (inout Profile, Int) -> Void)
     /// A number above (or from) a bound; `get` is nil when unknown.
     case number(NumberRange, get: @Sendable (Profile) -> Double?, set: @Sendable (inout Profile, Double) -> Void)
-    case labels
+    /// A map of text to text (`labels`, `environment`, `secrets`), also written key by key
+    /// as `FIELD.KEY`.
+    case map(MapAccess)
+}
+
+/// A map-valued field: its entries, and what a key and a value must be.
+public struct MapAccess: Sendable {
+    public let get: @Sendable (Profile) -> [String: String]
+    public let set: @Sendable (inout Profile, String, String) -> Void
+    /// Why a key is refused (nil: accepted), with the error code to report.
+    public let checkKey: @Sendable (String) -> (ProfileError.Code, String)?
+    /// Why a value is refused (nil: accepted).
+    public let checkValue: @Sendable (String) -> (ProfileError.Code, String)?
+    /// The type as docs/profile.md states it.
+    public let typeText: String
+
+    public init(typeText: String, get: @escaping @Sendable (Profile) -> [String: String],
+                set: @escaping @Sendable (inout Profile, String, String) -> Void,
+                checkKey: @escaping @Sendable (String) -> (ProfileError.Code, String)? = { _ in nil },
+                checkValue: @escaping @Sendable (String) -> (ProfileError.Code, String)? = { _ in nil }) {
+        self.typeText = typeText
+        self.get = get
+        self.set = set
+        self.checkKey = checkKey
+        self.checkValue = checkValue
+    }
 }
 
 /// A number field's bounds: `> min` when `exclusive`, else `>= min`; at most `max`.
@@ -151,7 +185,7 @@ public enum FieldType: Sendable, Equatable {
     case bool
     case integer(min: Int, max: Int)
     case number(NumberRange)
-    case labels
+    case map
 
     /// What the rule language sees: the type checker compares against this.
     public var valueKind: ValueKind {
@@ -160,7 +194,7 @@ public enum FieldType: Sendable, Equatable {
         case .bool: return .bool
         case .integer: return .int
         case .number: return .double
-        case .labels: return .map
+        case .map: return .map
         }
     }
 }
@@ -186,7 +220,7 @@ public struct FieldSpec: Sendable {
         case .flag: return .bool
         case .integer(let min, let max, _, _): return .integer(min: min, max: max)
         case .number(let range, _, _): return .number(range)
-        case .labels: return .labels
+        case .map: return .map
         }
     }
 
@@ -201,13 +235,13 @@ public struct FieldSpec: Sendable {
             if max != Int.max { return "integer \(min)-\(max)" }
             return min == 0 ? "integer >= 0" : "integer >= \(min)"
         case .number(let range, _, _): return "number \(range.text)"
-        case .labels: return "map of string to string"
+        case .map(let map): return map.typeText
         }
     }
 
     /// The default as docs/profile.md states it.
     public var defaultText: String {
-        if case .labels = access { return "`{}`" }
+        if case .map = access { return "`{}`" }
         guard let value = defaultValue else { return required ? "" : "unknown" }
         if case .string(let text) = value, text.isEmpty { return "`\"\"`" }
         return "`\(value.plainText)`"
@@ -217,12 +251,12 @@ public struct FieldSpec: Sendable {
     public func value(in profile: Profile) -> Value {
         switch access {
         case .name: return .string(profile.name)
-        case .text(let get, _): return .string(get(profile) ?? "")
+        case .text(let get, _): return get(profile).map(Value.string) ?? defaultValue ?? .null
         case .choice(let choice): return choice.get(profile).map(Value.string) ?? .null
         case .flag(let get, _): return .bool(get(profile))
         case .integer(_, _, let get, _): return get(profile).map(Value.int) ?? .null
         case .number(_, let get, _): return get(profile).map(Value.double) ?? .null
-        case .labels: return .null
+        case .map: return .null
         }
     }
 }
@@ -269,6 +303,9 @@ public enum ProfileSchema {
         FieldSpec(field: .maxDurationSeconds, defaultValue: nil,
                   meaning: "longest single unit of work (request, event, job run) in seconds",
                   access: .integer(min: 1, max: 31_536_000, get: { $0.maxDurationSeconds }, set: { $0.maxDurationSeconds = $1 })),
+        FieldSpec(field: .schedule, defaultValue: nil,
+                  meaning: "when a `schedule` workload runs: an EventBridge Scheduler `cron(...)` or `rate(...)` expression (UTC); unknown: its skeleton has a marked placeholder",
+                  access: .text(get: { $0.schedule }, set: { $0.schedule = $1 })),
         FieldSpec(field: .msBilling, defaultValue: .bool(false), meaning: "wants to pay per millisecond of compute",
                   access: .flag(get: { $0.msBilling }, set: { $0.msBilling = $1 })),
         FieldSpec(field: .avoidRuntimeManagement, defaultValue: .bool(false), meaning: "does not want to manage a language runtime",
@@ -289,12 +326,23 @@ public enum ProfileSchema {
                   access: .choice(ChoiceAccess(LoadBalancer.self, get: { $0.loadBalancer }, set: { $0.loadBalancer = $1 }))),
         FieldSpec(field: .port, defaultValue: .int(8080), meaning: "container port",
                   access: .integer(min: 1, max: 65535, get: { $0.port }, set: { $0.port = $1 })),
+        FieldSpec(field: .healthCheckPath, defaultValue: nil,
+                  meaning: "HTTP path that answers 200 when the service is healthy (`/healthz`); unknown: skeletons check the port only",
+                  access: .text(get: { $0.healthCheckPath }, set: { $0.healthCheckPath = $1 })),
         FieldSpec(field: .minTasks, defaultValue: .int(1), meaning: "fewest running tasks (scaling bound)",
                   access: .integer(min: 0, max: 100_000, get: { $0.minTasks }, set: { $0.minTasks = $1 })),
         FieldSpec(field: .maxTasks, defaultValue: .int(4), meaning: "most running tasks (scaling bound); at least `min_tasks`",
                   access: .integer(min: 1, max: 100_000, get: { $0.maxTasks }, set: { $0.maxTasks = $1 })),
         FieldSpec(field: .labels, defaultValue: nil, meaning: "free-form; rules read them as `labels.KEY` (the built-in packs read `labels.kubernetes: \"yes\"`: the team already runs Kubernetes)",
-                  access: .labels),
+                  access: .map(MapAccess(typeText: "map of string to string", get: { $0.labels }, set: { $0.labels[$1] = $2 }))),
+        FieldSpec(field: .environment, defaultValue: nil,
+                  meaning: "plain environment variables of the container, `NAME: value`; never put secrets here",
+                  access: .map(MapAccess(typeText: "map of variable name to string", get: { $0.environment }, set: { $0.environment[$1] = $2 },
+                                         checkKey: ProfileSchema.variableNameProblem))),
+        FieldSpec(field: .secrets, defaultValue: nil,
+                  meaning: "secrets the container reads as environment variables, `NAME: secret`: the name or ARN of a Secrets Manager secret or an SSM parameter, never its value",
+                  access: .map(MapAccess(typeText: "map of variable name to secret name or ARN", get: { $0.secrets }, set: { $0.secrets[$1] = $2 },
+                                         checkKey: ProfileSchema.variableNameProblem, checkValue: ProfileSchema.secretReferenceProblem))),
         FieldSpec(field: .region, defaultValue: .string("us-east-1"),
                   meaning: "AWS region the workload is priced in: `us-east-1` or `ap-northeast-1` with the bundled prices, or a region a `--prices` file adds; checked against the price catalog when a decision is priced",
                   access: .text(get: { $0.region }, set: { $0.region = $1 })),

@@ -12,7 +12,8 @@ import BerthCore
 final class CSVInventoryReader: InventoryReader {
     private enum Column {
         case field(ProfileField)
-        case label(String)
+        /// `MAP.KEY` of a map field: `labels.team`, `environment.LOG_LEVEL`.
+        case entry(String)
     }
 
     private struct Cell {
@@ -86,17 +87,17 @@ final class CSVInventoryReader: InventoryReader {
                 throw InventoryError(.duplicateColumn, at: at, "column '\(name)' appears twice in the header (columns \(first) and \(columns.count + 1))")
             }
             seen[name] = columns.count + 1
-            if name.hasPrefix("labels.") {
-                guard name.count > "labels.".count else {
-                    throw InventoryError(.unknownColumn, at: at, "column 'labels.' needs a label key after 'labels.'")
+            if let dot = name.firstIndex(of: "."), let map = ProfileSchema.byName[String(name[..<dot])], map.isMap {
+                guard name.index(after: dot) < name.endIndex else {
+                    throw InventoryError(.unknownColumn, at: at, "column '\(name)' needs a key after '\(map.rawValue).'")
                 }
-                columns.append(.label(name))
-            } else if let field = ProfileSchema.byName[name], field != .labels {
+                columns.append(.entry(name))
+            } else if let field = ProfileSchema.byName[name], !field.isMap {
                 columns.append(.field(field))
             } else {
                 var message = name.isEmpty ? "the header has an empty column name" : "unknown column '\(name)'"
-                if name == "labels" {
-                    message += "; labels are written one column per key, as labels.KEY"
+                if let field = ProfileSchema.byName[name], field.isMap {
+                    message += "; \(name) is a map, written one column per key, as \(name).KEY"
                 } else if !name.isEmpty, let hint = ProfileSchema.suggestion(for: name) {
                     message += "; did you mean '\(hint)'?"
                 } else if !name.isEmpty {
@@ -152,7 +153,7 @@ final class CSVInventoryReader: InventoryReader {
                 switch column {
                 case .field(let field):
                     try decoder.assign(field, .scalar(value, plain: true), at: at)
-                case .label(let key):
+                case .entry(let key):
                     try decoder.assign(RawEntry(key: key, keyLocation: at, value: .scalar(value, plain: true), valueLocation: at))
                 }
             }

@@ -150,7 +150,7 @@ public struct Questionnaire: Sendable {
             let target: QuestionTarget
             if id.hasPrefix("labels.") {
                 target = .label(String(id.dropFirst("labels.".count)))
-            } else if let field = ProfileSchema.byName[id], field != .labels {
+            } else if let field = ProfileSchema.byName[id], !field.isMap {
                 target = .field(field)
             } else {
                 var message = "question id '\(id)' is not a profile field"
@@ -200,7 +200,7 @@ public struct Questionnaire: Sendable {
                 case .bool: kind = .bool
                 case .integer(let min, let max): kind = .integer(min: min, max: max)
                 case .number(let range): kind = .number(range)
-                case .labels: throw QuestionnaireError(at: at(node), "ask for one label as 'labels.KEY'")
+                case .map: throw QuestionnaireError(at: at(node), "ask for one label as 'labels.KEY'")
                 }
                 if case .choice = kind {} else if !labelOrder.isEmpty {
                     throw QuestionnaireError(at: at(map["choices"]!), "'\(id)' is not a choice field; remove 'choices'")

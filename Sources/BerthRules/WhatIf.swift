@@ -63,7 +63,7 @@ extension Engine {
             case .integer(let min, let max, _, _):
                 values = numbers.filter { $0 >= Double(min) && $0 <= Double(max) && $0 == $0.rounded() }.map { .int(Int($0)) }
             case .number(let range, _, _): values = numbers.filter { range.contains($0) }.map(Value.double)
-            case .name, .text, .labels: return nil
+            case .name, .text, .map: return nil
             }
             values = values.filter { $0 != now && (scope == .all || !Engine.addsRequirement($0, to: field, now: now)) }
             if let current = now.asDouble {

@@ -97,6 +97,10 @@ public final class RunRecorder {
                         appendField(&out, key, prefix: "labels.") { $0.string(profile.labels[key] ?? "") }
                     }
                 }
+            } else if case .map(let map) = entry.spec.access {
+                // Environment and secrets are stored as one object each: rules never read them by key.
+                let entries = map.get(profile)
+                if !entries.isEmpty { appendField(&out, field.key) { $0.stringMap(entries) } }
             } else if field != .name, field != .description, profile.given.bits & entry.bit != 0 {
                 appendField(&out, field.key) { $0.value(entry.spec.value(in: profile)) }
             }

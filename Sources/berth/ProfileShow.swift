@@ -20,13 +20,17 @@ struct ProfileShow: ParsableCommand {
             let profile = try stored.decoded()
             var out = "\(stored.name) (version \(stored.version), stored \(stored.createdAt))\n"
             let sources = Dictionary(try store.provenance(of: id).map { ($0.field, $0.fieldSource) }, uniquingKeysWith: { a, _ in a })
-            for field in ProfileField.allCases where field != .labels {
+            for field in ProfileField.allCases where !field.isMap {
                 let value = field == .image && profile.image == nil ? "(placeholder)" : profile.value(of: field).plainText
                 out += "  \(field.rawValue): \(value) (\(describe(sources[field.rawValue] ?? profile.source(of: field))))\n"
             }
-            let labelsSource = describe(sources[ProfileField.labels.rawValue] ?? profile.source(of: .labels))
-            for key in profile.labels.keys.sorted() {
-                out += "  labels.\(key): \(profile.labels[key] ?? "") (\(labelsSource))\n"
+            for field in ProfileField.allCases {
+                guard case .map(let map) = field.spec.access else { continue }
+                let entries = map.get(profile)
+                let source = describe(sources[field.rawValue] ?? profile.source(of: field))
+                for key in entries.keys.sorted() {
+                    out += "  \(field.rawValue).\(key): \(entries[key] ?? "") (\(source))\n"
+                }
             }
             let history = try store.profileHistory(named: name)
             if history.count > 1 {

@@ -52,7 +52,7 @@ final class ProfileJSONSchemaTests: XCTestCase {
             XCTAssertFalse(description.contains("`"), "\(spec.field.key): descriptions are plain text")
             XCTAssertEqual(description.filter { $0 != " " }, spec.meaning.filter { $0 != "`" && $0 != " " })
             if let value = spec.defaultValue { XCTAssertEqual(property["default"], JSONValue(value), spec.field.key) }
-            if spec.defaultValue == nil, spec.field != .labels { XCTAssertNil(property["default"], spec.field.key) }
+            if spec.defaultValue == nil, spec.type != .map { XCTAssertNil(property["default"], spec.field.key) }
             switch spec.type {
             case .integer(let min, let max):
                 XCTAssertEqual(property["minimum"], .int(min), spec.field.key)

@@ -26,6 +26,20 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(rows.map(\.index), [0, 1])
     }
 
+    func testEnvironmentAndSecretsAreOneColumnPerVariable() throws {
+        let rows = try rows("name,environment.LOG_LEVEL,secrets.DB_URL,schedule\nweb,info,prod/db,rate(1 hour)\nbad,x,\"a value\",\n")
+        let web = try XCTUnwrap(rows[0].profile)
+        XCTAssertEqual(web.environment, ["LOG_LEVEL": "info"])
+        XCTAssertEqual(web.secrets, ["DB_URL": "prod/db"])
+        XCTAssertEqual(web.schedule, "rate(1 hour)")
+        guard case .failure(let error) = rows[1].result else { return XCTFail("a secret's value is refused") }
+        XCTAssertEqual(error.kind, .invalidSecret)
+        XCTAssertEqual(error.field, "secrets.DB_URL")
+        XCTAssertThrowsError(try self.rows("name,environment\n")) {
+            XCTAssertTrue("\($0)".contains("environment is a map, written one column per key, as environment.KEY"), "\($0)")
+        }
+    }
+
     func testQuotedCellsWithCommasQuotesAndNewlinesKeepLineNumbers() throws {
         let text = "name,description\r\n\"a1\",\"one, \"\"two\"\"\r\nthree\"\r\nb2,plain\r\n\r\nc3,\"x\"\n"
         let rows = try rows(text)

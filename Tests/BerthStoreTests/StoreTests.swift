@@ -1,4 +1,5 @@
 import BerthCore
+import Foundation
 @testable import BerthStore
 import GRDB
 import XCTest
@@ -104,6 +105,21 @@ final class ProfileStoreTests: XCTestCase {
         XCTAssertEqual(try db.removeProfile(named: "web"), 1)
         XCTAssertNil(try db.profile(named: "web"))
         XCTAssertEqual(try db.removeProfile(named: "nope"), 0)
+    }
+
+    /// A run keeps the skeleton settings, so `generate --run` writes them.
+    func testARunKeepsEnvironmentSecretsAndSchedule() throws {
+        let db = try AppDatabase()
+        let profile = try ProfileFile.load(data: Data("name: nightly\ntrigger: schedule\nschedule: cron(0 2 * * ? *)\nenvironment: {A: \"1\", B: x}\nsecrets: {S: prod/s}\nlabels: {team: t}\n".utf8), file: "p.yaml")
+        let run = try record(db, [(profile, makeDecision("nightly"))])
+        let stored = try XCTUnwrap(try db.decision(runID: run, name: "nightly"))
+        XCTAssertEqual(stored.profile, profile.givenJSON.rendered(pretty: false))
+        let back = try ProfileFile.load(data: Data(stored.profile.utf8), file: "run")
+        XCTAssertEqual(back.environment, ["A": "1", "B": "x"])
+        XCTAssertEqual(back.secrets, ["S": "prod/s"])
+        XCTAssertEqual(back.schedule, "cron(0 2 * * ? *)")
+        XCTAssertEqual(back.labels, ["team": "t"])
+        XCTAssertEqual(back.given, profile.given)
     }
 
     func testProvenanceAndRoundTrip() throws {

@@ -121,7 +121,7 @@ struct Checker {
             let element: ValueKind? = entry.kind == .list ? Checker.elementKind(entry) : nil
             return (.catalog(key), ExprType(kind: entry.kind, element: element, nullable: entry.values.contains { $0.value == .null }))
         }
-        guard parts.count == 1, let field = ProfileSchema.byName[root], field != .labels else {
+        guard parts.count == 1, let field = ProfileSchema.byName[root], !field.isMap else {
             var message = "unknown name '\(parts.joined(separator: "."))'"
             if let hint = ProfileSchema.closest(to: root, among: ProfileField.allCases.map(\.rawValue) + ["catalog"]) {
                 message += "; did you mean '\(hint)'?"
