@@ -120,11 +120,48 @@ public struct Assumption: Hashable, Sendable {
 public struct Undecided: Hashable, Sendable {
     public var rule: String
     public var fields: [String]
+    /// The platforms the rule would act on (every one for a requirement).
+    public var platforms: [Platform]
 
-    public init(rule: String, fields: [String]) {
+    public init(rule: String, fields: [String], platforms: [Platform] = Platform.allCases) {
         self.rule = rule
         self.fields = fields
+        self.platforms = platforms
     }
+}
+
+/// A requirement the profile states that the recommended variant meets, with the values its
+/// condition read and their sources: what the recommendation rests on.
+public struct MetRequirement: Hashable, Sendable {
+    public var rule: String
+    public var message: String
+    public var source: String
+
+    public init(rule: String, message: String, source: String) {
+        self.rule = rule
+        self.message = message
+        self.source = source
+    }
+}
+
+/// A limit or a missing capability of the recommended variant at the date, from the catalog:
+/// what the team accepts with it (`fargate_on_demand.windows_max_vcpu = 4`, `gpu = false`).
+public struct Caveat: Hashable, Sendable {
+    /// The catalog key, `PREFIX.capability`.
+    public var fact: String
+    public var value: Value
+    public var since: String?
+    public var source: String
+
+    public init(fact: String, value: Value, since: String?, source: String) {
+        self.fact = fact
+        self.value = value
+        self.since = since
+        self.source = source
+    }
+
+    /// The capability name without the variant's prefix.
+    public var capability: String { String(fact.split(separator: ".", maxSplits: 1).last ?? "") }
 }
 
 /// The outcome of deciding one profile: every way out (text, JSON, SQLite, artifacts,
@@ -152,6 +189,10 @@ public struct Decision: Hashable, Sendable {
     }
     /// The ordered preferences of the pack that decided (empty when it has none).
     public var procedure: [ProcedureStep] = []
+    /// The requirements the recommended variant meets, and its limits and missing
+    /// capabilities at the date (empty in lean decisions).
+    public var met: [MetRequirement] = []
+    public var caveats: [Caveat] = []
     /// Best first: eligible before excluded, verified before unverified, then the procedure's
     /// preferences step by step, then cost when priced, then the tie-break order.
     public var candidates: [Candidate]

@@ -15,7 +15,15 @@ extension Decision {
                 .object(["field": .string(a.field), "value": JSONValue(a.value), "kind": .string(a.kind)])
             }),
             "undecided": .array(undecided.map { u in
-                .object(["rule": .string(u.rule), "unknown": .array(u.fields.map { .string($0) })])
+                .object(["rule": .string(u.rule), "unknown": .array(u.fields.map { .string($0) }),
+                         "platforms": .array(u.platforms.map { .string($0.id) })])
+            }),
+            "met": .array(met.map { m in
+                .object(["rule": .string(m.rule), "message": .string(m.message), "source": .string(m.source)])
+            }),
+            "caveats": .array(caveats.map { c in
+                .object(["fact": .string(c.fact), "value": JSONValue(c.value), "since": c.since.map { .string($0) } ?? .null,
+                         "source": .string(c.source)])
             }),
             "conflicts": .array(conflicts.map { .string($0) }),
         ].merging(rankingJSON) { $1 })
@@ -30,9 +38,9 @@ extension Decision {
     }
 
     /// `decide`'s text: the decision, the first three what-if changes, and the timeline.
-    public func text(color: Bool = false, language: Language = .en, whatIf: [WhatIf], timeline: [TimelineEntry]?) -> String {
+    public func text(color: Bool = false, language: Language = .en, verbose: Bool = false, whatIf: [WhatIf], timeline: [TimelineEntry]?) -> String {
         let t = DecisionWords(language)
-        var out = text(color: color, language: language)
+        var out = text(color: color, language: language, verbose: verbose)
         if !whatIf.isEmpty {
             out += "\n\(t.whatIf)\n" + whatIf.prefix(3).map { "  \($0.line)\n" }.joined()
         }
@@ -42,8 +50,11 @@ extension Decision {
         return out
     }
 
-    /// For a person: the recommendation, what decided it, and why each other platform lost.
-    public func text(color: Bool = false, language: Language = .en) -> String {
+    /// For a person: the recommendation, what decided it with the sources of every reason, the
+    /// requirements its variant meets and the limits it comes with, and why each other platform
+    /// lost. An excluded platform shows its first exclusion, and rules that could act only on
+    /// excluded platforms are left out, unless `verbose`.
+    public func text(color: Bool = false, language: Language = .en, verbose: Bool = false) -> String {
         let t = DecisionWords(language)
         let bold = color ? "\u{1B}[1m" : "", dim = color ? "\u{1B}[2m" : "", reset = color ? "\u{1B}[0m" : ""
         var out = ""
@@ -58,7 +69,25 @@ extension Decision {
             out += "\n"
             out += t.why(recommendation.id) + "\n"
             if let line = t.decided(separation) { out += "  \(line)\n" }
-            for reason in inProcedureOrder(winner.reasons) { out += "  \(line(reason))\n" }
+            for reason in inProcedureOrder(winner.reasons) {
+                out += "  \(line(reason))\n"
+                if !reason.source.isEmpty { out += "\(dim)      \(reason.source)\(reset)\n" }
+            }
+            let name = recommendation.id + variantText
+            if !met.isEmpty {
+                out += "\n\(t.meets(name))\n"
+                for m in met {
+                    out += "  ✓ \(m.message) [\(m.rule)]\n"
+                    if !m.source.isEmpty { out += "\(dim)      \(m.source)\(reset)\n" }
+                }
+            }
+            let limits = caveats.filter { $0.value != .bool(false) }, missing = caveats.filter { $0.value == .bool(false) }
+            if !limits.isEmpty {
+                out += "\n" + t.limits(name, asOf) + limits.map { c in
+                    "\(c.capability) = \(c.value.plainText)" + (c.since.map { " (\(t.since) \($0))" } ?? "")
+                }.joined(separator: ", ") + "\n"
+            }
+            if !missing.isEmpty { out += (limits.isEmpty ? "\n" : "") + t.notSupported(name) + missing.map(\.capability).joined(separator: ", ") + "\n" }
         } else {
             out += "\(bold)\(profile): \(t.nothingFits)\(reset)\n"
             out += "\(dim)\(t.rules(pack, asOf))\(reset)\n\n"
@@ -71,7 +100,12 @@ extension Decision {
             for c in others {
                 if !c.eligible {
                     out += "  \(c.platform.id): \(t.excluded)\n"
-                    for reason in c.exclusions { out += "    \(line(reason))\n" }
+                    let exclusions = c.exclusions
+                    for reason in verbose ? exclusions : Array(exclusions.prefix(1)) {
+                        out += "    \(line(reason))\n"
+                        if !reason.source.isEmpty { out += "\(dim)        \(reason.source)\(reset)\n" }
+                    }
+                    if !verbose, exclusions.count > 1 { out += "    \(t.more(exclusions.count - 1))\n" }
                 } else {
                     out += "  \(c.platform.id): \(lostAt(c).map(t.lost) ?? "")\n"
                     for reason in inProcedureOrder(c.reasons) { out += "    \(line(reason))\n" }
@@ -87,7 +121,7 @@ extension Decision {
         if !unknown.isEmpty {
             out += t.unknown + unknown.map(\.field).joined(separator: ", ") + "\n"
         }
-        for u in undecided {
+        for u in undecided where verbose || u.platforms.contains(where: isEligible) {
             out += t.undecided(u.rule, u.fields.joined(separator: ", ")) + "\n"
         }
         return out
@@ -195,6 +229,15 @@ struct DecisionWords {
     }
     var whyNot: String { ja ? "ほかのプラットフォームを選ばなかった理由:" : "Why not the others:" }
     var excluded: String { ja ? "除外" : "excluded" }
+    func meets(_ variant: String) -> String { ja ? "\(variant) が満たす要件:" : "Requirements \(variant) meets:" }
+    func limits(_ variant: String, _ date: String) -> String {
+        ja ? "\(variant) の上限（\(date) 時点）: " : "Limits of \(variant) at \(date): "
+    }
+    var since: String { ja ? "開始" : "since" }
+    func notSupported(_ variant: String) -> String { ja ? "\(variant) が対応していないもの: " : "Not supported by \(variant): " }
+    func more(_ n: Int) -> String {
+        ja ? "ほかに \(n) 件（--verbose で表示）" : "and \(n) more (--verbose lists them)"
+    }
     var whatIf: String { ja ? "推奨が変わるプロファイルの変更:" : "What would change the recommendation:" }
     var timeline: String { ja ? "カタログの日付ごとの推奨:" : "The recommendation over time:" }
     var assumed: String { ja ? "仮定したデフォルト値: " : "Assumed defaults: " }

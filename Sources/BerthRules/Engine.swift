@@ -314,12 +314,58 @@ public final class Engine: Sendable {
                 case .label(let l): return profile.labels[l] == nil ? "labels.\(l)" : nil
                 case .catalog(let k): return catalogValue(k) == .null ? "catalog.\(k)" : nil
                 }
-            })
+            }, platforms: pack.rules[index].isRequirement ? Platform.allCases : Array(Set(pack.rules[index].effect.effects.map(\.0))).sorted())
         }
         var decision = Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
                                 candidates: candidates, assumptions: assumptions, undecided: undecided, conflicts: conflicts)
         decision.procedure = pack.procedure
+        if let recommendation = evaluation.recommendation, let v = evaluation.variant[recommendation] {
+            let mask = evaluation.failed[v.index] | evaluation.unknown[v.index]
+            decision.met = requirements.enumerated().compactMap { bit, index in
+                guard evaluation.fired.contains(index), mask & (1 << UInt64(bit)) == 0 else { return nil }
+                let rule = pack.rules[index]
+                return MetRequirement(rule: rule.id, message: message(for: rule, on: profile, variant: v, language: language),
+                                      source: source(for: rule, variant: v))
+            }
+            decision.caveats = caveats(of: v, for: profile)
+        }
         return decision
+    }
+
+    /// The variant's limits that apply to the profile (Windows ones for Windows) and the
+    /// capabilities it lacks at the date, from its catalog facts: limits first, then the
+    /// missing capabilities by name.
+    public func caveats(of variant: Variant, for profile: Profile) -> [Caveat] {
+        let prefix = variant.catalogPrefix + "."
+        func fact(_ capability: String) -> (key: String, value: CatalogValue)? {
+            let key = prefix + capability
+            return pack.catalog.entries[key]?.value(asOf: asOf).map { (key, $0) }
+        }
+        func note(_ f: (key: String, value: CatalogValue)) -> Caveat {
+            Caveat(fact: f.key, value: f.value.value, since: f.value.since, source: f.value.source)
+        }
+        var out: [Caveat] = []
+        let windows = profile.os == .windows
+        let limits: [(unbounded: String, keys: [String])] = [
+            ("unbounded_size", ["max_vcpu", "max_memory_mib"]),
+            ("unbounded_storage", ["max_ephemeral_storage_gib"]),
+            ("unbounded_duration", ["max_duration_seconds"]),
+        ]
+        for (unbounded, keys) in limits where fact(unbounded)?.value.value != .bool(true) {
+            for key in keys {
+                if let f = (windows ? fact("windows_" + key) : nil) ?? fact(key), f.value.value != .null { out.append(note(f)) }
+            }
+        }
+        if profile.trigger == .http, profile.loadBalancer == .none, let f = fact("http_direct_max_duration_seconds"), f.value.value != .null {
+            out.append(note(f))
+        }
+        let notCaveats: Set<String> = ["available", Engine.preferenceCapabilities.managed]
+        for key in pack.catalog.keys where key.hasPrefix(prefix) {
+            let capability = String(key.dropFirst(prefix.count))
+            guard !notCaveats.contains(capability), !capability.hasPrefix("unbounded_"), let f = fact(capability), f.value.value == .bool(false) else { continue }
+            out.append(note(f))
+        }
+        return out
     }
 
     /// The profile fields a rule's condition read that the profile does not give.

@@ -29,6 +29,9 @@ struct Decide: ParsableCommand {
     @Flag(name: .long, help: "Also show the recommendation and variant at every catalog date where they change, from the talk (2018-08-03) to today or --as-of, with the facts that changed.")
     var timeline = false
 
+    @Flag(name: .long, help: "Text: list every rule that excluded a platform, and rules that could not be decided for platforms already excluded.")
+    var verbose = false
+
     func run() throws {
         try reporting {
             let loaded = try ProfileInput.load(profile, database: database)
@@ -39,7 +42,7 @@ struct Decide: ParsableCommand {
             let history = timeline ? engine.timeline(loaded) : nil
             switch format {
             case .json: emit(decision.json(whatIf: changes, timeline: history).rendered())
-            case .text: emit(decision.text(color: wantsColor, language: language, whatIf: changes, timeline: history))
+            case .text: emit(decision.text(color: wantsColor, language: language, verbose: verbose, whatIf: changes, timeline: history))
             }
         }
     }

@@ -45,7 +45,7 @@ final class PackTests: XCTestCase {
         XCTAssertFalse(decision.assumptions.contains { $0.field == "os" })
         XCTAssertTrue(decision.assumptions.contains(Assumption(field: "gpu_count", value: .int(0), kind: "default")))
         XCTAssertTrue(decision.assumptions.contains(Assumption(field: "max_duration_seconds", value: .null, kind: "unknown")))
-        XCTAssertEqual(decision.undecided, [Undecided(rule: "lambda-timeout", fields: ["max_duration_seconds"])])
+        XCTAssertEqual(decision.undecided, [Undecided(rule: "lambda-timeout", fields: ["max_duration_seconds"], platforms: [.lambda])])
     }
 
     func testExcludedPlatformsCarryTheRuleMessageAndSource() throws {
