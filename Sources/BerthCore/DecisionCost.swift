@@ -14,6 +14,9 @@ public struct CostSummary: Hashable, Sendable {
     public var notPriced: [String]
     /// Adjacent costs left out of the total for want of a price or of usage.
     public var gaps: [String]
+    /// On the Lambda candidate: where it costs what each long-running container candidate
+    /// does ("Lambda is cheaper below 31.4 M requests a month than fargate / on-demand").
+    public var breakEven: [String] = []
     /// The `cost`, `cost_missing` (and `cost_not_priced`) members of a candidate's or a
     /// variant's JSON.
     public var json: [String: JSONValue]
@@ -67,6 +70,7 @@ extension Decision {
         for (candidate, cost) in priced {
             let name = candidate.platform.id + (candidate.variant.map { " / \($0.id)" } ?? "")
             out += "  \(name): \(t.cost(cost))\n"
+            for sentence in cost.breakEven { out += "    \(sentence)\n" }
         }
         return out
     }

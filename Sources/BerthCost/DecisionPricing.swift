@@ -68,6 +68,7 @@ public struct Pricer: Sendable {
             priced.candidates[c].cost = try priced.candidates[c].variants.first { $0.variant == variant }?.cost
                 ?? cost(variant, profile, decision.asOf)
         }
+        if full { try addBreakEven(&priced.candidates, profile, decision.asOf) }
         priced.rankedBy = rank(&priced.candidates)
         priced.recommendation = priced.candidates.first { $0.eligible }?.platform
         return priced
@@ -77,6 +78,26 @@ public struct Pricer: Sendable {
     private func contenders(_ decision: Decision) -> Int {
         guard !preferCost, let first = decision.candidates.first else { return decision.candidates.count }
         return decision.candidates.prefix { $0.eligible && $0.score == first.score && $0.verified == first.verified }.count
+    }
+
+    /// On a priced Lambda (on-demand) candidate, the requests a month at which it costs what
+    /// each feasible container candidate's variant does, run as a long-running service (an
+    /// event or scheduled workload's container as a worker: "a queue worker or Lambda?").
+    private func addBreakEven(_ candidates: inout [Candidate], _ profile: Profile, _ date: String) throws {
+        guard let l = candidates.firstIndex(where: { $0.platform == .lambda && $0.eligible && $0.variant == .lambdaOnDemand }),
+              candidates[l].cost != nil else { return }
+        let lambda = CostInput(profile: profile, variant: .lambdaOnDemand, date: date, freeTier: freeTier, servicesPerCluster: servicesPerCluster)
+        var json: [JSONValue] = [], sentences: [String] = []
+        for c in candidates where c.platform != .lambda && c.eligible {
+            guard let variant = c.variant else { continue }
+            var container = CostInput(profile: profile, variant: variant, date: date, freeTier: freeTier, servicesPerCluster: servicesPerCluster)
+            if container.trigger != .http { container.trigger = .worker }
+            guard case .found(let point) = try calculator.breakEven(lambda: lambda, container: container) else { continue }
+            json.append(point.json)
+            sentences.append("\(point.sentence) than \(variant.platform.id) / \(variant.id) (\(Money.usd(point.containerMonthlyUSD)) a month)")
+        }
+        candidates[l].cost?.json["break_even"] = .array(json)
+        candidates[l].cost?.breakEven = sentences
     }
 
     private func cost(_ variant: Variant, _ profile: Profile, _ date: String) throws -> CostSummary {

@@ -28,6 +28,25 @@ final class DecisionPricingTests: XCTestCase {
 
     private let pricer = Pricer(calculator: calculator)
 
+    /// The thumbnailer (512 MB, 800 ms, event-driven) against a Fargate worker of 0.5 vCPU / 1 GB
+    /// ($18.02 a month): $0.00000686668 a request, 2,624,274 requests. Known without stating
+    /// the requests, which are what it is compared with.
+    func testTheLambdaCandidateCarriesItsBreakEvenAgainstEachContainer() throws {
+        let profile = try ProfileFile.load(data: Data("name: thumbs\ntrigger: event\nmemory_mib: 512\navg_duration_ms: 800\n".utf8), file: "t.yaml")
+        let priced = try pricer.price(decision([candidate(.lambdaOnDemand, score: 2), candidate(.fargateOnDemand, score: 1)]), profile: profile)
+        let lambda = try XCTUnwrap(priced.candidate(.lambda))
+        XCTAssertEqual(lambda.cost?.json["break_even"], .array([
+            .object(["against": .string("fargate"), "variant": .string("on-demand"), "requests_per_month": .int(2_624_274)]),
+        ]))
+        XCTAssertEqual(lambda.cost?.breakEven, ["Lambda is cheaper below 2.6 M requests a month than fargate / on-demand ($18.02 a month)"])
+        XCTAssertTrue(priced.text().contains("    Lambda is cheaper below 2.6 M requests a month than fargate / on-demand ($18.02 a month)\n"))
+        XCTAssertNil(priced.candidate(.fargate)?.cost?.json["break_even"], "only on the Lambda candidate")
+        // Without a duration there is nothing to compare.
+        let unknown = try ProfileFile.load(data: Data("name: thumbs\ntrigger: event\nmemory_mib: 512\n".utf8), file: "t.yaml")
+        let none = try pricer.price(decision([candidate(.lambdaOnDemand, score: 2), candidate(.fargateOnDemand, score: 1)]), profile: unknown)
+        XCTAssertEqual(none.candidate(.lambda)?.cost?.json["break_even"], .array([]))
+    }
+
     func testTheProfileMapsOntoTheCostInputAndAnUnstatedVCPUIsNil() throws {
         let input = CostInput(profile: try lambdaX86(), variant: .lambdaOnDemand, date: "2026-12-01")
         XCTAssertEqual(input, CostInput(variant: .lambdaOnDemand, vcpu: nil, memoryMiB: 512, requestsPerMonth: 10_000_000,
