@@ -44,6 +44,9 @@ public struct Finding: Sendable, Hashable {
     public var message: String
     /// The berth rules and requirements involved, by id, each once.
     public var rules: [String]
+    /// For `misplaced`, when both sides are priced: the recommendation's monthly compute cost
+    /// less the current platform's (negative: moving saves money).
+    public var monthlyDifferenceUSD: Double? = nil
 
     public init(kind: FindingKind, service: String, file: String, line: Int, column: Int, message: String, rules: [String]) {
         (self.kind, self.service, self.file, self.line, self.column, self.message, self.rules) = (kind, service, file, line, column, message, rules)
@@ -136,7 +139,19 @@ public enum Check {
             let standing = decision.candidate(current).map { c in decision.lossReason(c).map { "\(current.id) \($0)" } ?? "\(current.id) excluded" } ?? current.id
             var message = "runs on \(currentText); berth recommends \(recommended) (\(standing))"
             if !reasons.isEmpty { message += ": " + reasons.map { "\($0.message) [\($0.rule)]" }.joined(separator: "; ") }
+            // The current side priced as it runs: its stated variant, else its best one.
+            let currentCost = decision.candidate(current).flatMap { c in
+                row.profile.currentVariant.flatMap { v in c.variants.first { $0.variant == v }?.cost } ?? c.cost
+            }
+            var difference: Double? = nil
+            if let mine = winner.cost, let a = mine.monthlyUSD, let theirs = currentCost, let b = theirs.monthlyUSD,
+               let aText = mine.monthlyText, let bText = theirs.monthlyText {
+                let delta = ((a - b) * 100).rounded() / 100
+                difference = delta
+                message += "; \(aText) a month against \(bText) on \(currentText)"
+            }
             add(.misplaced, message, reasons.map(\.rule))
+            out[out.count - 1].monthlyDifferenceUSD = difference
         }
         let unverified = decision.unverified
         if !unverified.isEmpty {

@@ -56,6 +56,7 @@ public struct JSONCheckWriter: CheckWriter {
                 "kind": .string(f.kind.rawValue), "service": .string(f.service), "file": .string(f.file),
                 "line": .int(f.line), "column": .int(f.column), "message": .string(f.message),
                 "rules": .array(f.rules.map(JSONValue.string)), "fails": .bool(report.fails(f)),
+                "monthly_difference_usd": f.monthlyDifferenceUSD.map(JSONValue.double) ?? .null,
             ])
         }
         return JSONValue.object([

@@ -29,9 +29,14 @@ extension Decision {
         ].merging(rankingJSON) { $1 })
     }
 
+    /// The version of `decide`'s document (docs/schema/decision.schema.json): it changes when a
+    /// member is removed or changes meaning, not when one is added.
+    public static let schemaVersion = 1
+
     /// `decide`'s JSON: the decision with its `what_if` and, when asked for, its `timeline`.
     public func json(whatIf: [WhatIf], timeline: [TimelineEntry]?) -> JSONValue {
         guard case .object(var members) = json else { return json }
+        members["schema_version"] = .int(Decision.schemaVersion)
         members["what_if"] = .array(whatIf.map(\.json))
         if let timeline { members["timeline"] = .array(timeline.map(\.json)) }
         return .object(members)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthBatch
 import BerthCore
+import BerthCost
 import BerthInventory
 import BerthRules
 import Foundation
@@ -34,11 +35,13 @@ struct CheckCommand: ParsableCommand {
     var out: String?
 
     @OptionGroup var rulesOptions: RulesOptions
+    @OptionGroup var pricing: PricingOptions
 
     func run() throws {
         var status: Int32 = 0
         try reporting {
             let engine = try rulesOptions.engine()
+            let pricer = try pricing.pricer()
             let known = try baseline.map(Self.readBaseline)
             var report = CheckReport()
             report.failOn = Set(failOn.kinds)
@@ -56,7 +59,14 @@ struct CheckCommand: ParsableCommand {
                 let summary = try Batch.run(reader: reader, store: nil,
                                             options: BatchOptions(pack: engine.pack.name, asOf: engine.asOf, inputPath: input),
                                             sink: collector, onRejected: { printError($0.description) },
-                                            decide: { engine.decide($0, messages: true) })
+                                            decide: { profile in
+                                                do {
+                                                    return try pricer.price(engine.decide(profile, messages: true), profile: profile)
+                                                } catch let error as CostError {
+                                                    // An unpriced region rejects the row, as in batch.
+                                                    throw ProfileError(.unknownValue, at: error.location, field: error.field, error.message)
+                                                }
+                                            })
                 rejected += summary.rejected
                 report.services += collector.services
                 report.silenced += collector.silenced

@@ -79,7 +79,9 @@ final class CheckWriterTests: XCTestCase {
             "gpu-not-on-fargate": RuleInfo(title: "Fargate has no GPUs", source: "fargate.gpu: AWS Fargate docs [high]"),
         ]
         func finding(_ kind: FindingKind, _ service: String, _ line: Int, _ message: String, _ rules: [String]) -> Finding {
-            Finding(kind: kind, service: service, file: file, line: line, column: 1, message: message, rules: rules)
+            var f = Finding(kind: kind, service: service, file: file, line: line, column: 1, message: message, rules: rules)
+            if kind == .misplaced { f.monthlyDifferenceUSD = -22.19 }
+            return f
         }
         report.services = [
             CheckedService(name: "api", file: file, line: 2, column: 1, findings: [
@@ -123,6 +125,7 @@ final class CheckWriterTests: XCTestCase {
                   "kind": "misplaced",
                   "line": 2,
                   "message": "runs on ecs-ec2; \u003cb\u003e\u0026\"q\"' 100%\r\nnext,line: \u0001x",
+                  "monthly_difference_usd": -22.19,
                   "rules": [
                     "no-instances-wanted"
                   ],
@@ -135,6 +138,7 @@ final class CheckWriterTests: XCTestCase {
                   "kind": "infeasible",
                   "line": 3,
                   "message": "fargate cannot run it [gpu-not-on-fargate]",
+                  "monthly_difference_usd": null,
                   "rules": [
                     "gpu-not-on-fargate"
                   ],
@@ -147,6 +151,7 @@ final class CheckWriterTests: XCTestCase {
                   "kind": "judgement-call",
                   "line": 3,
                   "message": "ecs-ec2 and eks stand equal",
+                  "monthly_difference_usd": null,
                   "rules": [],
                   "service": "gpu"
                 }

@@ -52,4 +52,35 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stderr.contains("\(file):2:13: unknown-value: 'current_variant' spot is not a variant of 'current_platform' ecs-ec2 (it is a variant of fargate)"), result.stderr)
     }
+
+    /// A misplaced service states what moving saves: the recommendation's monthly compute cost
+    /// less the current variant's, the same two figures `decide` prices for the profile.
+    func testAMisplacedPricedServiceStatesTheMonthlyDifference() throws {
+        let file = temporary("priced.csv")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try Data("name,current_platform,current_variant,vcpu,memory_mib,load_balancer\napi,ecs-ec2,self-managed,1,2048,alb\n".utf8)
+            .write(to: URL(fileURLWithPath: file))
+        let result = try BerthRunner.run(["check", file, "--format", "json"] + rules)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let misplaced = try XCTUnwrap((report["findings"] as? [[String: Any]])?.first { $0["kind"] as? String == "misplaced" })
+        let difference = try XCTUnwrap(misplaced["monthly_difference_usd"] as? Double)
+
+        let decided = try BerthRunner.run(["decide", "-", "--format", "json"] + rules,
+                                          stdin: Data("name: api\nvcpu: 1\nmemory_mib: 2048\nload_balancer: alb\n".utf8))
+        let decision = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(decided.stdout.utf8)) as? [String: Any])
+        let candidates = try XCTUnwrap(decision["candidates"] as? [[String: Any]])
+        func monthly(_ platform: String, _ variant: String?) throws -> Double {
+            let c = try XCTUnwrap(candidates.first { $0["platform"] as? String == platform })
+            let cost = variant.map { v in (c["variants"] as? [[String: Any]])?.first { $0["id"] as? String == v }?["cost"] } ?? c["cost"]
+            return try XCTUnwrap((cost as? [String: Any])?["monthly_usd"] as? Double)
+        }
+        let recommended = try monthly(try XCTUnwrap(decision["recommendation"] as? String), nil)
+        let current = try monthly("ecs-ec2", "self-managed")
+        XCTAssertEqual(decision["recommendation"] as? String, "fargate")
+        XCTAssertEqual(difference, ((recommended - current) * 100).rounded() / 100, accuracy: 0.001)
+        XCTAssertTrue((misplaced["message"] as? String)?.contains("a month against") == true)
+        // Other kinds never carry one.
+        XCTAssertTrue(((report["findings"] as? [[String: Any]]) ?? []).filter { $0["kind"] as? String != "misplaced" }
+            .allSatisfy { $0["monthly_difference_usd"] is NSNull })
+    }
 }
