@@ -150,63 +150,23 @@ public struct JUnitCheckWriter: CheckWriter {
     public func render(_ report: CheckReport) -> String {
         var files: [String] = []
         for s in report.services where !files.contains(s.file) { files.append(s.file) }
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
-        for (id, file) in files.enumerated() {
+        let suites = files.map { file -> JUnitSuite in
             let services = report.services.filter { $0.file == file }
-            let failures = services.filter { $0.findings.contains(where: report.fails) }.count
-            out += "  <testsuite name=\(attr("berth check " + file)) package=\(attr(file)) id=\"\(id)\""
-                + " timestamp=\(attr(report.timestamp)) hostname=\(attr(report.hostname))"
-                + " tests=\"\(services.count)\" failures=\"\(failures)\" errors=\"0\" skipped=\"0\" time=\"0\">\n"
-            out += "    <properties>\n"
-            out += "      <property name=\"pack\" value=\(attr(report.pack))/>\n"
-            out += "      <property name=\"as_of\" value=\(attr(report.asOf))/>\n"
-            out += "    </properties>\n"
             var notes = ""
-            for s in services {
-                let failing = s.findings.filter(report.fails)
-                let open = "    <testcase name=\(attr(s.name)) classname=\(attr(file)) time=\"0\""
+            let cases = services.map { s -> JUnitSuite.Case in
                 for f in s.findings where !report.fails(f) {
                     notes += "\(f.file):\(f.line):\(f.column): \(f.kind.rawValue): \(f.service): \(f.message)\n"
                 }
-                guard !failing.isEmpty else { out += open + "/>\n"; continue }
+                let failing = s.findings.filter(report.fails)
+                guard !failing.isEmpty else { return JUnitSuite.Case(name: s.name, classname: file) }
                 let kinds = failing.map(\.kind.rawValue).joined(separator: ",")
                 let body = failing.map { "\($0.file):\($0.line):\($0.column): \($0.kind.rawValue): \($0.message)" }.joined(separator: "\n")
-                out += open + ">\n      <failure type=\(attr(kinds)) message=\(attr(failing[0].message))>\(text(body))</failure>\n    </testcase>\n"
+                return JUnitSuite.Case(name: s.name, classname: file, failure: (kinds, failing[0].message, body))
             }
-            out += "    <system-out>\(text(notes))</system-out>\n    <system-err></system-err>\n  </testsuite>\n"
+            return JUnitSuite(name: "berth check " + file, package: file,
+                              properties: [("pack", report.pack), ("as_of", report.asOf)], cases: cases, systemOut: notes)
         }
-        return out + "</testsuites>\n"
-    }
-
-    /// A quoted attribute value: markup and quotes escaped; tabs and newlines as character
-    /// references (a parser would otherwise normalise them to spaces).
-    func attr(_ s: String) -> String { "\"" + Self.escape(s, attribute: true) + "\"" }
-    func text(_ s: String) -> String { Self.escape(s, attribute: false) }
-
-    /// Characters XML 1.0 cannot hold at all (most C0 controls, U+FFFE, U+FFFF) become U+FFFD.
-    static func escape(_ s: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case "'" where attribute: out += "&apos;"
-            case "\t" where attribute: out += "&#9;"
-            case "\n" where attribute: out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t", "\n": out.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
-                    out += "\u{FFFD}"
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out
+        return JUnitSuite.render(suites, timestamp: report.timestamp, hostname: report.hostname)
     }
 }
 

@@ -48,9 +48,8 @@ struct CheckCommand: ParsableCommand {
             report.pack = engine.pack.name
             report.asOf = engine.asOf
             report.toolVersion = Berth.configuration.version
-            report.timestamp = ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
-                                                           formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate])
-            report.hostname = ProcessInfo.processInfo.hostName.isEmpty ? "localhost" : ProcessInfo.processInfo.hostName
+            report.timestamp = JUnitStamp.timestamp
+            report.hostname = JUnitStamp.hostname
             var rejected = 0
             var all: [Finding] = []
             for input in inputs {

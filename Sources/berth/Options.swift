@@ -58,3 +58,14 @@ struct DatabaseOptions: ParsableArguments {
         return try AppDatabase(path: path, readOnly: !forWriting)
     }
 }
+
+/// When and where a JUnit report was made (the schema requires both).
+enum JUnitStamp {
+    static var timestamp: String {
+        ISO8601DateFormatter.string(from: Date(), timeZone: TimeZone(identifier: "UTC")!,
+                                    formatOptions: [.withFullDate, .withTime, .withColonSeparatorInTime, .withDashSeparatorInDate])
+    }
+    static var hostname: String { ProcessInfo.processInfo.hostName.isEmpty ? "localhost" : ProcessInfo.processInfo.hostName }
+}
+
+extension RuleReportFormat: ExpressibleByArgument {}

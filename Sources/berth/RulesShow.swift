@@ -10,6 +10,9 @@ struct RulesShow: ParsableCommand {
 
     @OptionGroup var rulesOptions: RulesOptions
 
+    @Option(name: .long, help: "How to print the rule.")
+    var format: OutputFormat = .text
+
     func run() throws {
         try reporting {
             let pack = try rulesOptions.loadPack()
@@ -19,6 +22,24 @@ struct RulesShow: ParsableCommand {
                 throw RuleError(.notFound, at: nil, message)
             }
             let engine = Engine(pack: pack, asOf: rulesOptions.asOf)
+            let catalogReads: [String] = rule.reads.compactMap { if case .catalog(let key) = $0 { return key } else { return nil } }
+            if format == .json {
+                emit(JSONValue.object([
+                    "schema_version": .int(1),
+                    "id": .string(rule.id), "title": .string(rule.title), "rationale": .string(rule.rationale),
+                    "title_ja": rule.ja.map { .string($0.title) } ?? .null,
+                    "when": .string(rule.when), "effect": .string(rule.effect.summary),
+                    "step": rule.effect.step.map { .string($0) } ?? .null,
+                    "source": .string(engine.source(for: rule)),
+                    "file": .string(rule.location.file), "line": .int(rule.location.line), "column": .int(rule.location.column),
+                    "as_of": .string(engine.asOf),
+                    "catalog": .object(Dictionary(uniqueKeysWithValues: catalogReads.map { ($0, JSONValue(engine.catalogValue($0))) })),
+                    "examples": .array(rule.examples.map { e in
+                        .object(["fires": .bool(e.fires), "profile": e.profile.givenJSON, "as_of": e.asOf.map { .string($0) } ?? .null])
+                    }),
+                ]).rendered())
+                return
+            }
             var out = "\(rule.id): \(rule.title)\n"
             out += "defined at \(rule.location)\n\n"
             out += rule.rationale.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n"

@@ -43,6 +43,60 @@ final class RulesCommandTests: XCTestCase {
         XCTAssertTrue(test.stdout.contains("but its condition was true"), test.stdout)
     }
 
+    func testTestAndLintResultsComeAsJSONAndJUnit() throws {
+        let wrong = bigTask.replacingOccurrences(of: "does_not_fire: [{vcpu: 2}]", with: "does_not_fire: [{vcpu: 12}]")
+            .replacingOccurrences(of: "title: Big tasks go to EC2", with: "title: \"Big <tasks> & EC2\"")
+        let dir = try folder(["team.yaml": wrong])
+        let json = try BerthRunner.run(["rules", "test", dir, "--format", "json"])
+        XCTAssertEqual(json.status, 1)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["schema_version"] as? Int, 1)
+        XCTAssertEqual(doc["passed"] as? Int, 1)
+        XCTAssertEqual(doc["failed"] as? Int, 1)
+        let failed = try XCTUnwrap((doc["results"] as? [[String: Any]])?.first { $0["passed"] as? Bool == false })
+        XCTAssertEqual(failed["name"] as? String, "big-task: does not fire #1")
+        XCTAssertEqual(failed["file"] as? String, dir + "/team.yaml")
+        XCTAssertEqual(failed["line"] as? Int, 9)
+
+        let junit = try BerthRunner.run(["rules", "test", dir, "--format", "junit"])
+        XCTAssertEqual(junit.status, 1)
+        XCTAssertTrue(junit.stdout.contains(#"tests="2" failures="1""#), junit.stdout)
+        XCTAssertTrue(junit.stdout.contains(#"<testcase name="big-task: does not fire #1" classname=""#), junit.stdout)
+        XCTAssertTrue(junit.stdout.contains("<failure type=\"example\""), junit.stdout)
+
+        // A rule without examples nor source: lint findings, in JSON and JUnit (the title escaped).
+        let bare = try folder(["team.yaml": "id: bare\ntitle: t\nrationale: r\nsource: {facts: []}\nwhen: vcpu > 1\neffect: {exclude: [eks]}\n"])
+        let lint = try BerthRunner.run(["rules", "lint", bare, "--format", "json"])
+        XCTAssertEqual(lint.status, 1)
+        let codes = (try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lint.stdout.utf8)) as? [String: Any])["findings"] as? [[String: Any]])?
+            .compactMap { $0["code"] as? String }
+        XCTAssertEqual(Set(codes ?? []), ["no-source", "no-examples"])
+        let lintJUnit = try BerthRunner.run(["rules", "lint", bare, "--format", "junit"])
+        XCTAssertTrue(lintJUnit.stdout.contains(#"<testcase name="no-source" classname="berth.lint" time="0">"#), lintJUnit.stdout)
+        let clean = try BerthRunner.run(["rules", "lint", "--format", "junit"])
+        XCTAssertEqual(clean.status, 0, clean.stdout)
+        XCTAssertTrue(clean.stdout.contains(#"tests="1" failures="0""#), clean.stdout)
+    }
+
+    func testListAndShowComeAsJSON() throws {
+        let list = try BerthRunner.run(["rules", "list", "--format", "json"])
+        XCTAssertEqual(list.status, 0, list.stderr)
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["schema_version"] as? Int, 1)
+        let rules = try XCTUnwrap(doc["rules"] as? [[String: Any]])
+        let event = try XCTUnwrap(rules.first { $0["id"] as? String == "lambda-event-driven" })
+        XCTAssertEqual(event["step"] as? String, "lambda-suits")
+        XCTAssertEqual(event["effect"] as? String, "prefer lambda at lambda-suits")
+        XCTAssertEqual((doc["procedure"] as? [[String: Any]])?.compactMap { $0["id"] as? String }.first, "onprem-interoperability")
+
+        let show = try BerthRunner.run(["rules", "show", "lambda-timeout", "--format", "json", "--as-of", "2018-08-03"])
+        let rule = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((rule["catalog"] as? [String: Any])?["lambda.max_duration_seconds"] as? Int, 300, "the value at the date asked")
+        XCTAssertEqual(rule["effect"] as? String, "exclude lambda")
+        XCTAssertTrue(rule["step"] is NSNull)
+        XCTAssertEqual((rule["examples"] as? [[String: Any]])?.first?["fires"] as? Bool, true)
+    }
+
     func testABadRuleStopsLoadingAtItsPlace() throws {
         let dir = try folder(["team.yaml": bigTask.replacingOccurrences(of: "when: vcpu >= 8", with: "when: vcpus >= 8")])
         let test = try BerthRunner.run(["rules", "test", dir])
