@@ -48,12 +48,34 @@ public struct ProfileDecoder {
         self.sourceOf = sourceOf
     }
 
-    /// Decodes a whole mapping. `origin` is where to point when a required field is missing.
+    /// At most this many problems of one profile are reported; the first is thrown with the
+    /// others in `more`.
+    public static let problemLimit = 20
+
+    /// Decodes a whole mapping, reporting every problem of it (up to `problemLimit`) in file
+    /// order. `origin` is where to point when a required field is missing.
     public static func decode(_ entries: [RawEntry], origin: SourceLocation,
                               sourceOf: ((SourceLocation) -> FieldSource)? = { .given($0) }) throws -> Profile {
         var decoder = ProfileDecoder(sourceOf: sourceOf)
-        for entry in entries { try decoder.assign(entry) }
-        return try decoder.finish(origin: origin)
+        var problems: [ProfileError] = []
+        for entry in entries {
+            do { try decoder.assign(entry) } catch let error as ProfileError {
+                problems.append(error)
+                if problems.count == problemLimit { break }
+            }
+        }
+        do {
+            let profile = try decoder.finish(origin: origin)
+            if problems.isEmpty { return profile }
+        } catch let error as ProfileError {
+            // A field already refused is not also "missing".
+            if problems.count < problemLimit, !problems.contains(where: { $0.field != nil && $0.field == error.field }) {
+                problems.append(error)
+            }
+        }
+        var first = problems.removeFirst()
+        first.more = problems
+        throw first
     }
 
     /// Checks and stores one entry. Keys are field names or `MAP.KEY` for a map field

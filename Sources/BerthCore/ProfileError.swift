@@ -27,6 +27,10 @@ public struct ProfileError: LocatedError, Equatable {
     /// The profile field concerned, when there is one (`labels.team` for a label).
     public var field: String?
     public var message: String
+    /// The other problems of the same profile, in file order, after this first one.
+    public var more: [ProfileError] = []
+
+    public var lines: [String] { [description] + more.map(\.description) }
 
     public var code: String { kind.rawValue }
     public var category: ErrorCategory { .badInput }

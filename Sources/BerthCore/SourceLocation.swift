@@ -41,6 +41,9 @@ public protocol LocatedError: CategorizedError, CustomStringConvertible {
     var location: SourceLocation? { get }
     var code: String { get }
     var message: String { get }
+    /// Every problem the error stands for, one `file:line:col: code: message` line each, in
+    /// file order (a profile with four mistakes reports four).
+    var lines: [String] { get }
 }
 
 extension LocatedError {
@@ -48,4 +51,6 @@ extension LocatedError {
         if let location { return "\(location): \(code): \(message)" }
         return "\(code): \(message)"
     }
+
+    public var lines: [String] { [description] }
 }

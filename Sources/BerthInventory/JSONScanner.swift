@@ -1,4 +1,5 @@
 import BerthCore
+import Foundation
 
 /// A small strict JSON (RFC 8259) parser over bytes that yields `RawValue`s with the line
 /// and column of every key and value, for JSON Lines records and JSON array elements.
@@ -214,5 +215,18 @@ struct JSONScanner {
             p += 1
         }
         return v
+    }
+}
+
+/// A `.json` profile is read as JSON, not as YAML that happens to accept it: a trailing
+/// comma, a comment or a single-quoted string is a syntax error at its place.
+public enum StrictJSON {
+    public static func check(_ data: Data, file: String) throws {
+        try data.withUnsafeBytes { raw in
+            var scanner = JSONScanner(bytes: raw.bindMemory(to: UInt8.self), file: file, line: 1)
+            _ = try scanner.parseValue()
+            scanner.skipWhitespace()
+            if !scanner.atEnd { throw scanner.error("unexpected text after the value") }
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthCore
 import BerthCost
+import BerthInventory
 import BerthRules
 import Foundation
 
@@ -65,7 +66,26 @@ enum ProfileInput {
             }
             return try stored.decoded()
         }
-        return try ProfileFile.load(path: argument)
+        guard FileManager.default.fileExists(atPath: argument) else {
+            var message = "no such file"
+            if let near = nearestFile(to: argument) { message += "; did you mean '\(near)'?" }
+            throw ProfileError(.unreadable, at: .file(argument), message)
+        }
+        let data = try ProfileFile.read(path: argument, what: "a profile file")
+        if argument.lowercased().hasSuffix(".json") { try StrictJSON.check(data, file: argument) }
+        return try ProfileFile.load(data: data, file: argument)
+    }
+
+    /// The file beside a missing one whose name is closest to it (`web-apy.yaml` -> `web-api.yaml`).
+    static func nearestFile(to path: String) -> String? {
+        let url = URL(fileURLWithPath: path)
+        let folder = url.deletingLastPathComponent()
+        let name = url.lastPathComponent
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path), names.count <= 10_000,
+              let (near, distance) = names.sorted().map({ ($0, ProfileSchema.editDistance(name, $0)) }).min(by: { $0.1 < $1.1 }),
+              distance <= max(2, name.count / 4) else { return nil }
+        guard let slash = path.lastIndex(of: "/") else { return near }
+        return String(path[...slash]) + near
     }
 }
 extension WhatIfScope: ExpressibleByArgument {}

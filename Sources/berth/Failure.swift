@@ -20,7 +20,7 @@ func reporting(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as LocatedError {
-        printErrorLine(error.description)
+        for line in error.lines { printErrorLine(line) }
         throw ExitCode(error.category)
     } catch let error as CategorizedError {
         printErrorLine("error: \(error)")

@@ -65,6 +65,35 @@ final class DecideCommandTests: XCTestCase {
         XCTAssertTrue(badPack.stderr.contains("talk-2018"))
     }
 
+    func testANearFileNameIsSuggestedAndAJSONFileIsReadAsJSON() throws {
+        let near = try BerthRunner.run(["decide", "data/examples/web-apy.yaml"])
+        XCTAssertEqual(near.status, 3)
+        XCTAssertEqual(near.stderr, "data/examples/web-apy.yaml: unreadable: no such file; did you mean 'data/examples/web-api.yaml'?\n")
+        XCTAssertEqual(try BerthRunner.run(["decide", "data/examples/nothing-like-it.yaml"]).stderr,
+                       "data/examples/nothing-like-it.yaml: unreadable: no such file\n")
+
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("berth-json-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trailing = folder.appendingPathComponent("p.json")
+        try Data("{\"name\": \"a\",\n \"vcpu\": 1,}\n".utf8).write(to: trailing)
+        let refused = try BerthRunner.run(["decide", trailing.path])
+        XCTAssertEqual(refused.status, 3)
+        XCTAssertEqual(refused.stderr, "\(trailing.path):2:12: syntax: invalid JSON: expected a quoted key, found '}'\n")
+        // The same text as YAML is fine (YAML flow mappings allow it), and so is valid JSON.
+        let yaml = folder.appendingPathComponent("p.yaml")
+        try Data("{\"name\": \"a\",\n \"vcpu\": 1,}\n".utf8).write(to: yaml)
+        XCTAssertEqual(try BerthRunner.run(["decide", yaml.path]).status, 0)
+        try Data("{\"name\": \"a\", \"vcpu\": 1, \"labels\": {\"team\": \"x\"}}\n".utf8).write(to: trailing)
+        XCTAssertEqual(try BerthRunner.run(["decide", trailing.path]).status, 0)
+    }
+
+    func testEveryProblemOfAProfileIsOneLineOfItsOwn() throws {
+        let result = try BerthRunner.run(["decide", "-"], stdin: Data("name: a\nvcpu: lots\nos: macos\n".utf8))
+        XCTAssertEqual(result.status, 3)
+        XCTAssertEqual(result.stderr.split(separator: "\n").map { $0.split(separator: " ")[0] }, ["<stdin>:2:7:", "<stdin>:3:5:"])
+    }
+
     func testAsOfIsADayOfTheCalendar() throws {
         for day in ["2020-02-29", "2021-04-30"] {
             let result = try BerthRunner.run(["decide", "data/examples/web-api.yaml", "--format", "json", "--as-of", day])

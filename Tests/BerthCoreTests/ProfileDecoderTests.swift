@@ -44,6 +44,28 @@ final class ProfileDecoderTests: XCTestCase {
         XCTAssertTrue(p.has(.minTasks))
     }
 
+    func testEveryProblemOfAProfileIsReportedAtOnceInFileOrder() throws {
+        let e = try XCTUnwrap(error("name: a\nvcpu: lots\nmemory_mib: -5\nos: macos\nmemroy_mib: 1\n"))
+        XCTAssertEqual(e.lines, [
+            "p.yaml:2:7: wrong-type: 'vcpu' must be a number, got \"lots\"",
+            "p.yaml:3:13: out-of-range: 'memory_mib' must be between 1 and 25165824, got -5",
+            "p.yaml:4:5: unknown-value: 'os' must be one of linux, windows, got \"macos\"",
+            "p.yaml:5:1: unknown-field: unknown field 'memroy_mib'; did you mean 'memory_mib'?",
+        ])
+        XCTAssertEqual(e.kind, .wrongType, "the first problem is the error")
+        // A refused name is not also reported missing; a missing one is, after the others.
+        XCTAssertEqual(try XCTUnwrap(error("name: Bad Name\n")).lines.count, 1)
+        XCTAssertEqual(try XCTUnwrap(error("vcpu: x\n")).lines.map { $0.components(separatedBy: ": ")[1] }, ["wrong-type", "missing-field"])
+    }
+
+    func testAtMostTwentyProblemsAreReported() throws {
+        func unknown(_ n: Int) -> String { "name: a\n" + (0..<n).map { "bad\($0): 1\n" }.joined() }
+        XCTAssertEqual(try XCTUnwrap(error(unknown(ProfileDecoder.problemLimit))).lines.count, 20)
+        XCTAssertEqual(try XCTUnwrap(error(unknown(ProfileDecoder.problemLimit + 1))).lines.count, 20)
+        XCTAssertEqual(try XCTUnwrap(error(unknown(19))).lines.count, 19)
+        XCTAssertEqual(try XCTUnwrap(error(unknown(ProfileDecoder.problemLimit + 1))).lines.last, "p.yaml:21:1: unknown-field: unknown field 'bad19'")
+    }
+
     func testLeftOutFieldsTakeDefaultsAndTheDurationIsUnknown() throws {
         let p = try load("name: tiny\n")
         XCTAssertEqual(p.os, .linux)
