@@ -7,13 +7,14 @@ public enum BatchOutputFormat: String, CaseIterable, Sendable {
 }
 
 public enum BatchWriters {
-    /// A sink writing `format` to `out`. `color` applies to `table` only.
-    public static func sink(_ format: BatchOutputFormat, to out: OutputFile, color: Bool = false) -> BatchSink {
+    /// A sink writing `format` to `out`. `color` and `width` (a terminal's columns: the
+    /// table's cells are cut with an ellipsis to fit) apply to `table` only.
+    public static func sink(_ format: BatchOutputFormat, to out: OutputFile, color: Bool = false, width: Int? = nil) -> BatchSink {
         switch format {
         case .csv: return CSVSink(out)
         case .json: return JSONSink(out, lines: false)
         case .jsonl: return JSONSink(out, lines: true)
-        case .table: return TableSink(out, color: color)
+        case .table: return TableSink(out, color: color, width: width)
         }
     }
 
@@ -123,12 +124,32 @@ final class JSONSink: BatchSink {
 final class TableSink: BatchSink {
     private let out: OutputFile
     private let color: Bool
+    private let width: Int?
     private var rows: [[String]] = []
     private var recommendations: [Platform?] = []
 
-    init(_ out: OutputFile, color: Bool) {
+    init(_ out: OutputFile, color: Bool, width: Int? = nil) {
         self.out = out
         self.color = color
+        self.width = width
+    }
+
+    /// Column widths that fit `total`: the widest column gives up a column at a time, down
+    /// to `minimum`; nil `total` keeps every cell whole.
+    static func fit(_ widths: [Int], into total: Int?, minimum: Int = 6) -> [Int] {
+        guard let total else { return widths }
+        var widths = widths
+        while widths.reduce(0, +) + 2 * (widths.count - 1) > total,
+              let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > minimum {
+            widths[widest] -= 1
+        }
+        return widths
+    }
+
+    /// A cell cut to `width` columns with an ellipsis.
+    static func cut(_ cell: String, to width: Int) -> String {
+        guard cell.count > width else { return cell }
+        return String(cell.prefix(max(width - 1, 0))) + "…"
     }
 
     func write(_ row: DecidedRow) throws {
@@ -146,9 +167,11 @@ final class TableSink: BatchSink {
         let header = ["NAME", "RECOMMENDATION"] + BatchWriters.platforms.map { $0.rawValue.uppercased() }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        widths = Self.fit(widths, into: width)
         func line(_ cells: [String], paints: [String?]) -> String {
             var text = ""
-            for (i, cell) in cells.enumerated() {
+            for (i, whole) in cells.enumerated() {
+                let cell = Self.cut(whole, to: widths[i])
                 let padded = i == cells.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - cell.count)
                 text += (i > 0 ? "  " : "") + (paints[i].map { paint(padded, $0) } ?? padded)
             }

@@ -79,7 +79,7 @@ struct Ask: ParsableCommand {
                 if interactive { prompter.show(summary + "\n" + whatIf) }
                 emit(decision.json(whatIf: engine.whatIf(completed.profile), timeline: nil).rendered())
             case .text:
-                emit(summary + "\n" + decision.text(color: wantsColor, language: language) + (whatIf.isEmpty ? "" : "\n" + whatIf))
+                emitProse(summary + "\n" + decision.text(color: wantsColor, language: language) + (whatIf.isEmpty ? "" : "\n" + whatIf))
             }
 
             Interrupt.ignore()  // writes below are not cut in half by Ctrl-C

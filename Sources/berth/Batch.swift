@@ -54,7 +54,8 @@ struct BatchCommand: ParsableCommand {
             do {
                 summary = try Batch.run(
                     reader: reader, store: store, options: options,
-                    sink: BatchWriters.sink(outputFormat, to: output, color: outputFormat == .table && toTerminal && wantsColor),
+                    sink: BatchWriters.sink(outputFormat, to: output, color: outputFormat == .table && toTerminal && wantsColor,
+                                            width: toTerminal ? terminalWidth : nil),
                     onRejected: { rejected in
                         progress.clear()
                         printErrorLine(rejected.description)

@@ -43,7 +43,7 @@ struct Decide: ParsableCommand {
             let history = timeline ? engine.timeline(loaded) : nil
             switch format {
             case .json: emit(decision.json(whatIf: changes, timeline: history).rendered())
-            case .text: emit(decision.text(color: wantsColor, language: language, verbose: verbose, whatIf: changes, timeline: history))
+            case .text: emitProse(decision.text(color: wantsColor, language: language, verbose: verbose, whatIf: changes, timeline: history))
             }
         }
     }

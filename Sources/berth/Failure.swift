@@ -68,6 +68,21 @@ func emit(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 
+/// Prose for a person: wrapped at words to the terminal's width when stdout is a terminal
+/// ($COLUMNS, else the terminal's own size), as it is when piped or redirected otherwise.
+func emitProse(_ text: String) {
+    emit(terminalWidth.map { TextWrap.wrap(text, width: $0) } ?? text)
+}
+
+/// The width to wrap prose at: nil when stdout is not a terminal.
+var terminalWidth: Int? {
+    guard isatty(STDOUT_FILENO) == 1 else { return nil }
+    if let columns = ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init), columns >= 20 { return columns }
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 { return Int(size.ws_col) }
+    return 80
+}
+
 /// True when colour is wanted: stdout is a terminal and NO_COLOR is not set.
 var wantsColor: Bool {
     ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1

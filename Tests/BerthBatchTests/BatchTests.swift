@@ -95,11 +95,11 @@ final class PipelineTests: XCTestCase {
 }
 
 final class WriterTests: XCTestCase {
-    func run(_ format: BatchOutputFormat, color: Bool = false) throws -> String {
+    func run(_ format: BatchOutputFormat, color: Bool = false, width: Int? = nil) throws -> String {
         let dir = temporaryDirectory()
         let path = dir.appendingPathComponent("out.\(format.rawValue)").path
         let out = try OutputFile.atomic(path: path)
-        let sink = BatchWriters.sink(format, to: out, color: color)
+        let sink = BatchWriters.sink(format, to: out, color: color, width: width)
         _ = try Batch.run(reader: Inventory.reader(text: brokenInventory, name: "inv.csv", format: .csv), store: nil,
                           options: BatchOptions(pack: "p", asOf: "2025-01-01", inputPath: "inv.csv"), sink: sink, decide: SyntheticDecider.decide)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["out.\(format.rawValue)"], "no temporary file left")
@@ -136,6 +136,22 @@ final class WriterTests: XCTestCase {
         XCTAssertTrue(table.hasSuffix("\n4 decided: fargate 3, lambda 0, ecs-ec2 1, eks 0, none 0, rejected 3\n"), table)
         XCTAssertFalse(table.contains("\u{1B}["))
         XCTAssertTrue(try run(.table, color: true).contains("\u{1B}[32m"))
+    }
+
+    /// On a terminal the table fits its width: the widest columns give way, cells cut with
+    /// an ellipsis; at the table's own width nothing is cut.
+    func testTheTableFitsTheTerminal() throws {
+        let whole = try run(.table)
+        let rows = whole.split(separator: "\n").prefix { !$0.hasPrefix("4 decided") }
+        let natural = rows.map(\.count).max()!
+        XCTAssertEqual(try run(.table, width: natural), whole)
+        XCTAssertFalse(whole.contains("…"))
+        let narrow = try run(.table, width: 60)
+        let narrowRows = narrow.split(separator: "\n").filter { !$0.hasPrefix("4 decided") && !$0.isEmpty }
+        XCTAssertTrue(narrowRows.allSatisfy { $0.count <= 60 }, narrow)
+        XCTAssertTrue(narrow.contains("…"), narrow)
+        XCTAssertEqual(narrowRows.count, rows.count, "every service is still listed")
+        XCTAssertTrue(try run(.table, width: natural - 1).contains("…"), "one column less cuts a cell")
     }
 
     func testAtomicOutputLeavesTheOldFileUntilCommit() throws {
