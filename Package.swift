@@ -34,9 +34,10 @@ let package = Package(
         ]),
         .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
         .target(name: "BerthCost", dependencies: ["BerthCore", "Yams"]),
+        .target(name: "BerthImport", dependencies: ["BerthCore", "BerthInventory", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
-            "BerthReport", "BerthQuestionnaire", "BerthBatch", "BerthCost", "BerthBundled",
+            "BerthReport", "BerthQuestionnaire", "BerthBatch", "BerthCost", "BerthBundled", "BerthImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth-bench", dependencies: [
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "BerthBatchTests", dependencies: [
             "BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules", .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .testTarget(name: "BerthImportTests", dependencies: ["BerthCore", "BerthImport", "BerthInventory"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "BerthCostTests", dependencies: ["BerthCost", "BerthBundled"]),
         .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
     ]

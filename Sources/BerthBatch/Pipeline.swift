@@ -100,7 +100,7 @@ public enum Batch {
     /// Decides one row; a `ProfileError` (a region the prices do not cover) rejects the row.
     public typealias Decide = (Profile) throws -> Decision
 
-    public static func run(reader: any InventoryReader, store: AppDatabase?, options: BatchOptions,
+    public static func run(reader: any RowSource, store: AppDatabase?, options: BatchOptions,
                            sink: BatchSink? = nil,
                            onRejected: ((RejectedRow) -> Void)? = nil,
                            onProgress: ((BatchProgress) -> Void)? = nil,
@@ -169,7 +169,7 @@ public enum Batch {
         }
 
         if let store {
-            let info = RunInfo(pack: options.pack, asOf: options.asOf, inputPath: options.inputPath, inputFormat: reader.format.rawValue, startedAt: started)
+            let info = RunInfo(pack: options.pack, asOf: options.asOf, inputPath: options.inputPath, inputFormat: reader.formatName, startedAt: started)
             summary.runID = try store.recordRun(info, chunkSize: options.chunkSize) { try drive($0) }.runID
         } else {
             _ = try drive(nil)
@@ -195,7 +195,7 @@ final class RowChannel: @unchecked Sendable {
 
     static let batchSize = 512
 
-    private let reader: any InventoryReader
+    private let reader: any RowSource
     /// Also encode profiles for the store while reading, off the deciding thread.
     private let encode: Bool
     let finished = DispatchSemaphore(value: 0)
@@ -207,7 +207,7 @@ final class RowChannel: @unchecked Sendable {
     private var failure: Error?
     private var cancelled = false
 
-    init(reader: any InventoryReader, capacity: Int, encode: Bool) {
+    init(reader: any RowSource, capacity: Int, encode: Bool) {
         self.reader = reader
         self.capacity = capacity
         self.encode = encode

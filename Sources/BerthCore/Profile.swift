@@ -6,12 +6,24 @@ public enum FieldSource: Hashable, Codable, Sendable {
     case person
     /// Read from a questionnaire answers file at this place.
     case answersFile(SourceLocation)
+    /// Converted by `berth import` from another format's key at this place, by this rule
+    /// (`limits.cpu 500m -> vcpu 0.5`).
+    case imported(SourceLocation, rule: String)
     /// Left out; the schema's default applies.
     case defaulted
     /// Left out, and the field has no default: unknown.
     case unknown
 
     public var isAssumed: Bool { self == .defaulted || self == .unknown }
+
+    /// The place in a file the value was read from, when there is one.
+    public var location: SourceLocation? {
+        switch self {
+        case .given(let at): return at
+        case .answersFile(let at), .imported(let at, _): return at
+        case .person, .defaulted, .unknown: return nil
+        }
+    }
 }
 
 /// A set of profile fields, as a bit mask: cheap enough to carry on every inventory row.

@@ -52,13 +52,7 @@ public struct Pricer: Sendable {
     /// batch row's time. Throws `CostError` for a region the catalog does not price, pointing
     /// at the profile's `region`.
     public func price(_ decision: Decision, profile: Profile, full: Bool = true) throws -> Decision {
-        let location: SourceLocation?
-        switch profile.source(of: .region) {
-        case .given(let at): location = at
-        case .answersFile(let at): location = at
-        default: location = nil
-        }
-        try calculator.catalog.checkRegion(profile.region, at: location)
+        try calculator.catalog.checkRegion(profile.region, at: profile.source(of: .region).location)
         var priced = decision
         for c in priced.candidates.indices.prefix(full ? decision.candidates.count : contenders(decision)) {
             for v in priced.candidates[c].variants.indices where full && priced.candidates[c].variants[v].eligible {

@@ -41,10 +41,11 @@ public struct InventoryRow: Sendable {
     }
 }
 
-/// A pull reader over an inventory. Opening checks what makes the file unreadable as a
-/// whole (missing, binary, bad CSV header); `next()` then yields rows one at a time.
-public protocol InventoryReader: AnyObject {
-    var format: InventoryFormat { get }
+/// Rows of profiles, one at a time: what the batch pipeline reads. An inventory file is
+/// one (`InventoryReader`); imported Compose, Kubernetes ... files are another (BerthImport).
+public protocol RowSource: AnyObject {
+    /// The input's format as a run records it (`csv`, `import`).
+    var formatName: String { get }
     /// The name used in locations (the path as given).
     var file: String { get }
     /// The next row, or nil at the end. Throws only when the input cannot be read further.
@@ -54,6 +55,16 @@ public protocol InventoryReader: AnyObject {
     var totalBytes: Int? { get }
     /// SHA-256 (hex) of the bytes read; the input's digest once `next()` has returned nil.
     var sha256: String { get }
+}
+
+/// A pull reader over an inventory. Opening checks what makes the file unreadable as a
+/// whole (missing, binary, bad CSV header); `next()` then yields rows one at a time.
+public protocol InventoryReader: RowSource {
+    var format: InventoryFormat { get }
+}
+
+extension InventoryReader {
+    public var formatName: String { format.rawValue }
 }
 
 public enum Inventory {
@@ -85,7 +96,7 @@ public enum Inventory {
     }
 
     /// Every row at once (tests, small files).
-    public static func readAll(_ reader: any InventoryReader) throws -> [InventoryRow] {
+    public static func readAll(_ reader: any RowSource) throws -> [InventoryRow] {
         var rows: [InventoryRow] = []
         while let row = try reader.next() { rows.append(row) }
         return rows

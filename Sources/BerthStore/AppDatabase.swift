@@ -383,6 +383,26 @@ public final class AppDatabase: Sendable {
                 ALTER TABLE decisions_v2 RENAME TO run_decisions;
                 """)
         }
+        // Imported values (berth import) keep the rule that converted them; the CHECK on
+        // `source` gains 'imported', which SQLite can only change by rebuilding the table.
+        migrator.registerMigration("v3: imported provenance") { db in
+            try db.execute(sql: """
+                CREATE TABLE profile_provenance_v3 (
+                    profile_id INTEGER NOT NULL REFERENCES profiles(id) ON DELETE CASCADE,
+                    field TEXT NOT NULL,
+                    source TEXT NOT NULL CHECK (source IN ('given', 'person', 'answers-file', 'imported', 'default', 'unknown')),
+                    file TEXT,
+                    line INTEGER,
+                    "column" INTEGER,
+                    rule TEXT,
+                    PRIMARY KEY (profile_id, field)
+                ) WITHOUT ROWID;
+                INSERT INTO profile_provenance_v3 (profile_id, field, source, file, line, "column")
+                    SELECT profile_id, field, source, file, line, "column" FROM profile_provenance;
+                DROP TABLE profile_provenance;
+                ALTER TABLE profile_provenance_v3 RENAME TO profile_provenance;
+                """)
+        }
         return migrator
     }
 

@@ -34,15 +34,17 @@ public struct FieldProvenance: Codable, Hashable, Sendable, FetchableRecord, Per
     public static let databaseTableName = "profile_provenance"
     public var profileID: Int64
     public var field: String
-    /// `given`, `person`, `answers-file`, `default` or `unknown`.
+    /// `given`, `person`, `answers-file`, `imported`, `default` or `unknown`.
     public var source: String
     public var file: String?
     public var line: Int?
     public var column: Int?
+    /// How an imported value was converted (`limits.cpu 500m -> vcpu 0.5`).
+    public var rule: String?
 
     enum CodingKeys: String, CodingKey {
         case profileID = "profile_id"
-        case field, source, file, line, column
+        case field, source, file, line, column, rule
     }
 
     public init(profileID: Int64, field: String, source: FieldSource) {
@@ -53,6 +55,7 @@ public struct FieldProvenance: Codable, Hashable, Sendable, FetchableRecord, Per
         case .given(let at): self.source = "given"; location = at
         case .person: self.source = "person"
         case .answersFile(let at): self.source = "answers-file"; location = at
+        case .imported(let at, let rule): self.source = "imported"; location = at; self.rule = rule
         case .defaulted: self.source = "default"
         case .unknown: self.source = "unknown"
         }
@@ -67,6 +70,7 @@ public struct FieldProvenance: Codable, Hashable, Sendable, FetchableRecord, Per
         case "given": return .given(location)
         case "person": return .person
         case "answers-file": return location.map { .answersFile($0) } ?? .given(nil)
+        case "imported": return location.map { .imported($0, rule: rule ?? "") } ?? .given(nil)
         case "unknown": return .unknown
         default: return .defaulted
         }
@@ -90,6 +94,23 @@ extension AppDatabase {
             }
             return record
         }
+    }
+
+    /// Stores a profile as `addProfile` does, unless the latest stored version of its name
+    /// holds the same values from the same places (a batch over imported files stores each
+    /// workload it imports; running it again adds no version). Returns the latest version
+    /// and whether it was added.
+    @discardableResult
+    public func addProfileIfChanged(_ profile: Profile, at date: Date = Date()) throws -> (record: StoredProfile, added: Bool) {
+        var json = JSONWriter()
+        json.givenProfile(profile)
+        let text = String(decoding: json.bytes, as: UTF8.self)
+        if let latest = try self.profile(named: profile.name), let id = latest.id, latest.profile == text {
+            let stored = try provenance(of: id)
+            let wanted = ProfileField.allCases.map { FieldProvenance(profileID: id, field: $0.rawValue, source: profile.source(of: $0)) }
+            if Set(stored) == Set(wanted) { return (latest, false) }
+        }
+        return (try addProfile(profile, at: date), true)
     }
 
     /// The latest version of every stored profile, by name.

@@ -2,6 +2,7 @@ import ArgumentParser
 import BerthBatch
 import BerthCore
 import BerthCost
+import BerthImport
 import BerthInventory
 import BerthRules
 import BerthStore
@@ -10,12 +11,14 @@ import Foundation
 struct BatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "batch",
-        abstract: "Decide every service of an inventory (CSV, YAML list, JSON array or JSON Lines) and store the run.",
-        discussion: "Bad rows do not stop the run: each is reported on stderr with its line and field and recorded in the run as rejected. Exit status: 0 when every row was decided, 1 when any was rejected, 3 when the input cannot be read at all (nothing is stored), 4 when the database or the output file fails. See docs/inventory.md for the inputs and docs/cli.md for the outputs."
+        abstract: "Decide every service of an inventory (CSV, YAML list, JSON array or JSON Lines), or of files berth import reads, and store the run.",
+        discussion: "Bad rows do not stop the run: each is reported on stderr with its line and field and recorded in the run as rejected. Folders, several files, and a file that is Compose, Kubernetes, ECS, Copilot, SAM/CloudFormation or Serverless are imported first (docs/import.md): the conversion report goes to stderr, and each imported profile is also stored (with where its values came from) unless --no-store. Exit status: 0 when every row was decided, 1 when any was rejected or an imported file or workload was skipped, 3 when the input cannot be read at all (nothing is stored), 4 when the database or the output file fails. See docs/inventory.md for the inputs and docs/cli.md for the outputs."
     )
 
-    @Argument(help: "The inventory file, or - for standard input.")
-    var input: String
+    @Argument(help: "The inventory file, or - for standard input; or files and folders to import.")
+    var inputs: [String]
+
+    @OptionGroup var importing: ImportSourceOptions
 
     @Option(name: .customLong("input-format"), help: "The inventory's format (default: from the file's extension).")
     var inputFormat: InventoryFormat?
@@ -36,12 +39,39 @@ struct BatchCommand: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var pricing: PricingOptions
 
+    func validate() throws {
+        if inputs.isEmpty { throw ValidationError("give an inventory, or files and folders to import") }
+        if inputs.count > 1, inputFormat != nil { throw ValidationError("--input-format reads one inventory; several inputs are imported (docs/import.md)") }
+    }
+
+    /// Inputs that are imported rather than read as an inventory: several, a folder, a file
+    /// of one of the import formats, or any input when an import option is given.
+    private var importsInputs: Bool {
+        guard inputFormat == nil else { return false }
+        if importing.given || inputs.count > 1 { return true }
+        let input = inputs[0]
+        var isDirectory: ObjCBool = false
+        guard input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { return false }
+        return isDirectory.boolValue || Importer.recognize(path: input) != nil
+    }
+
     func run() throws {
         var status: Int32 = 0
         try reporting {
             let engine = try rulesOptions.engine()
             let pricer = try pricing.pricer()
-            let reader = try Inventory.open(path: input, format: inputFormat)
+            let input = inputs.joined(separator: " ")
+            var imported: ImportResult?
+            let reader: any RowSource
+            if importsInputs {
+                let result = Importer.run(paths: inputs, options: importing.options)
+                ImportReportPrinter.print(result)
+                if result.workloads.isEmpty, let first = result.errors.first { throw first }
+                reader = ImportedRows(result, name: input)
+                imported = result
+            } else {
+                reader = try Inventory.open(path: inputs[0], format: inputFormat)
+            }
             let toTerminal = out == nil && isatty(STDOUT_FILENO) == 1
             let outputFormat = format ?? (toTerminal ? .table : .csv)
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
@@ -49,7 +79,7 @@ struct BatchCommand: ParsableCommand {
             let messages = outputFormat == .json || outputFormat == .jsonl
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
-            let progress = ProgressBar(enabled: !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
+            let progress = ProgressBar(enabled: imported == nil && !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
             let summary: BatchSummary
             do {
                 summary = try Batch.run(
@@ -76,10 +106,15 @@ struct BatchCommand: ParsableCommand {
                 output.discard()
                 throw error
             }
+            // Imported profiles are stored too, so that `profile show` tells where each value came from.
+            if let store, let imported {
+                for workload in imported.workloads { try store.addProfileIfChanged(workload.profile) }
+            }
             var line = "\(summary.decided) decided, \(summary.rejected) rejected"
+            if let imported, imported.skippedAny { line += ", \(imported.errors.count) skipped by the import" }
             if let runID = summary.runID { line += "; stored as run \(runID) in \(database.path)" }
             if out != nil || !toTerminal { printError(line) } else { emit(line + "\n") }
-            status = summary.exitStatus
+            status = max(summary.exitStatus, imported?.skippedAny == true ? 1 : 0)
         }
         if status != 0 { throw ExitCode(status) }
     }

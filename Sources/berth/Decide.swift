@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthCore
 import BerthCost
+import BerthImport
 import BerthInventory
 import BerthRules
 import Foundation
@@ -8,11 +9,13 @@ import Foundation
 struct Decide: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Decide where one workload should run, and say why.",
-        discussion: "PROFILE is a YAML or JSON profile file (see docs/profile.md), - for standard input, or the name of a profile stored with 'berth profile add'. Deciding a file reads and writes no database."
+        discussion: "PROFILE is a YAML or JSON profile file (see docs/profile.md), - for standard input, or the name of a profile stored with 'berth profile add'. It may also be a file berth import reads (Compose, Kubernetes, ECS task definition, Copilot, SAM/CloudFormation, Serverless; docs/import.md): each of its workloads is decided (JSON: an array when there are several), the conversion report goes to stderr, and the exit status is 1 when a workload was skipped. Deciding a file reads and writes no database."
     )
 
     @Argument(help: "A profile file (YAML or JSON), - for standard input, or the name of a stored profile.")
     var profile: String
+
+    @OptionGroup var importing: ImportSourceOptions
 
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var database: DatabaseOptions
@@ -34,18 +37,40 @@ struct Decide: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        var status: Int32 = 0
         try reporting {
-            let loaded = try ProfileInput.load(profile, database: database)
+            var profiles: [Profile]
+            var imported = false
+            if profile != "-", importing.given || FileManager.default.fileExists(atPath: profile) && Importer.recognize(path: profile) != nil {
+                let result = Importer.run(paths: [profile], options: importing.options)
+                ImportReportPrinter.print(result)
+                if result.workloads.isEmpty, let first = result.errors.first { throw first }
+                profiles = result.workloads.map(\.profile)
+                imported = true
+                if result.skippedAny { status = 1 }
+            } else {
+                profiles = [try ProfileInput.load(profile, database: database)]
+            }
             let engine = try rulesOptions.engine()
             let language = Language.chosen(lang)
-            let decision = try pricing.pricer().price(engine.decide(loaded, language: language), profile: loaded)
-            let changes = engine.whatIf(loaded, scope: whatIf)
-            let history = timeline ? engine.timeline(loaded) : nil
+            let pricer = try pricing.pricer()
+            var texts: [String] = []
+            var documents: [JSONValue] = []
+            for loaded in profiles {
+                let decision = try pricer.price(engine.decide(loaded, language: language), profile: loaded)
+                let changes = engine.whatIf(loaded, scope: whatIf)
+                let history = timeline ? engine.timeline(loaded) : nil
+                switch format {
+                case .json: documents.append(decision.json(whatIf: changes, timeline: history))
+                case .text: texts.append(decision.text(color: wantsColor, language: language, verbose: verbose, whatIf: changes, timeline: history))
+                }
+            }
             switch format {
-            case .json: emit(decision.json(whatIf: changes, timeline: history).rendered())
-            case .text: emitProse(decision.text(color: wantsColor, language: language, verbose: verbose, whatIf: changes, timeline: history))
+            case .json: emit((imported && documents.count != 1 ? JSONValue.array(documents) : documents[0]).rendered())
+            case .text: emitProse(texts.joined(separator: "\n"))
             }
         }
+        if status != 0 { throw ExitCode(status) }
     }
 }
 

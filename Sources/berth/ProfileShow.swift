@@ -46,6 +46,7 @@ struct ProfileShow: ParsableCommand {
         case .given(nil): return "given"
         case .person: return "typed by a person"
         case .answersFile(let location): return "answers file \(location.file):\(location.line)"
+        case .imported(let location, let rule): return "imported from \(location): \(rule)"
         case .defaulted: return "default"
         case .unknown: return "unknown"
         }

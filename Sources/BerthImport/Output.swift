@@ -1,0 +1,178 @@
+import BerthCore
+import BerthInventory
+
+/// How `berth import` writes the profiles: a YAML stream of profile documents (each a
+/// profile file; the stream is a YAML inventory), a CSV inventory, or JSON Lines.
+public enum ImportOutputFormat: String, CaseIterable, Sendable {
+    case yaml, csv, jsonl
+}
+
+public enum ImportWriter {
+    /// The imported profiles in `format`: given fields only, in field-table order. The
+    /// YAML form says where each value came from in a comment.
+    public static func render(_ workloads: [ImportedWorkload], as format: ImportOutputFormat) -> String {
+        switch format {
+        case .yaml: return workloads.map(yaml).joined()
+        case .jsonl:
+            return workloads.map { workload in
+                var json = JSONWriter()
+                json.givenProfile(workload.profile)
+                return json.text + "\n"
+            }.joined()
+        case .csv: return csv(workloads.map(\.profile))
+        }
+    }
+
+    static func fields(of profile: Profile) -> [ProfileField] {
+        ProfileField.allCases.filter { $0 == .name || ($0 != .labels && profile.given.contains($0)) }
+    }
+
+    static func yaml(_ workload: ImportedWorkload) -> String {
+        let profile = workload.profile
+        var out = "---\n# \(comment("\(workload.format.title) \(workload.origin)"))\n"
+        for field in fields(of: profile) {
+            out += "\(field.key): \(yamlValue(profile.value(of: field), field: field))"
+            if case .imported(let at, let rule) = profile.source(of: field) {
+                out += "  # \(comment("\(at): \(rule)"))"
+            }
+            out += "\n"
+        }
+        if !profile.labels.isEmpty {
+            out += "labels:\n"
+            for key in profile.labels.keys.sorted() {
+                out += "  \(YAMLSupport.key(key)): \(YAMLSupport.quoted(profile.labels[key] ?? ""))\n"
+            }
+        }
+        return out
+    }
+
+    /// Text inside a YAML comment: one line, no control characters.
+    static func comment(_ text: String) -> String { Shown.line(text) }
+
+    static func yamlValue(_ value: Value, field: ProfileField) -> String {
+        switch value {
+        case .string(let text):
+            // Choice values are plain words; free text is quoted so that it reads back as written.
+            if case .choice = field.spec.access { return text }
+            return YAMLSupport.quoted(text)
+        default: return value.plainText
+        }
+    }
+
+    /// A CSV inventory: a column for each field any profile gives (in field-table order) and
+    /// `labels.KEY` for each label. Cells are quoted as RFC 4180 needs, and a cell that a
+    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is refused by quoting
+    /// it behind a `'`.
+    static func csv(_ profiles: [Profile]) -> String {
+        var used = FieldSet()
+        used.insert(.name)
+        var labelKeys = Set<String>()
+        for profile in profiles {
+            for field in fields(of: profile) { used.insert(field) }
+            labelKeys.formUnion(profile.labels.keys)
+        }
+        let columns = ProfileField.allCases.filter { $0 != .labels && used.contains($0) }
+        let labels = labelKeys.sorted()
+        var out = (columns.map(\.key) + labels.map { "labels." + $0 }).map(cell).joined(separator: ",") + "\n"
+        for profile in profiles {
+            var cells = columns.map { field -> String in
+                guard field == .name || profile.given.contains(field) else { return "" }
+                return profile.value(of: field).plainText
+            }
+            cells += labels.map { profile.labels[$0] ?? "" }
+            out += cells.map(cell).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    static func cell(_ text: String) -> String {
+        var text = text
+        if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Double(text) == nil { text = "'" + text }
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+extension Shown {
+    /// Text on one line: control characters (line breaks too) escaped, not clipped.
+    static func line(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x20 || (0x7f...0x9f).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
+                out += "\\u{\(String(scalar.value, radix: 16))}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// The conversion report as JSON: every note and error with its place.
+public enum ImportReportJSON {
+    public static func render(_ result: ImportResult) -> String {
+        func place(_ location: SourceLocation?) -> [String: JSONValue] {
+            guard let location else { return [:] }
+            return ["file": .string(location.file), "line": .int(location.line), "column": .int(location.column)]
+        }
+        let notes: [JSONValue] = result.notes.map { note in
+            var members = place(note.location)
+            members["kind"] = .string(note.kind.rawValue)
+            members["message"] = .string(note.message)
+            if let workload = note.workload { members["workload"] = .string(workload) }
+            return .object(members)
+        }
+        let errors: [JSONValue] = result.errors.map { error in
+            var members = place(error.location)
+            members["code"] = .string(error.code)
+            members["message"] = .string(error.message)
+            return .object(members)
+        }
+        let workloads: [JSONValue] = result.workloads.map { workload in
+            var fields: [String: JSONValue] = [:]
+            for field in ProfileField.allCases {
+                guard case .imported(let at, let rule) = workload.profile.source(of: field) else { continue }
+                var members = place(at)
+                members["rule"] = .string(rule)
+                fields[field.key] = .object(members)
+            }
+            var members = place(workload.origin)
+            members["name"] = .string(workload.profile.name)
+            members["source_name"] = .string(workload.sourceName)
+            members["format"] = .string(workload.format.rawValue)
+            members["fields"] = .object(fields)
+            return .object(members)
+        }
+        return JSONValue.object([
+            "files_imported": .int(result.filesImported),
+            "workloads": .array(workloads),
+            "notes": .array(notes),
+            "errors": .array(errors),
+        ]).rendered() + "\n"
+    }
+}
+
+/// Imported workloads as rows for the batch pipeline (`berth batch` over Compose,
+/// Kubernetes ... files): each row is at its workload's origin and keeps its provenance.
+public final class ImportedRows: RowSource {
+    public let formatName = "import"
+    public let file: String
+    private let workloads: [ImportedWorkload]
+    private var position = 0
+    public let sha256: String
+    public var bytesRead: Int { position }
+    public var totalBytes: Int? { workloads.count }
+
+    public init(_ result: ImportResult, name: String) {
+        workloads = result.workloads
+        sha256 = result.sha256
+        file = name
+    }
+
+    public func next() throws -> InventoryRow? {
+        guard position < workloads.count else { return nil }
+        defer { position += 1 }
+        let workload = workloads[position]
+        return InventoryRow(index: position, location: workload.origin, result: .success(workload.profile))
+    }
+}
