@@ -47,7 +47,7 @@ enum CloudFormationImporter: SourceImporter {
             let properties = resource.value["Properties"]
             switch type {
             case "AWS::Serverless::Function":
-                let merged = globals.map { g in properties.map { g.overlaid(with: $0) } ?? g } ?? properties
+                let merged = globals.map { g in properties.map { $0.withDefaults(g) } ?? g } ?? properties
                 drafts.append((resource.key, function(resource, merged, serverless: true, c)))
             case "AWS::Lambda::Function":
                 drafts.append((resource.key, function(resource, properties, serverless: false, c)))

@@ -29,7 +29,7 @@ enum ComposeImporter: SourceImporter {
         guard let doc = documents.first else { return [] }
         for entry in doc.entries where !topLevelKeys.contains(entry.key) && !entry.key.hasPrefix("x-") {
             var message = "'\(Shown.text(entry.key))' is not a top-level key of a Compose file"
-            if let hint = ProfileSchema.closest(to: entry.key, among: topLevelKeys.sorted()) { message += "; did you mean '\(hint)'?" }
+            if let hint = ProfileSchema.closest(to: entry.key, among: topLevelKeys.sorted()) { message += " (did you mean '\(hint)'?)" }
             collector.note(.unknownKey, at: entry.keyLocation, workload: nil, message + "; not used")
         }
         if let include = doc.entry("include") {

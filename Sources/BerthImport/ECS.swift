@@ -181,7 +181,7 @@ enum ECSImporter: SourceImporter {
         let names = containers.map { $0[k("name")]?.rawText ?? "?" }
         let others = names.enumerated().filter { $0.offset != index }.map { "'\(Shown.text($0.element))'" }.joined(separator: ", ")
         c.note(.chosenContainer, at: containers[index].location, workload: w,
-               "\(containers.count) containers: '\(Shown.text(names[index]))' is the workload because \(why); \(others) are sidecars (image and port come from the workload; cpu, memory and GPUs add up all containers)")
+               "\(containers.count) containers: '\(Shown.text(names[index]))' is the workload because \(why); the others (\(others)) are sidecars (image and port come from the workload; cpu, memory and GPUs add up all containers)")
         return index
     }
 

@@ -193,7 +193,7 @@ enum KubernetesImporter: SourceImporter {
         }
         let others = names.enumerated().filter { $0.offset != index }.map { "'\(Shown.text($0.element))'" }.joined(separator: ", ")
         c.note(.chosenContainer, at: items[index].location, workload: w,
-               "\(items.count) containers: '\(Shown.text(names[index]))' is the workload because \(why); \(others) are sidecars (image and port come from the workload; vcpu and memory add up all containers)")
+               "\(items.count) containers: '\(Shown.text(names[index]))' is the workload because \(why); the others (\(others)) are sidecars (image and port come from the workload; vcpu and memory add up all containers)")
         return index
     }
 

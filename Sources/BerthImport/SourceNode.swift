@@ -110,6 +110,22 @@ struct SourceNode: Sendable {
         return merged
     }
 
+    /// `defaults` filled in under `self` (SAM's `Globals`): keys `self` lacks are added with
+    /// their own path and place, mappings both hold are filled recursively.
+    func withDefaults(_ defaults: SourceNode) -> SourceNode {
+        guard case .mapping(var mine) = value, case .mapping(let theirs) = defaults.value else { return self }
+        for entry in theirs {
+            if let i = mine.firstIndex(where: { $0.key == entry.key }) {
+                mine[i].value = mine[i].value.withDefaults(entry.value)
+            } else {
+                mine.append(entry)
+            }
+        }
+        var filled = self
+        filled.value = .mapping(mine)
+        return filled
+    }
+
     /// The same node under another path: an override's values are named by the path they
     /// override, with the environment they came from in their place.
     private func renamed(to newPath: String) -> SourceNode {
