@@ -58,6 +58,7 @@ final class Draft {
                                             value: .scalar(label.value, plain: false), valueLocation: label.location))
             }
             var profile = try decoder.finish(origin: origin)
+            profile.sources[.name] = .imported(origin, rule: "'\(Shown.text(sourceName))' -> name \(name)")
             for (field, assignment) in assignments {
                 profile.sources[field] = .imported(assignment.location, rule: assignment.rule)
             }

@@ -7,9 +7,9 @@ public enum Quantity {
     static let binary: [String: Double] = [
         "Ki": 0x1p10, "Mi": 0x1p20, "Gi": 0x1p30, "Ti": 0x1p40, "Pi": 0x1p50, "Ei": 0x1p60,
     ]
-    static let decimal: [String: Double] = [
-        "n": 1e-9, "u": 1e-6, "m": 1e-3, "": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
-    ]
+    static let decimal: [String: Double] = ["": 1, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18]
+    /// Divided rather than multiplied, so that `100m` is exactly 0.1.
+    static let fractions: [String: Double] = ["n": 1e9, "u": 1e6, "m": 1e3]
 
     /// The quantity's value in base units (cores, bytes), or nil when `text` is not a quantity.
     public static func parse(_ text: String) -> Double? {
@@ -24,6 +24,7 @@ public enum Quantity {
         guard digits > 0, dots <= 1, let number = Double(String(String.UnicodeScalarView(scalars[0..<i]))) else { return nil }
         let suffix = String(String.UnicodeScalarView(scalars[i...]))
         if let factor = binary[suffix] ?? decimal[suffix] { return number * factor }
+        if let divisor = fractions[suffix] { return number / divisor }
         // A decimal exponent: e or E, an optional sign, digits.
         guard let first = suffix.unicodeScalars.first, first == "e" || first == "E" else { return nil }
         var exponent = Substring(suffix.dropFirst())

@@ -31,7 +31,7 @@ func makeDecision(_ name: String, pack: String = "current", asOf: String = "2025
     return decision
 }
 
-let allMigrations = ["v1: profiles and runs", "v2: outcomes and profile values"]
+let allMigrations = ["v1: profiles and runs", "v2: outcomes and profile values", "v3: imported provenance"]
 
 func temporaryDatabasePath() -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-store-tests-\(UUID().uuidString)")
@@ -139,6 +139,24 @@ final class ProfileStoreTests: XCTestCase {
         XCTAssertEqual(provenance.first { $0.field == "os" }?.source, "default")
         XCTAssertEqual(provenance.first { $0.field == "max_duration_seconds" }?.source, "unknown")
         XCTAssertEqual(provenance.first?.field, "name", "schema order")
+    }
+
+    func testImportedProvenanceKeepsItsRuleAndARepeatAddsNoVersion() throws {
+        let db = try AppDatabase()
+        var profile = try makeProfile("orders", memory: 1152)
+        let at = SourceLocation(file: "k8s/orders.yaml", line: 29, column: 33)
+        profile.sources[.memoryMiB] = .imported(at, rule: "limits.memory 1Gi -> memory_mib 1152")
+        let first = try db.addProfileIfChanged(profile)
+        XCTAssertTrue(first.added)
+        let row = try XCTUnwrap(try db.provenance(of: try XCTUnwrap(first.record.id)).first { $0.field == "memory_mib" })
+        XCTAssertEqual(row.source, "imported")
+        XCTAssertEqual(row.rule, "limits.memory 1Gi -> memory_mib 1152")
+        XCTAssertEqual(row.fieldSource, .imported(at, rule: "limits.memory 1Gi -> memory_mib 1152"))
+        let again = try db.addProfileIfChanged(profile)
+        XCTAssertFalse(again.added, "the same values from the same places add no version")
+        XCTAssertEqual(again.record.version, 1)
+        profile.sources[.memoryMiB] = .imported(SourceLocation(file: "k8s/orders.yaml", line: 30, column: 33), rule: "limits.memory 1Gi -> memory_mib 1152")
+        XCTAssertEqual(try db.addProfileIfChanged(profile).record.version, 2, "a value from another place is a new version")
     }
 }
 
