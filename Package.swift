@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "BerthBatchTests", dependencies: [
             "BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules", .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .testTarget(name: "BerthImportTests", dependencies: ["BerthCore", "BerthImport", "BerthInventory"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "BerthImportTests", dependencies: ["BerthCore", "BerthImport", "BerthInventory"], exclude: ["Golden"]),
         .testTarget(name: "BerthCostTests", dependencies: ["BerthCost", "BerthBundled"]),
         .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
     ]
