@@ -144,10 +144,13 @@ public enum Importer {
         let text: String
         do {
             text = try YAMLSupport.text(from: data, file: path)
-        } catch let error as ProfileError {
-            if named { result.errors.append(ImportError(.notText, at: error.location, error.message)) }
-            return
         } catch {
+            let location = (error as? ProfileError)?.location ?? .file(path)
+            if named {
+                result.errors.append(ImportError(.notText, at: location, (error as? ProfileError)?.message ?? "\(error)"))
+            } else {
+                result.notes.append(ImportNote(.ignoredFile, at: location, "not UTF-8 text; not read"))
+            }
             return
         }
         importText(text, file: path, named: named, options: options, into: &result, names: &names)

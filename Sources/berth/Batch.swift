@@ -52,7 +52,10 @@ struct BatchCommand: ParsableCommand {
         let input = inputs[0]
         var isDirectory: ObjCBool = false
         guard input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { return false }
-        return isDirectory.boolValue || Importer.recognize(path: input) != nil
+        if isDirectory.boolValue { return true }
+        // CSV and JSON Lines are never one of the import formats: not parsed twice as YAML.
+        if let format = InventoryFormat.inferred(fromPath: input), format == .csv || format == .jsonl { return false }
+        return Importer.recognize(path: input) != nil
     }
 
     func run() throws {

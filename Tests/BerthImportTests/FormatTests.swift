@@ -388,5 +388,8 @@ final class BadInputTests: XCTestCase {
         let folder = try temporaryFolder()
         try Data([0x73, 0x00, 0xff]).write(to: URL(fileURLWithPath: folder + "/bin.yaml"))
         XCTAssertEqual(Importer.run(paths: [folder + "/bin.yaml"]).errors.map(\.code), ["not-text"])
+        let walked = Importer.run(paths: [folder])
+        XCTAssertEqual(walked.errors, [], "a binary file found in a folder is not an error")
+        XCTAssertEqual(walked.notes.map(\.description), ["\(folder)/bin.yaml:1:2: ignored-file: not UTF-8 text; not read"])
     }
 }
