@@ -60,9 +60,8 @@ public enum ImportWriter {
     }
 
     /// A CSV inventory: a column for each field any profile gives (in field-table order) and
-    /// `labels.KEY` for each label. Cells are quoted as RFC 4180 needs, and a cell that a
-    /// spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) is refused by quoting
-    /// it behind a `'`.
+    /// `labels.KEY` for each label. Cells are quoted as RFC 4180 needs (as the batch CSV
+    /// writer quotes them), so that `berth batch` reads back exactly the values written.
     static func csv(_ profiles: [Profile]) -> String {
         var used = FieldSet()
         used.insert(.name)
@@ -85,12 +84,12 @@ public enum ImportWriter {
         return out
     }
 
+    /// RFC 4180 quoting when a cell needs it (the same rule as `BatchWriters.csvCell`).
     static func cell(_ text: String) -> String {
-        var text = text
-        if let first = text.unicodeScalars.first, "=+-@".unicodeScalars.contains(first), Double(text) == nil { text = "'" + text }
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
+
 }
 
 extension Shown {

@@ -1,5 +1,6 @@
 import BerthCore
 @testable import BerthImport
+import BerthInventory
 import Foundation
 import XCTest
 
@@ -63,6 +64,28 @@ final class ImportGoldenTests: XCTestCase {
             let back = try ProfileDecoder.decode(YAMLSupport.entries(of: mapping, file: "stream.yaml"), origin: SourceLocation(file: "stream.yaml", line: 1))
             XCTAssertEqual(back.given, workload.profile.given.union(name: true), workload.profile.name)
             for field in ProfileField.allCases { XCTAssertEqual(back.value(of: field), workload.profile.value(of: field), "\(workload.profile.name).\(field)") }
+        }
+    }
+}
+
+final class InventoryOutputTests: XCTestCase {
+    func testCSVAndJSONLinesReadBackAsTheSameProfiles() throws {
+        var result = Importer.run(paths: [packageRoot.appendingPathComponent("data/examples/import").path])
+        // Text a CSV cell must quote, in a field every format carries.
+        result.workloads[0].profile.description = "a, \"quoted\"\nline"
+        result.workloads[0].profile.given.insert(.description)
+        result.workloads[0].profile.labels = ["team": "=shop"]
+        for format in [ImportOutputFormat.csv, .jsonl] {
+            let text = ImportWriter.render(result.workloads, as: format)
+            let rows = try Inventory.readAll(try Inventory.reader(text: text, name: "out", format: format == .csv ? .csv : .jsonl))
+            XCTAssertEqual(rows.count, result.workloads.count, "\(format)")
+            for (row, workload) in zip(rows, result.workloads) {
+                let back = try XCTUnwrap(row.profile, "\(format): \(String(describing: row.error))")
+                for field in ProfileField.allCases {
+                    XCTAssertEqual(back.value(of: field), workload.profile.value(of: field), "\(format) \(workload.profile.name).\(field)")
+                }
+                XCTAssertEqual(back.labels, workload.profile.labels)
+            }
         }
     }
 }
