@@ -135,7 +135,7 @@ enum CloudFormationImporter: SourceImporter {
                 c.note(.assumed, at: uri.value.location, workload: w, "ImageUri '\(Shown.text(text))' is not an image reference; image left out")
             }
         }
-        if let environment = p["Environment"]?["Variables"] { c.notMappedYet("environment", environment, workload: w) }
+        if let environment = p["Environment"]?["Variables"] { SkeletonFields.environment(environment, draft, c) }
         if let url = p.entry("FunctionUrlConfig") {
             draft.set(.trigger, "http", at: url.keyLocation, rule: "FunctionUrlConfig -> trigger http")
         }
@@ -154,7 +154,9 @@ enum CloudFormationImporter: SourceImporter {
             }
             if trigger == .schedule {
                 let properties = event.value["Properties"]
-                if let expression = properties?["Schedule"] ?? properties?["ScheduleExpression"] { c.notMappedYet("schedule", expression, workload: w) }
+                if let expression = properties?["Schedule"] ?? properties?["ScheduleExpression"], !draft.has(.schedule) {
+                    SkeletonFields.schedule(expression, .eventBridge, draft, c)
+                }
             }
             if let (first, firstName) = chosen {
                 if first != trigger {

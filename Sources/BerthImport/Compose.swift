@@ -124,9 +124,11 @@ enum ComposeImporter: SourceImporter {
             draft.set(.trigger, "worker", at: draft.origin, rule: "no ports -> trigger worker")
         }
 
-        if let health = s["healthcheck"] { c.notMappedYet("health_check_path", health, workload: w) }
-        if let environment = s["environment"] { c.notMappedYet("environment", environment, workload: w) }
-        if let secrets = s["secrets"] { c.notMappedYet("secrets", secrets, workload: w) }
+        if let test = s["healthcheck"]?["test"] { SkeletonFields.healthCheckCommand(test, draft, c) }
+        if let environment = s["environment"] { SkeletonFields.environment(environment, draft, c) }
+        if let secrets = s.entry("secrets") {
+            c.note(.notUsed, at: secrets.keyLocation, workload: w, "\(secrets.value.path) mounts files under /run/secrets, not environment variables; not kept in secrets")
+        }
         return draft
     }
 

@@ -61,7 +61,7 @@ enum CopilotImporter: SourceImporter {
             if let port = image.entry("port"), let text = c.text(port.value, workload: w) {
                 draft.set(.port, text, at: port.keyLocation, rule: "\(port.value.path) \(Shown.text(text)) -> port \(Shown.text(text))")
             }
-            if let health = image["healthcheck"] { c.notMappedYet("health_check_path", health, workload: w) }
+            if let command = image["healthcheck"]?["command"] { SkeletonFields.healthCheckCommand(command, draft, c) }
         }
         let sizes = type == "Request-Driven Web Service" ? m["instance"] : m
         if let cpu = sizes?.entry("cpu"), let text = c.text(cpu.value, workload: w) {
@@ -95,15 +95,19 @@ enum CopilotImporter: SourceImporter {
         if let storage = m["storage"]?.entry("ephemeral"), let text = c.text(storage.value, workload: w) {
             draft.set(.ephemeralStorageGiB, text, at: storage.keyLocation, rule: "\(storage.value.path) \(Shown.text(text)) -> ephemeral_storage_gib \(Shown.text(text))")
         }
-        if let variables = m["variables"] { c.notMappedYet("environment", variables, workload: w) }
-        if let secrets = m["secrets"] { c.notMappedYet("secrets", secrets, workload: w) }
+        if let variables = m["variables"] { SkeletonFields.environment(variables, draft, c) }
+        for secret in m["secrets"]?.entries ?? [] {
+            // A parameter name, or {secretsmanager: NAME}.
+            guard let reference = SkeletonFields.plain(secret.value["secretsmanager"] ?? secret.value, c, w) else { continue }
+            SkeletonFields.secret(secret.key, reference, at: secret.keyLocation, path: secret.value.path, draft, c)
+        }
 
         switch type {
         case "Load Balanced Web Service":
             draft.set(.trigger, "http", at: typeAt, rule: "type \(type) -> trigger http")
             if let http = m.entry("http"), http.value.bool != false {
                 draft.set(.loadBalancer, "alb", at: http.keyLocation, rule: "http (Application Load Balancer) -> load_balancer alb")
-                healthcheck(http.value, c, w)
+                healthcheck(http.value, draft, c, w)
             } else if let nlb = m.entry("nlb") {
                 draft.set(.loadBalancer, "nlb", at: nlb.keyLocation, rule: "nlb -> load_balancer nlb")
             }
@@ -111,17 +115,17 @@ enum CopilotImporter: SourceImporter {
             draft.set(.trigger, "http", at: typeAt, rule: "type \(type) -> trigger http (reached inside the network)")
             if let http = m.entry("http"), http.value.isMapping {
                 draft.set(.loadBalancer, "alb", at: http.keyLocation, rule: "http (internal Application Load Balancer) -> load_balancer alb")
-                healthcheck(http.value, c, w)
+                healthcheck(http.value, draft, c, w)
             }
         case "Worker Service":
             draft.set(.trigger, "event", at: typeAt, rule: "type \(type) -> trigger event (SQS messages from subscribed topics)")
         case "Request-Driven Web Service":
             draft.set(.trigger, "http", at: typeAt, rule: "type \(type) -> trigger http")
             c.note(.assumed, at: typeAt, workload: w, "a Request-Driven Web Service runs on AWS App Runner, which is not a platform berth decides between; current_platform left unknown")
-            if let http = m["http"] { healthcheck(http, c, w) }
+            if let http = m["http"] { healthcheck(http, draft, c, w) }
         default:
             draft.set(.trigger, "schedule", at: typeAt, rule: "type \(type) -> trigger schedule")
-            if let schedule = m["on"]?["schedule"] { c.notMappedYet("schedule", schedule, workload: w) }
+            if let schedule = m["on"]?["schedule"] { SkeletonFields.schedule(schedule, .unix, draft, c) }
             if let timeout = m.entry("timeout"), let text = c.text(timeout.value, workload: w) {
                 if let seconds = Duration.seconds(text) {
                     draft.set(.maxDurationSeconds, String(seconds), at: timeout.keyLocation, rule: "timeout \(Shown.text(text)) -> max_duration_seconds \(seconds)")
@@ -139,8 +143,10 @@ enum CopilotImporter: SourceImporter {
         return [draft]
     }
 
-    private static func healthcheck(_ http: SourceNode, _ c: Collector, _ w: String) {
-        if let health = http["healthcheck"] { c.notMappedYet("health_check_path", health["path"] ?? health, workload: w) }
+    private static func healthcheck(_ http: SourceNode, _ draft: Draft, _ c: Collector, _ w: String) {
+        guard let health = http["healthcheck"] else { return }
+        let path = health["path"] ?? health
+        if let text = c.text(path, workload: w) { SkeletonFields.healthCheckPath(text, from: path, draft, c) }
     }
 
     /// `count: 3`, `count: {range: 1-10}` or `{range: {min, max}}`, `count: {spot: 2}`.

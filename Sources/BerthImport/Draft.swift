@@ -26,7 +26,8 @@ final class Draft {
     /// Name used in notes until the profile name is known.
     var label: String { sourceName }
     private(set) var assignments: [ProfileField: Assignment] = [:]
-    var labels: [String: (value: String, location: SourceLocation, rule: String)] = [:]
+    /// Entries of map fields (`environment`, `secrets`), by key.
+    private(set) var maps: [ProfileField: [String: Assignment]] = [:]
     /// A value of it could not be read (its error is recorded): it is not imported.
     var failed = false
 
@@ -39,7 +40,11 @@ final class Draft {
         assignments[field] = Assignment(value: value, location: location, rule: rule)
     }
 
-    func has(_ field: ProfileField) -> Bool { assignments[field] != nil }
+    func put(_ field: ProfileField, key: String, value: String, at location: SourceLocation, rule: String) {
+        maps[field, default: [:]][key] = Assignment(value: value, location: location, rule: rule)
+    }
+
+    func has(_ field: ProfileField) -> Bool { assignments[field] != nil || maps[field]?.isEmpty == false }
 
     func value(_ field: ProfileField) -> String? { assignments[field]?.value }
 
@@ -53,17 +58,23 @@ final class Draft {
                 guard let assignment = assignments[field] else { continue }
                 try decoder.assign(field, .scalar(assignment.value, plain: true), at: assignment.location)
             }
-            for (key, label) in labels.sorted(by: { $0.key < $1.key }) {
-                try decoder.assign(RawEntry(key: "labels." + key, keyLocation: label.location,
-                                            value: .scalar(label.value, plain: false), valueLocation: label.location))
+            for (field, entries) in maps.sorted(by: { $0.key.index < $1.key.index }) {
+                for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+                    try decoder.assign(RawEntry(key: field.key + "." + key, keyLocation: entry.location,
+                                                value: .scalar(entry.value, plain: false), valueLocation: entry.location))
+                }
             }
             var profile = try decoder.finish(origin: origin)
             profile.sources[.name] = .imported(origin, rule: "'\(Shown.text(sourceName))' -> name \(name)")
             for (field, assignment) in assignments {
                 profile.sources[field] = .imported(assignment.location, rule: assignment.rule)
             }
-            if let first = labels.sorted(by: { $0.key < $1.key }).first {
-                profile.sources[.labels] = .imported(first.value.location, rule: first.value.rule)
+            // A map's one place is its first entry's; the rule names every key.
+            for (field, entries) in maps where !entries.isEmpty {
+                let sorted = entries.sorted { ($0.value.location.line, $0.value.location.column) < ($1.value.location.line, $1.value.location.column) }
+                let rule = sorted.count == 1 ? sorted[0].value.rule
+                    : "\(sorted.count) entries (\(sorted.map { Shown.text($0.key) }.joined(separator: ", "))) -> \(field.key)"
+                profile.sources[field] = .imported(sorted[0].value.location, rule: rule)
             }
             return profile
         } catch let error as ProfileError {

@@ -159,9 +159,12 @@ enum ECSImporter: SourceImporter {
         } else {
             draft.set(.trigger, "worker", at: main.location, rule: "no portMappings -> trigger worker")
         }
-        if let health = main[k("healthCheck")] { c.notMappedYet("health_check_path", health, workload: w) }
-        if let environment = main[k("environment")] { c.notMappedYet("environment", environment, workload: w) }
-        if let secrets = main[k("secrets")] { c.notMappedYet("secrets", secrets, workload: w) }
+        if let command = main[k("healthCheck")]?[k("command")] { SkeletonFields.healthCheckCommand(command, draft, c) }
+        if let environment = main[k("environment")] { SkeletonFields.environment(environment, draft, c) }
+        for secret in main[k("secrets")]?.items ?? [] {
+            guard let name = secret[k("name")]?.rawText, let from = secret[k("valueFrom")], let reference = c.text(from, workload: w) else { continue }
+            SkeletonFields.secret(name, reference, at: secret.location, path: secret.path, draft, c)
+        }
         return draft
     }
 

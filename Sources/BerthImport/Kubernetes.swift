@@ -144,13 +144,27 @@ enum KubernetesImporter: SourceImporter {
             draft.set(.port, text, at: port.keyLocation, rule: "\(port.value.path) \(Shown.text(text)) -> port \(Shown.text(text))")
         }
         for probe in ["readinessProbe", "livenessProbe"] {
-            if let path = main[probe]?["httpGet"]?["path"] { c.notMappedYet("health_check_path", path, workload: w); break }
+            if let path = main[probe]?["httpGet"]?["path"], let text = c.text(path, workload: w) {
+                SkeletonFields.healthCheckPath(text, from: path, draft, c)
+                break
+            }
         }
         if let env = main["env"] {
-            c.notMappedYet("environment", env, workload: w)
-            if env.items.contains(where: { $0["valueFrom"]?["secretKeyRef"] != nil }) { c.notMappedYet("secrets", env, workload: w) }
+            SkeletonFields.environment(env, draft, c)
+            for item in env.items {
+                guard let name = item["name"]?.rawText, let from = item["valueFrom"] else { continue }
+                if let secret = from["secretKeyRef"]?["name"]?.rawText {
+                    SkeletonFields.secret(name, secret, at: item.location, path: item.path, draft, c)
+                    c.note(.assumed, at: item.location, workload: w,
+                           "\(item.path) reads Kubernetes Secret '\(Shown.text(secret))': kept in secrets under that name, for a Secrets Manager secret of the same name")
+                } else {
+                    c.note(.notUsed, at: from.location, workload: w, "\(from.path) is filled in by Kubernetes (a ConfigMap or the pod's fields); left out")
+                }
+            }
         }
-        if let envFrom = main["envFrom"] { c.notMappedYet(envFrom.items.contains { $0["secretRef"] != nil } ? "secrets" : "environment", envFrom, workload: w) }
+        if let envFrom = main.entry("envFrom") {
+            c.note(.notUsed, at: envFrom.keyLocation, workload: w, "\(envFrom.value.path) takes every key of a ConfigMap or Secret that is not in these files; left out")
+        }
 
         let workloadSpec = object.kind == "CronJob" ? object.node["spec"]?["jobTemplate"]?["spec"] : object.node["spec"]
         if let replicas = object.node["spec"]?.entry("replicas"), let text = c.text(replicas.value, workload: w), let n = Int(text) {
@@ -165,7 +179,7 @@ enum KubernetesImporter: SourceImporter {
                 draft.set(.distributedBatch, "true", at: parallelism.keyLocation, rule: "\(parallelism.value.path) \(n) -> distributed_batch true")
             }
         }
-        if object.kind == "CronJob", let schedule = object.node["spec"]?["schedule"] { c.notMappedYet("schedule", schedule, workload: w) }
+        if object.kind == "CronJob", let schedule = object.node["spec"]?["schedule"] { SkeletonFields.schedule(schedule, .unix, draft, c) }
         if object.kind == "DaemonSet" {
             c.note(.assumed, at: origin, workload: w, "a DaemonSet runs one pod on every node, which only EKS and ECS on EC2 (daemon services) offer; imported as one service")
         }

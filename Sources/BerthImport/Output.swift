@@ -24,7 +24,7 @@ public enum ImportWriter {
     }
 
     static func fields(of profile: Profile) -> [ProfileField] {
-        ProfileField.allCases.filter { $0 == .name || ($0 != .labels && profile.given.contains($0)) }
+        ProfileField.allCases.filter { $0 == .name || (!$0.isMap && profile.given.contains($0)) }
     }
 
     static func yaml(_ workload: ImportedWorkload) -> String {
@@ -37,10 +37,15 @@ public enum ImportWriter {
             }
             out += "\n"
         }
-        if !profile.labels.isEmpty {
-            out += "labels:\n"
-            for key in profile.labels.keys.sorted() {
-                out += "  \(YAMLSupport.key(key)): \(YAMLSupport.quoted(profile.labels[key] ?? ""))\n"
+        for field in ProfileField.allCases {
+            guard case .map(let access) = field.spec.access else { continue }
+            let entries = access.get(profile)
+            guard !entries.isEmpty else { continue }
+            out += "\(field.key):"
+            if case .imported(let at, let rule) = profile.source(of: field) { out += "  # \(comment("\(at): \(rule)"))" }
+            out += "\n"
+            for key in entries.keys.sorted() {
+                out += "  \(YAMLSupport.key(key)): \(YAMLSupport.quoted(entries[key] ?? ""))\n"
             }
         }
         return out
@@ -60,25 +65,28 @@ public enum ImportWriter {
     }
 
     /// A CSV inventory: a column for each field any profile gives (in field-table order) and
-    /// `labels.KEY` for each label. Cells are quoted as RFC 4180 needs (as the batch CSV
+    /// `FIELD.KEY` for each entry of a map field (`labels.team`, `environment.LOG_LEVEL`). Cells are quoted as RFC 4180 needs (as the batch CSV
     /// writer quotes them), so that `berth batch` reads back exactly the values written.
     static func csv(_ profiles: [Profile]) -> String {
         var used = FieldSet()
         used.insert(.name)
-        var labelKeys = Set<String>()
+        var mapKeys: [(field: ProfileField, access: MapAccess, key: String)] = []
         for profile in profiles {
             for field in fields(of: profile) { used.insert(field) }
-            labelKeys.formUnion(profile.labels.keys)
         }
-        let columns = ProfileField.allCases.filter { $0 != .labels && used.contains($0) }
-        let labels = labelKeys.sorted()
-        var out = (columns.map(\.key) + labels.map { "labels." + $0 }).map(cell).joined(separator: ",") + "\n"
+        for field in ProfileField.allCases {
+            guard case .map(let access) = field.spec.access else { continue }
+            let keys = Set(profiles.flatMap { access.get($0).keys })
+            mapKeys += keys.sorted().map { (field, access, $0) }
+        }
+        let columns = ProfileField.allCases.filter { !$0.isMap && used.contains($0) }
+        var out = (columns.map(\.key) + mapKeys.map { "\($0.field.key).\($0.key)" }).map(cell).joined(separator: ",") + "\n"
         for profile in profiles {
             var cells = columns.map { field -> String in
                 guard field == .name || profile.given.contains(field) else { return "" }
                 return profile.value(of: field).plainText
             }
-            cells += labels.map { profile.labels[$0] ?? "" }
+            cells += mapKeys.map { $0.access.get(profile)[$0.key] ?? "" }
             out += cells.map(cell).joined(separator: ",") + "\n"
         }
         return out

@@ -18,8 +18,6 @@ public struct ImportNote: Hashable, Sendable, CustomStringConvertible {
         case chosenContainer = "chosen-container"
         /// A name that was made a DNS-1123 label.
         case renamed
-        /// A value the profile has no field for yet.
-        case notMappedYet = "not-mapped-yet"
         /// A file found in a folder that is none of the formats.
         case ignoredFile = "ignored-file"
     }
@@ -137,12 +135,6 @@ final class Collector {
                 note(.unknownKey, at: entry.keyLocation, workload: workload, message + "; not used")
             }
         }
-    }
-
-    /// A value the profile has no field for yet (issue 11 names these; another branch adds them).
-    func notMappedYet(_ field: String, _ node: SourceNode, workload: String) {
-        note(.notMappedYet, at: node.location, workload: workload,
-             "\(node.path) \(Shown.value(node)) would be '\(field)', which the profile does not have yet")
     }
 }
 

@@ -77,7 +77,8 @@ enum ServerlessImporter: SourceImporter {
                 c.note(.assumed, at: image.keyLocation, workload: w, "image \(Shown.value(image.value)) names an image built by the framework; image left out")
             }
         }
-        if let environment = f["environment"] ?? provider?["environment"] { c.notMappedYet("environment", environment, workload: w) }
+        // The provider's variables, then the function's over them.
+        for environment in [provider?["environment"], f["environment"]].compactMap({ $0 }) { SkeletonFields.environment(environment, draft, c) }
         if let url = f.entry("url"), url.value.bool != false {
             draft.set(.trigger, "http", at: url.keyLocation, rule: "url -> trigger http (a function URL)")
         }
@@ -88,7 +89,10 @@ enum ServerlessImporter: SourceImporter {
                 c.note(.unknownKey, at: first.keyLocation, workload: w, "event '\(Shown.text(first.key))' is not one berth knows; not used")
                 continue
             }
-            if trigger == .schedule { c.notMappedYet("schedule", first.value["rate"] ?? first.value, workload: w) }
+            if trigger == .schedule, !draft.has(.schedule) {
+                let rate = first.value["rate"] ?? first.value
+                SkeletonFields.schedule(rate.items.first ?? rate, .eventBridge, draft, c)
+            }
             if let (earlier, name) = chosen {
                 if earlier != trigger {
                     c.note(.assumed, at: first.keyLocation, workload: w,

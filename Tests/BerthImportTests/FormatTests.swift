@@ -393,3 +393,103 @@ final class BadInputTests: XCTestCase {
         XCTAssertEqual(walked.notes.map(\.description), ["\(folder)/bin.yaml:1:2: ignored-file: not UTF-8 text; not read"])
     }
 }
+
+final class SkeletonFieldTests: XCTestCase {
+    func testUnixCronBecomesEventBridgeCron() {
+        let cases: [(String, String?)] = [
+            ("0 3 * * *", "cron(0 3 * * ? *)"), ("*/15 * * * *", "cron(*/15 * * * ? *)"),
+            ("30 6 * * 1-5", "cron(30 6 ? * 2-6 *)"), ("0 0 * * 0,6", "cron(0 0 ? * 1,7 *)"), ("0 0 * * 7", "cron(0 0 ? * 1 *)"),
+            ("0 0 * * MON", "cron(0 0 ? * MON *)"), ("0 12 1 * *", "cron(0 12 1 * ? *)"),
+            ("@daily", "cron(0 0 * * ? *)"), ("@hourly", "cron(0 * * * ? *)"), ("@weekly", "cron(0 0 ? * 1 *)"),
+            ("@every 2h", "rate(2 hours)"), ("@every 90m", "rate(90 minutes)"), ("@every 1d", nil), ("@every 30s", nil),
+            ("0 0 1 * 1", nil), ("0 0 * *", nil), ("0 0 * * 8", nil),
+        ]
+        for (unix, expected) in cases { XCTAssertEqual(SkeletonFields.eventBridge(unix: unix), expected, unix) }
+    }
+
+    func testSchedulesHealthChecksVariablesAndSecretsFromEachFormat() throws {
+        let cron = importing("""
+            apiVersion: batch/v1
+            kind: CronJob
+            metadata: {name: report}
+            spec:
+              schedule: "0 0 1 * 1"
+              jobTemplate:
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: r
+                          image: busybox
+                          env:
+                            - {name: MODE, value: full}
+                            - {name: my-var, value: x}
+                            - name: DB_PASSWORD
+                              valueFrom: {secretKeyRef: {name: db-creds, key: password}}
+            """, file: "cron.yaml")
+        let report = try cron.profile("report")
+        XCTAssertNil(report.schedule, "both day fields set: EventBridge cannot take it")
+        XCTAssertTrue(cron.notes(.assumed).contains { $0.message.hasPrefix("spec.schedule '0 0 1 * 1' is not a schedule EventBridge Scheduler takes") })
+        XCTAssertEqual(report.environment, ["MODE": "full"])
+        XCTAssertTrue(cron.notes(.assumed).contains { $0.message.contains("'my-var' is not kept in environment") })
+        XCTAssertEqual(report.secrets, ["DB_PASSWORD": "db-creds"])
+        XCTAssertEqual(cron.errors, [], "a value the profile refuses is left out, the workload kept")
+
+        let ecs = importing(#"""
+            {"family": "api", "containerDefinitions": [{"name": "a", "image": "nginx",
+              "healthCheck": {"command": ["CMD-SHELL", "curl -f http://localhost:8080/health?deep=1 || exit 1"]},
+              "environment": [{"name": "STAGE", "value": "prod"}],
+              "secrets": [{"name": "TOKEN", "valueFrom": "arn:aws:ssm:us-east-1:123456789012:parameter/api/token"}]}]}
+            """#, file: "td.json")
+        let api = try ecs.profile("api")
+        XCTAssertEqual(api.healthCheckPath, "/health?deep=1")
+        XCTAssertEqual(api.environment, ["STAGE": "prod"])
+        XCTAssertEqual(api.secrets, ["TOKEN": "arn:aws:ssm:us-east-1:123456789012:parameter/api/token"])
+        XCTAssertEqual(api.rule(.secrets), "containerDefinitions[0].secrets[0] -> secrets.TOKEN")
+
+        let copilot = importing("""
+            name: nightly
+            type: Scheduled Job
+            image: {location: acme/nightly:1, healthcheck: {command: ["CMD", "true"]}}
+            on: {schedule: "@every 6h"}
+            variables: {A: "1", B: {from_cfn: stack-output}}
+            secrets: {GITHUB_TOKEN: GH_TOKEN_SECRET, DB: {secretsmanager: "nightly/db"}}
+            """, file: "manifest.yml")
+        let nightly = try copilot.profile("nightly")
+        XCTAssertEqual(nightly.schedule, "rate(6 hours)")
+        XCTAssertEqual(nightly.environment, ["A": "1"])
+        XCTAssertEqual(nightly.secrets, ["GITHUB_TOKEN": "GH_TOKEN_SECRET", "DB": "nightly/db"])
+        XCTAssertNil(nightly.healthCheckPath)
+        XCTAssertTrue(copilot.notes(.notUsed).contains { $0.message == "image.healthcheck.command runs a command, not an HTTP check; health_check_path left out" })
+        XCTAssertTrue(copilot.notes(.notUsed).contains { $0.message == "variables.B is not a plain value; left out" })
+
+        let sam = importing("""
+            Transform: AWS::Serverless-2016-10-31
+            Resources:
+              Tick:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Environment: {Variables: {TABLE: !Ref Table, LEVEL: debug}}
+                  Events:
+                    Every: {Type: ScheduleV2, Properties: {ScheduleExpression: "at(2026-12-24T00:00:00)"}}
+                    Backup: {Type: Schedule, Properties: {Schedule: "cron(0 12 * * ? *)"}}
+            """, file: "t.yaml")
+        let tick = try sam.profile("tick")
+        XCTAssertEqual(tick.schedule, "cron(0 12 * * ? *)", "a one-time at() is not a recurring schedule: the next schedule event's is taken")
+        XCTAssertTrue(sam.notes(.assumed).contains { $0.message.hasPrefix("Resources.Tick.Properties.Events.Every.Properties.ScheduleExpression 'at(2026-12-24T00:00:00)' is not a schedule") })
+        XCTAssertEqual(tick.environment, ["LEVEL": "debug"])
+        XCTAssertEqual(sam.notes(.hiddenValue).count, 1)
+
+        let compose = importing("""
+            services:
+              web:
+                image: nginx
+                environment: [LEVEL=info, HOME_DIR]
+                healthcheck: {test: "wget -qO- https://127.0.0.1:8443/up"}
+            """, file: "compose.yaml")
+        let web = try compose.profile("web")
+        XCTAssertEqual(web.environment, ["LEVEL": "info"])
+        XCTAssertEqual(web.healthCheckPath, "/up")
+        XCTAssertTrue(compose.notes(.hiddenValue).contains { $0.message.contains("'HOME_DIR' takes its value from where it is run") })
+    }
+}
