@@ -23,8 +23,6 @@ final class Draft {
 
     let sourceName: String
     let origin: SourceLocation
-    /// Name used in notes until the profile name is known.
-    var label: String { sourceName }
     private(set) var assignments: [ProfileField: Assignment] = [:]
     /// Entries of map fields (`environment`, `secrets`), by key.
     private(set) var maps: [ProfileField: [String: Assignment]] = [:]
@@ -45,8 +43,6 @@ final class Draft {
     }
 
     func has(_ field: ProfileField) -> Bool { assignments[field] != nil || maps[field]?.isEmpty == false }
-
-    func value(_ field: ProfileField) -> String? { assignments[field]?.value }
 
     /// The checked profile named `name`, or nil after recording the first value the profile
     /// refuses (out of range, not an image reference) as the workload's error.

@@ -88,8 +88,6 @@ struct SourceNode: Sendable {
     /// A plain `true`/`false`.
     var bool: Bool? { rawText.flatMap(ProfileDecoder.parseBool) }
 
-    /// The keys of a mapping, in order.
-    var keys: [String] { entries.map(\.key) }
 
     /// `override` laid over `self`: mappings merge key by key (recursively), anything else
     /// is replaced; every value keeps the place it was written.
