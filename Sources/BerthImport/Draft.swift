@@ -34,12 +34,14 @@ final class Draft {
         self.origin = origin
     }
 
+    /// Rules quote keys and values from the file: they are kept on one line, with control
+    /// characters escaped, before they are stored or printed (`profile show`).
     func set(_ field: ProfileField, _ value: String, at location: SourceLocation, rule: String) {
-        assignments[field] = Assignment(value: value, location: location, rule: rule)
+        assignments[field] = Assignment(value: value, location: location, rule: Shown.line(rule))
     }
 
     func put(_ field: ProfileField, key: String, value: String, at location: SourceLocation, rule: String) {
-        maps[field, default: [:]][key] = Assignment(value: value, location: location, rule: rule)
+        maps[field, default: [:]][key] = Assignment(value: value, location: location, rule: Shown.line(rule))
     }
 
     func has(_ field: ProfileField) -> Bool { assignments[field] != nil || maps[field]?.isEmpty == false }

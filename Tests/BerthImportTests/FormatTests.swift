@@ -351,6 +351,14 @@ final class ServerlessTests: XCTestCase {
 }
 
 final class BadInputTests: XCTestCase {
+    func testControlCharactersInKeysNeverReachARule() throws {
+        let result = importing("services:\n  \"w\\eb\":\n    image: nginx\n    cpus: 2\n", file: "compose.yaml")
+        let p = try result.profile("w-b")
+        XCTAssertEqual(p.vcpu, 2)
+        XCTAssertEqual(p.rule(.vcpu), "services.w\\u{1b}b.cpus 2 -> vcpu 2", "escaped before it is stored or printed")
+        XCTAssertEqual(result.notes(.renamed).map(\.message), ["'w\\u{1b}b' is named 'w-b' (a DNS-1123 label)"])
+    }
+
     func testAliasBombsDeepNestingAndHugeFilesAreRefused() throws {
         var bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         for i in 1...6 { bomb += "\(Character(UnicodeScalar(97 + i)!)): &\(Character(UnicodeScalar(97 + i)!)) [" + Array(repeating: "*\(Character(UnicodeScalar(96 + i)!))", count: 10).joined(separator: ", ") + "]\n" }
