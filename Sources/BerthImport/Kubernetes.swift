@@ -143,11 +143,12 @@ enum KubernetesImporter: SourceImporter {
         if let port = main["ports"]?.items.first?.entry("containerPort"), let text = c.text(port.value, workload: w) {
             draft.set(.port, text, at: port.keyLocation, rule: "\(port.value.path) \(Shown.text(text)) -> port \(Shown.text(text))")
         }
-        for probe in ["readinessProbe", "livenessProbe"] {
-            if let path = main[probe]?["httpGet"]?["path"], let text = c.text(path, workload: w) {
-                SkeletonFields.healthCheckPath(text, from: path, draft, c)
-                break
-            }
+        let probes = ["readinessProbe", "livenessProbe"].compactMap { main[$0] }
+        if let path = probes.lazy.compactMap({ $0["httpGet"]?["path"] }).first {
+            if let text = c.text(path, workload: w) { SkeletonFields.healthCheckPath(text, from: path, draft, c) }
+        } else if let probe = probes.first {
+            let how = ["exec", "grpc", "tcpSocket"].first { probe[$0] != nil } ?? "no httpGet"
+            c.note(.notUsed, at: probe.location, workload: w, "\(probe.path) checks with \(how), not an HTTP path; health_check_path left out")
         }
         if let env = main["env"] {
             SkeletonFields.environment(env, draft, c)

@@ -429,6 +429,7 @@ final class SkeletonFieldTests: XCTestCase {
                       containers:
                         - name: r
                           image: busybox
+                          livenessProbe: {exec: {command: [/bin/check]}}
                           env:
                             - {name: MODE, value: full}
                             - {name: my-var, value: x}
@@ -442,6 +443,7 @@ final class SkeletonFieldTests: XCTestCase {
         XCTAssertTrue(cron.notes(.assumed).contains { $0.message.contains("'my-var' is not kept in environment") })
         XCTAssertEqual(report.secrets, ["DB_PASSWORD": "db-creds"])
         XCTAssertEqual(cron.errors, [], "a value the profile refuses is left out, the workload kept")
+        XCTAssertTrue(cron.notes(.notUsed).contains { $0.message == "spec.jobTemplate.spec.template.spec.containers[0].livenessProbe checks with exec, not an HTTP path; health_check_path left out" })
 
         let ecs = importing(#"""
             {"family": "api", "containerDefinitions": [{"name": "a", "image": "nginx",
