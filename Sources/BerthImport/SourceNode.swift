@@ -40,11 +40,28 @@ struct SourceNode: Sendable {
                 value = .scalar(scalar.string, plain: plain)
             }
         case .mapping(let mapping):
-            value = .mapping(mapping.map { key, child in
+            // YAML merge keys (`<<: *base`, common in Compose files): the merged mappings'
+            // entries come after the explicit ones, which win; earlier merged ones win over later.
+            var explicit: [Entry] = []
+            var merged: [Entry] = []
+            for (key, child) in mapping {
                 let name = key.string ?? "\(key)"
-                return Entry(key: name, keyLocation: YAMLSupport.location(of: key, file: file),
-                             value: SourceNode(child, file: file, path: Self.join(path, name)))
-            })
+                let location = YAMLSupport.location(of: key, file: file)
+                guard name == "<<", case .scalar(let scalar) = key, scalar.style == .plain || scalar.style == .any else {
+                    explicit.append(Entry(key: name, keyLocation: location, value: SourceNode(child, file: file, path: Self.join(path, name))))
+                    continue
+                }
+                let sources: [Node] = child.sequence.map(Array.init) ?? [child]
+                for case .mapping(let source) in sources {
+                    for (mergedKey, mergedValue) in source {
+                        let mergedName = mergedKey.string ?? "\(mergedKey)"
+                        guard !merged.contains(where: { $0.key == mergedName }) else { continue }
+                        merged.append(Entry(key: mergedName, keyLocation: YAMLSupport.location(of: mergedKey, file: file),
+                                            value: SourceNode(mergedValue, file: file, path: Self.join(path, mergedName))))
+                    }
+                }
+            }
+            value = .mapping(explicit + merged.filter { entry in !explicit.contains { $0.key == entry.key } })
         case .sequence(let sequence):
             value = .sequence(sequence.enumerated().map { SourceNode($1, file: file, path: "\(path)[\($0)]") })
         case .alias:

@@ -46,6 +46,34 @@ final class ComposeTests: XCTestCase {
         XCTAssertEqual(gpu.rule(.trigger), "no ports -> trigger worker")
     }
 
+    func testMergeKeysFillServicesFromAnAnchor() throws {
+        let result = importing("""
+            x-base: &base
+              image: ghcr.io/acme/base:1
+              deploy: {resources: {limits: {cpus: "0.25", memory: 256M}}}
+            x-more: &more
+              privileged: true
+              image: ghcr.io/acme/more:1
+            services:
+              a:
+                <<: *base
+                ports: ["80"]
+              b:
+                <<: [*more, *base]
+                image: ghcr.io/acme/b:2
+            """, file: "compose.yaml")
+        XCTAssertEqual(result.notes(.unknownKey), [], "<< is a merge, not a key")
+        let a = try result.profile("a")
+        XCTAssertEqual(a.image, "ghcr.io/acme/base:1")
+        XCTAssertEqual(a.vcpu, 0.25)
+        XCTAssertEqual(a.place(.vcpu), "compose.yaml:3:33", "the anchor's line, where the value is written")
+        XCTAssertEqual(a.rule(.vcpu), "services.a.deploy.resources.limits.cpus 0.25 -> vcpu 0.25")
+        let b = try result.profile("b")
+        XCTAssertEqual(b.image, "ghcr.io/acme/b:2", "an explicit key wins over merged ones")
+        XCTAssertTrue(b.privileged)
+        XCTAssertEqual(b.memoryMiB, 256)
+    }
+
     func testUnknownTopLevelKeyAndBadByteValue() throws {
         let result = importing("""
             servics: {}
