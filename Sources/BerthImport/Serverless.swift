@@ -31,6 +31,10 @@ enum ServerlessImporter: SourceImporter {
             c.note(.notUsed, at: provider!["name"]!.location, workload: nil, "provider '\(Shown.text(name))' is not AWS; its functions are not imported")
             return []
         }
+        if let functions = doc["functions"], !functions.isMapping {
+            c.note(.notUsed, at: functions.location, workload: nil,
+                   "functions is not a mapping of function names (files included with ${file(...)}?); no function imported from it")
+        }
         return (doc["functions"]?.entries ?? []).map { function($0, service: service, provider: provider, c) }
     }
 

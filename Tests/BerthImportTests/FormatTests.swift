@@ -375,6 +375,9 @@ final class ServerlessTests: XCTestCase {
         XCTAssertFalse(stream.has(.memoryMiB), "${...} hides the value, and the provider's is not used in its place")
         XCTAssertEqual(result.notes(.hiddenValue).count, 1)
         XCTAssertEqual(result.notes(.unknownKey).map(\.message), ["event 'telepathy' is not one berth knows; not used"])
+        let included = importing("service: s\nprovider: {name: aws}\nfunctions:\n  - ${file(./functions.yml)}\n", file: "serverless.yml")
+        XCTAssertEqual(included.workloads.count, 0)
+        XCTAssertEqual(included.notes(.notUsed).map(\.location.line), [4])
     }
 }
 
