@@ -1,4 +1,5 @@
 import BerthCore
+import BerthInventory
 import Crypto
 import Foundation
 
@@ -141,6 +142,19 @@ public enum Importer {
             return
         }
         hasher.update(data: Data(path.utf8) + Data([0]) + data)
+        // A `.json` file is JSON (RFC 8259), as profile files are: a trailing comma or a
+        // comment, which the YAML reader would let through, is an error at its place.
+        if path.lowercased().hasSuffix(".json") {
+            do {
+                try StrictJSON.check(data, file: path)
+            } catch let error as LocatedError {
+                result.errors.append(ImportError(.syntax, at: error.location, error.message))
+                return
+            } catch {
+                result.errors.append(ImportError(.syntax, at: .file(path), "\(error)"))
+                return
+            }
+        }
         let text: String
         do {
             text = try YAMLSupport.text(from: data, file: path)

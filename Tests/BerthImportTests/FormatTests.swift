@@ -241,6 +241,15 @@ final class ECSTests: XCTestCase {
         XCTAssertTrue(both.notes(.assumed).contains { $0.message.contains("more than one launch type") })
     }
 
+    func testAJSONFileIsStrictJSON() throws {
+        let folder = try temporaryFolder()
+        try #"{"family": "f", "containerDefinitions": [{"name": "a", "image": "nginx"},]}"#.write(toFile: folder + "/td.json", atomically: true, encoding: .utf8)
+        let result = Importer.run(paths: [folder + "/td.json"])
+        XCTAssertEqual(result.workloads.count, 0, "YAML would read the trailing comma; JSON does not")
+        XCTAssertEqual(result.errors.map(\.code), ["syntax"])
+        XCTAssertEqual(result.errors.first?.location?.line, 1)
+    }
+
     func testBrokenJSONNamesItsPlace() {
         let result = importing("{\"family\": \"f\",\n  \"containerDefinitions\": [}\n", file: "bad.json")
         XCTAssertEqual(result.errors.map(\.code), ["syntax"])
