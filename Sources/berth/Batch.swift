@@ -69,7 +69,7 @@ struct BatchCommand: ParsableCommand {
             if importsInputs {
                 let result = Importer.run(paths: inputs, options: importing.options)
                 ImportReportPrinter.print(result)
-                if result.workloads.isEmpty, let first = result.errors.first { throw first }
+                if result.workloads.isEmpty, !result.errors.isEmpty { throw ExitCode(.badInput) }  // its errors are printed above
                 reader = ImportedRows(result, name: input)
                 imported = result
             } else {

@@ -44,7 +44,7 @@ struct Decide: ParsableCommand {
             if profile != "-", importing.given || FileManager.default.fileExists(atPath: profile) && Importer.recognize(path: profile) != nil {
                 let result = Importer.run(paths: [profile], options: importing.options)
                 ImportReportPrinter.print(result)
-                if result.workloads.isEmpty, let first = result.errors.first { throw first }
+                if result.workloads.isEmpty, !result.errors.isEmpty { throw ExitCode(.badInput) }  // its errors are printed above
                 profiles = result.workloads.map(\.profile)
                 imported = true
                 if result.skippedAny { status = 1 }

@@ -39,7 +39,7 @@ struct ImportCommand: ParsableCommand {
         try reporting {
             let result = Importer.run(paths: paths, options: importing.options)
             ImportReportPrinter.print(result)
-            if result.workloads.isEmpty, let first = result.errors.first { throw first }
+            if result.workloads.isEmpty, !result.errors.isEmpty { throw ExitCode(.badInput) }  // its errors are printed above
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
             let reportFile = try report.map(OutputFile.atomic(path:))
             do {

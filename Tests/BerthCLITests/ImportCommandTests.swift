@@ -55,7 +55,8 @@ final class ImportCommandTests: XCTestCase {
         let path = try write("profile.yaml", "name: web\n")
         let result = try BerthRunner.run(["import", path])
         XCTAssertEqual(result.status, 3)
-        XCTAssertTrue(result.stderr.contains("\(path):1:1: unknown-format: "), result.stderr)
+        XCTAssertEqual(result.stderr.components(separatedBy: "\(path):1:1: unknown-format: ").count, 2, "reported once: \(result.stderr)")
+        XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
     }
 
     func testDecideReadsAnImportFileAndDecidesEachWorkload() throws {
