@@ -168,17 +168,22 @@ public enum Check {
 public final class CheckCollector: BatchSink {
     public private(set) var services: [CheckedService] = []
     private let file: String
+    private let atRowFiles: Bool
     private let baseline: Baseline?
     public private(set) var silenced = 0
     /// Every finding, silenced or not: what `--write-baseline` records.
     public private(set) var all: [Finding] = []
 
-    public init(file: String, baseline: Baseline?) {
+    /// `atRowFiles`: each finding is at its row's own file (imported workloads, whose rows
+    /// come from the files under a folder), not at `file`.
+    public init(file: String, baseline: Baseline?, atRowFiles: Bool = false) {
         self.file = file
+        self.atRowFiles = atRowFiles
         self.baseline = baseline
     }
 
     public func write(_ row: DecidedRow) throws {
+        let file = atRowFiles ? row.location.file : self.file
         var findings = Check.findings(for: row, file: file)
         all += findings
         if let baseline {

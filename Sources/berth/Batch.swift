@@ -49,13 +49,7 @@ struct BatchCommand: ParsableCommand {
     private var importsInputs: Bool {
         guard inputFormat == nil else { return false }
         if importing.given || inputs.count > 1 { return true }
-        let input = inputs[0]
-        var isDirectory: ObjCBool = false
-        guard input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { return false }
-        if isDirectory.boolValue { return true }
-        // CSV and JSON Lines are never one of the import formats: not parsed twice as YAML.
-        if let format = InventoryFormat.inferred(fromPath: input), format == .csv || format == .jsonl { return false }
-        return Importer.recognize(path: input) != nil
+        return ImportSourceOptions.isImportable(inputs[0])
     }
 
     func run() throws {

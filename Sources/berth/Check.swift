@@ -2,6 +2,7 @@ import ArgumentParser
 import BerthBatch
 import BerthCore
 import BerthCost
+import BerthImport
 import BerthInventory
 import BerthRules
 import Foundation
@@ -34,6 +35,7 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .long, help: "Write the report to this file (atomically) instead of standard output.")
     var out: String?
 
+    @OptionGroup var importing: ImportSourceOptions
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var pricing: PricingOptions
 
@@ -53,8 +55,20 @@ struct CheckCommand: ParsableCommand {
             var rejected = 0
             var all: [Finding] = []
             for input in inputs {
-                let reader = try Inventory.open(path: input, format: inputFormat)
-                let collector = CheckCollector(file: input, baseline: known)
+                // Files berth import reads (and folders of them) are checked where their
+                // workloads are written, with the conversion report on stderr.
+                let imports = inputFormat == nil && (importing.given || ImportSourceOptions.isImportable(input))
+                let reader: any RowSource
+                if imports {
+                    let result = Importer.run(paths: [input], options: importing.options)
+                    ImportReportPrinter.print(result)
+                    if result.workloads.isEmpty, let first = result.errors.first { throw first }
+                    if result.skippedAny { rejected += 1 }
+                    reader = ImportedRows(result, name: input)
+                } else {
+                    reader = try Inventory.open(path: input, format: inputFormat)
+                }
+                let collector = CheckCollector(file: input, baseline: known, atRowFiles: imports)
                 let summary = try Batch.run(reader: reader, store: nil,
                                             options: BatchOptions(pack: engine.pack.name, asOf: engine.asOf, inputPath: input),
                                             sink: collector, onRejected: { printError($0.description) },

@@ -2,7 +2,9 @@ import ArgumentParser
 import BerthBatch
 import BerthCore
 import BerthImport
+import BerthInventory
 import BerthStore
+import Foundation
 
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -79,6 +81,16 @@ struct ImportSourceOptions: ParsableArguments {
 
     /// True when these options ask for an import whatever the files hold.
     var given: Bool { from != nil || environment != nil || current != nil }
+
+    /// A folder, or a file of one of the import formats (never a CSV or JSON Lines inventory,
+    /// which are not parsed twice as YAML to tell).
+    static func isImportable(_ input: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        guard input != "-", FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory) else { return false }
+        if isDirectory.boolValue { return true }
+        if let format = InventoryFormat.inferred(fromPath: input), format == .csv || format == .jsonl { return false }
+        return Importer.recognize(path: input) != nil
+    }
 }
 
 /// The conversion report on stderr: notes and errors in file and line order.

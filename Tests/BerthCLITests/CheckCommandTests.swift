@@ -83,4 +83,19 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(((report["findings"] as? [[String: Any]]) ?? []).filter { $0["kind"] as? String != "misplaced" }
             .allSatisfy { $0["monthly_difference_usd"] is NSNull })
     }
+
+    /// A folder of Compose, Kubernetes, ECS ... files is checked where each workload is written;
+    /// `--current eks` says where the Kubernetes ones run today.
+    func testAFolderOfImportFormatsIsCheckedAtEachWorkloadsPlace() throws {
+        let result = try BerthRunner.run(["check", "data/examples/import", "--current", "eks", "--format", "json"] + rules)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(report["services"] as? Int, 9)
+        let findings = try XCTUnwrap(report["findings"] as? [[String: Any]])
+        let orders = try XCTUnwrap(findings.first { $0["service"] as? String == "orders" && $0["kind"] as? String == "misplaced" })
+        XCTAssertEqual(orders["file"] as? String, "data/examples/import/k8s-orders.yaml")
+        XCTAssertEqual(orders["line"] as? Int, 4)
+        XCTAssertTrue((orders["message"] as? String)?.hasPrefix("runs on eks; berth recommends fargate/on-demand") == true, "\(orders)")
+        XCTAssertTrue(result.stderr.contains("data/examples/import/k8s-orders.yaml:23:11: chosen-container:"), "the conversion report: \(result.stderr)")
+    }
 }
