@@ -11,6 +11,9 @@ struct ProfileShow: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Option(name: .long, help: "How to print the profile.")
+    var format: OutputFormat = .text
+
     func run() throws {
         try reporting {
             let store = try database.openExisting()
@@ -18,6 +21,21 @@ struct ProfileShow: ParsableCommand {
                 throw StoreError(.notFound, "no stored profile '\(name)' in \(database.path)")
             }
             let profile = try stored.decoded()
+            if format == .json {
+                let provenance = try store.provenance(of: id).map(\.fieldSource)
+                let sources = try store.provenance(of: id).map(\.field)
+                let history = try store.profileHistory(named: name)
+                emit(JSONValue.object([
+                    "schema_version": .int(1),
+                    "name": .string(stored.name),
+                    "version": .int(stored.version),
+                    "stored_at": .string(stored.createdAt),
+                    "profile": profile.givenJSON,
+                    "sources": .object(Dictionary(zip(sources, provenance).map { ($0, sourceJSON($1)) }, uniquingKeysWith: { a, _ in a })),
+                    "history": .array(history.map { .object(["version": .int($0.version), "stored_at": .string($0.createdAt)]) }),
+                ]).rendered())
+                return
+            }
             var out = "\(stored.name) (version \(stored.version), stored \(stored.createdAt))\n"
             let sources = Dictionary(try store.provenance(of: id).map { ($0.field, $0.fieldSource) }, uniquingKeysWith: { a, _ in a })
             for field in ProfileField.allCases where !field.isMap {
@@ -37,6 +55,28 @@ struct ProfileShow: ParsableCommand {
                 out += "history: " + history.map { "version \($0.version) (\($0.createdAt))" }.joined(separator: ", ") + "\n"
             }
             emit(out)
+        }
+    }
+
+    /// Where one value came from, as JSON: `{"kind": "given", "file", "line", "column"}`,
+    /// `{"kind": "imported", ..., "rule"}`, `{"kind": "typed"}`.
+    private func sourceJSON(_ source: FieldSource) -> JSONValue {
+        func at(_ kind: String, _ location: SourceLocation?, _ extra: [String: JSONValue] = [:]) -> JSONValue {
+            var members: [String: JSONValue] = ["kind": .string(kind)]
+            if let location {
+                members["file"] = .string(location.file)
+                members["line"] = .int(location.line)
+                members["column"] = .int(location.column)
+            }
+            return .object(members.merging(extra) { $1 })
+        }
+        switch source {
+        case .given(let location): return at("given", location)
+        case .person: return at("typed", nil)
+        case .answersFile(let location): return at("answers_file", location)
+        case .imported(let location, let rule): return at("imported", location, ["rule": .string(rule)])
+        case .defaulted: return at("default", nil)
+        case .unknown: return at("unknown", nil)
         }
     }
 
