@@ -82,6 +82,14 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertTrue(diff.stdout.contains("~ dotnet-intranet: fargate -> ecs-ec2"), diff.stdout)
         XCTAssertTrue(diff.stdout.contains("windows-not-on-fargate now fires on fargate"), diff.stdout)
         XCTAssertTrue(diff.stdout.contains("rule pack: current -> talk-2018"), diff.stdout)
+
+        let runs = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try BerthRunner.run(["runs", "list", "--db", db, "--format", "json"]).stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(runs["schema_version"] as? Int, 1)
+        let listed = try XCTUnwrap(runs["runs"] as? [[String: Any]])
+        XCTAssertEqual(listed.compactMap { $0["pack"] as? String }, ["talk-2018", "current"], "newest first, as the text lists them")
+        XCTAssertEqual((listed[0]["rows"] as? [String: Any])?["decided"] as? Int, 38)
+        let recommended = try XCTUnwrap(listed[0]["recommended"] as? [String: Int])
+        XCTAssertEqual(recommended.values.reduce(0, +) + (listed[0]["none"] as? Int ?? 0), 38, "every decided row is counted once")
     }
 
     func testProfilesAreStoredWithHistoryAndDecidedByName() throws {
