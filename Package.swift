@@ -27,7 +27,7 @@ let package = Package(
             "BerthCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "BerthInventory", dependencies: ["BerthCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "BerthArtifacts", dependencies: ["BerthCore"]),
+        .target(name: "BerthArtifacts", dependencies: ["BerthCore", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BerthBatch", dependencies: ["BerthCore", "BerthInventory", "BerthStore"]),
         .target(name: "BerthReport", dependencies: [
             "BerthCore", "BerthStore", "BerthRules", "BerthInventory", .product(name: "Crypto", package: "swift-crypto"),

@@ -23,6 +23,8 @@ public struct ArtifactError: LocatedError, Equatable {
         case invalidName = "invalid-name"
         /// A file path is absolute, empty or leaves the output folder.
         case unsafePath = "unsafe-path"
+        /// A file in the way that berth did not write, or that changed since (no `--force`).
+        case wouldOverwrite = "would-overwrite"
     }
 
     public var kind: Code
@@ -34,7 +36,7 @@ public struct ArtifactError: LocatedError, Equatable {
     public var code: String { kind.rawValue }
     public var category: ErrorCategory {
         switch kind {
-        case .platformExcluded: return .refusal
+        case .platformExcluded, .wouldOverwrite: return .refusal
         case .unsupportedSize, .invalidName, .unsafePath: return .badInput
         }
     }

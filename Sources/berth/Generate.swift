@@ -15,10 +15,10 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "The platform to write the skeleton for (default: the recommendation).")
     var platform: Platform?
 
-    @Option(name: .long, help: "Output folder (default: deploy/NAME).")
+    @Option(name: .long, help: "Output folder (default: deploy/NAME); - prints a one-file skeleton to standard output.")
     var out: String?
 
-    @Flag(name: .long, help: "Write the skeleton even for a platform the rules excluded.")
+    @Flag(name: .long, help: "Write the skeleton even for a platform the rules excluded, and overwrite files in the folder that berth did not write or that changed since.")
     var force = false
 
     @OptionGroup var rulesOptions: RulesOptions
@@ -34,13 +34,38 @@ struct Generate: ParsableCommand {
             }
             // An excluded platform without --force is an ArtifactError of category refusal (exit 1).
             let files = try ArtifactGenerator.generate(profile: loaded, platform: target, decision: decision, force: force)
+            if out == "-" {
+                emit(try SkeletonOutput.single(files, platform: target))
+                return
+            }
             let folder = out ?? "deploy/\(loaded.name)"
-            try FileWriter.write(files, to: folder)
+            let written = try FileWriter.write(files, to: folder, force: force)
             var report = "\(loaded.name): \(target.id) skeleton in \(folder)/\n"
             for file in files { report += "  \(file.path)\n" }
+            report += SkeletonOutput.describe(written)
             if force && !decision.isEligible(target) { report += "forced: see the violated rules at the top of README.md\n" }
             emit(report)
         }
+    }
+}
+
+/// What `generate` prints besides the files it wrote.
+enum SkeletonOutput {
+    /// `--out -`: the skeleton's one deployable file (its README, which explains it, is left
+    /// out), or a usage error naming the files when there are several.
+    static func single(_ files: [GeneratedFile], platform: Platform) throws -> String {
+        let deployable = files.filter { $0.path != "README.md" }
+        guard deployable.count == 1, let only = deployable.first else {
+            throw ValidationError("--out - prints a one-file skeleton, and the \(platform.id) skeleton is \(deployable.count) files (\(deployable.map(\.path).joined(separator: ", "))); name a folder with --out")
+        }
+        return only.contents
+    }
+
+    static func describe(_ result: WriteResult) -> String {
+        var out = ""
+        if !result.removed.isEmpty { out += "removed the previous skeleton's " + result.removed.joined(separator: ", ") + "\n" }
+        if !result.keptEdited.isEmpty { out += "kept, edited since berth wrote them: " + result.keptEdited.joined(separator: ", ") + "\n" }
+        return out
     }
 }
 

@@ -99,11 +99,14 @@ final class SafeWriteCommandTests: XCTestCase {
 
         try FileManager.default.removeItem(atPath: out + "/taskdef.json")
         XCTAssertEqual(chmod(out + "/README.md", 0o600), 0)
-        let written = try BerthRunner.run(["generate", "data/examples/web-api.yaml", "--out", out])
+        let unforced = try BerthRunner.run(["generate", "data/examples/web-api.yaml", "--out", out])
+        XCTAssertEqual(unforced.status, 1, "files berth did not write are not overwritten without --force")
+        XCTAssertTrue(unforced.stderr.contains("would-overwrite: refusing to overwrite in \(out)/: service.json (berth did not write it), README.md (berth did not write it)"), unforced.stderr)
+        let written = try BerthRunner.run(["generate", "data/examples/web-api.yaml", "--out", out, "--force"])
         XCTAssertEqual(written.status, 0, written.stderr)
         XCTAssertNotEqual(try String(contentsOfFile: out + "/README.md", encoding: .utf8), "old\n")
         XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: out + "/README.md")[.posixPermissions] as? Int), 0o600,
                        "a replaced file keeps its mode")
-        XCTAssertEqual(try entries(out), ["README.md", "service.json", "taskdef.json"])
+        XCTAssertEqual(try entries(out), [".berth-manifest.json", "README.md", "service.json", "taskdef.json"])
     }
 }
