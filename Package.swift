@@ -27,7 +27,7 @@ let package = Package(
             "BerthCore", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         .target(name: "BerthInventory", dependencies: ["BerthCore", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "BerthArtifacts", dependencies: ["BerthCore", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "BerthArtifacts", dependencies: ["BerthCore", "BerthCost", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BerthBatch", dependencies: ["BerthCore", "BerthInventory", "BerthStore"]),
         .target(name: "BerthReport", dependencies: [
             "BerthCore", "BerthStore", "BerthRules", "BerthInventory", .product(name: "Crypto", package: "swift-crypto"),
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "BerthRulesTests", dependencies: ["BerthRules"]),
         .testTarget(name: "BerthCLITests", dependencies: ["berth"], exclude: ["Golden"]),
         .testTarget(name: "BerthQuestionnaireTests", dependencies: ["BerthQuestionnaire", "BerthRules"]),
-        .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts"], resources: [.copy("Golden")]),
+        .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts", "BerthCost", "BerthBundled"], resources: [.copy("Golden")]),
         .testTarget(name: "BerthInventoryTests", dependencies: ["BerthCore", "BerthInventory"]),
         .testTarget(name: "BerthStoreTests", dependencies: ["BerthCore", "BerthStore"]),
         .testTarget(name: "BerthBatchTests", dependencies: [

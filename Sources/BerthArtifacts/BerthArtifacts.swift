@@ -1,4 +1,5 @@
 import BerthCore
+import BerthCost
 
 /// One file of a deployment skeleton.
 public struct GeneratedFile: Hashable, Sendable {
@@ -15,8 +16,10 @@ public struct GeneratedFile: Hashable, Sendable {
 /// Why a skeleton could not be generated or written.
 public struct ArtifactError: LocatedError, Equatable {
     public enum Code: String, Sendable {
-        /// The decision excluded the platform and `force` was not given.
+        /// The decision excluded the platform (or the variant) and `force` was not given.
         case platformExcluded = "platform-excluded"
+        /// `--variant` names a variant of another platform.
+        case variantMismatch = "variant-mismatch"
         /// The profile's size fits no valid size on the platform (e.g. no Fargate cpu/memory pair).
         case unsupportedSize = "unsupported-size"
         /// A generated name would break the platform's naming rules.
@@ -38,6 +41,7 @@ public struct ArtifactError: LocatedError, Equatable {
         switch kind {
         case .platformExcluded, .wouldOverwrite: return .refusal
         case .unsupportedSize, .invalidName, .unsafePath: return .badInput
+        case .variantMismatch: return .usage
         }
     }
 
@@ -51,19 +55,35 @@ public struct ArtifactError: LocatedError, Equatable {
 
 /// Turns a profile and its decision into a deployment skeleton.
 public enum ArtifactGenerator {
-    /// The files for `platform`, in a stable order, README.md last.
+    /// The files for `platform` as `variant` (default: `variant(for:on:decision:)`), in a
+    /// stable order, README.md last. `instances` are the EC2 instance types (with prices in
+    /// force) that EC2-based skeletons are sized from (docs/artifacts.md, "Instance sizing").
     ///
     /// Refuses (`ArtifactError.platformExcluded`, naming the excluding rules' messages) when
-    /// `decision` says `platform` is not eligible, unless `force`; with `force` the README
-    /// starts with the violated rules. Same inputs, same bytes.
-    public static func generate(profile: Profile, platform: Platform, decision: Decision,
-                                force: Bool = false) throws -> [GeneratedFile] {
+    /// `decision` says `platform` or `variant` is not eligible, unless `force`; with `force`
+    /// the README starts with the violated rules. Same inputs, same bytes.
+    public static func generate(profile: Profile, platform: Platform, variant: Variant? = nil, decision: Decision,
+                                instances: [InstanceOffer] = [], force: Bool = false) throws -> [GeneratedFile] {
+        if let variant, variant.platform != platform {
+            throw ArtifactError(.variantMismatch, "variant \(variant.id) is a variant of \(variant.platform.id), not of \(platform.id); \(platform.id)'s variants are \(Variant.of(platform).map(\.id).joined(separator: ", "))")
+        }
+        let variant = variant ?? Self.variant(for: profile, on: platform, decision: decision)
         guard ProfileDecoder.isDNSLabel(profile.name) else {
             // Decoded profiles always pass; a Profile built in code might not.
             throw ArtifactError(.invalidName, "profile name \"\(Common.clip(profile.name))\" is not a DNS-1123 label; it names the task family, service and Kubernetes objects")
         }
         try checkBounds(profile)
-        let exclusions = decision.candidate(platform)?.exclusions ?? []
+        var exclusions = decision.candidate(platform)?.exclusions ?? []
+        let verdict = decision.candidate(platform)?.variants.first { $0.variant == variant }
+        let variantExcluded = verdict.map { !$0.eligible } ?? false
+        if variantExcluded, decision.isEligible(platform) {
+            exclusions = verdict?.reasons ?? []
+            if !force {
+                throw ArtifactError(.platformExcluded, rules: exclusions.map(\.rule),
+                                    "'\(profile.name)' cannot run as \(variant.rawValue): excluded by "
+                                    + exclusions.map { "\($0.rule) (\($0.message))" }.joined(separator: "; ") + ". Pass --force to generate anyway.")
+            }
+        }
         if !decision.isEligible(platform) {
             if !force {
                 throw ArtifactError(.platformExcluded, rules: exclusions.map(\.rule),
@@ -71,8 +91,8 @@ public enum ArtifactGenerator {
                                             known: decision.candidate(platform) != nil))
             }
         }
-        let notes = Notes(profile: profile, platform: platform)
-        if !decision.isEligible(platform) {
+        let notes = Notes(profile: profile, platform: platform, variant: variant)
+        if !decision.isEligible(platform) || variantExcluded {
             notes.forced = exclusions
             notes.forcedWithoutCandidate = decision.candidate(platform) == nil
         }
@@ -84,14 +104,23 @@ public enum ArtifactGenerator {
         var files: [GeneratedFile]
         switch platform {
         case .fargate, .ecsEC2:
-            files = try ECSGenerator(profile: profile, fargate: platform == .fargate, notes: notes).files()
+            files = try ECSGenerator(profile: profile, variant: variant, notes: notes, instances: instances).files()
         case .eks:
-            files = try EKSGenerator(profile: profile, notes: notes).files()
+            files = try EKSGenerator(profile: profile, variant: variant, notes: notes, instances: instances).files()
         case .lambda:
-            files = try LambdaGenerator(profile: profile, notes: notes).files()
+            files = try LambdaGenerator(profile: profile, variant: variant, notes: notes, instances: instances).files()
         }
         files.append(GeneratedFile(path: "README.md", contents: ReadmeWriter(notes: notes, files: files.map(\.path)).render()))
         return files
+    }
+
+    /// The variant a skeleton is for when none is asked: the decision's for the platform,
+    /// else (a decision without variants) Fargate Spot for a Linux `purchasing: spot`
+    /// profile, else the platform's first variant.
+    public static func variant(for profile: Profile, on platform: Platform, decision: Decision) -> Variant {
+        if let chosen = decision.candidate(platform)?.variant { return chosen }
+        if platform == .fargate, profile.purchasing == .spot, profile.os == .linux { return .fargateSpot }
+        return Variant.of(platform)[0]
     }
 
     /// Decoded profiles are within the schema's bounds; a Profile built in code might not be,

@@ -112,4 +112,55 @@ enum Common {
         let line = YAMLEmitter.commentText(s)
         return line.count > max ? String(line.prefix(max)) + "…" : line
     }
+
+    // MARK: Schedules
+
+    /// The profile's EventBridge schedule expression, or the marked placeholder (noted).
+    static func scheduleExpression(_ profile: Profile, _ notes: Notes) -> String {
+        if let schedule = profile.schedule {
+            notes.choice("schedule", schedule, notes.why(.schedule) + "; EventBridge evaluates it in UTC")
+            overlapNote(profile, notes)
+            return schedule
+        }
+        notes.adjust("\(notes.why(.schedule)): the schedule is the placeholder SCHEDULE; set `schedule` in the profile (docs/profile.md) and generate again.")
+        return notes.use(Placeholders.rate)
+    }
+
+    /// A rate whose interval is not longer than a run: EventBridge Scheduler starts a run on
+    /// every tick whether the last one ended or not.
+    static func overlapNote(_ profile: Profile, _ notes: Notes) {
+        guard let schedule = profile.schedule, let longest = profile.maxDurationSeconds,
+              case .success(.rate(let value, let unit)) = ScheduleExpression.parse(schedule) else { return }
+        let seconds = value * (unit == .minute ? 60 : unit == .hour ? 3600 : 86_400)
+        if longest >= seconds {
+            notes.adjust("Runs can overlap: \(schedule) starts one every \(seconds) s and a run may take \(longest) s (\(notes.why(.maxDurationSeconds))); EventBridge Scheduler does not wait for the previous run.")
+        }
+    }
+
+    /// The schedule as a Kubernetes CronJob's five fields (minute hour day-of-month month
+    /// day-of-week, day of week 0-6 from Sunday), or nil when the expression has no exact
+    /// equivalent (a year, `L`, `W`, `#`, a rate that does not divide its period).
+    static func kubernetesCron(_ expression: ScheduleExpression) -> String? {
+        switch expression {
+        case .rate(let value, let unit):
+            switch unit {
+            case .minute: return value == 1 ? "* * * * *" : 60 % value == 0 ? "*/\(value) * * * *" : nil
+            case .hour: return value == 1 ? "0 * * * *" : 24 % value == 0 ? "0 */\(value) * * *" : nil
+            case .day: return value == 1 ? "0 0 * * *" : nil
+            }
+        case .cron(let fields):
+            guard fields[5] == "*" else { return nil }
+            let special = fields[2].contains { "LW".contains($0) } || fields[4].contains { "L#/".contains($0) }
+            guard !special else { return nil }
+            let dom = fields[2] == "?" ? "*" : fields[2]
+            // EventBridge numbers the days of the week 1-7 from Sunday, Kubernetes 0-6.
+            var dow = fields[4] == "?" ? "*" : fields[4]
+            if dow != "*" {
+                dow = dow.split(separator: ",").map { item in
+                    item.split(separator: "-").map { part in Int(part).map { String($0 - 1) } ?? String(part) }.joined(separator: "-")
+                }.joined(separator: ",")
+            }
+            return [fields[0], fields[1], dom, fields[3], dow].joined(separator: " ")
+        }
+    }
 }

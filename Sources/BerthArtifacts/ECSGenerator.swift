@@ -1,25 +1,63 @@
 import BerthCore
 
-/// `taskdef.json` (RegisterTaskDefinition input) and `service.json` (CreateService input),
-/// or `schedule.json` (EventBridge Scheduler CreateSchedule input) for a scheduled task,
-/// for ECS on Fargate or on EC2. JSON has no comments: every choice goes to the README.
+/// `template.yaml` (a CloudFormation stack with everything the service needs, see
+/// `ECSStackGenerator`), `taskdef.json` (RegisterTaskDefinition input) and `service.json`
+/// (CreateService input), or `schedule.json` (EventBridge Scheduler CreateSchedule input) for a
+/// scheduled task, for every ECS variant. JSON has no comments: every choice goes to the README.
 struct ECSGenerator {
     let profile: Profile
-    let fargate: Bool
+    let variant: Variant
     let notes: Notes
+    let instances: [InstanceOffer]
 
-    private var windows: Bool { profile.os == .windows }
+    var fargate: Bool { variant.platform == .fargate }
+    var windows: Bool { profile.os == .windows }
     private var name: String { profile.name }
-    /// The launch type is part of the family so that a Fargate and an EC2 skeleton of the
-    /// same profile never become revisions of one family with incompatible settings.
-    var family: String { name + (fargate ? "-fargate" : "-ec2") }
+    /// The launch type is part of the family so that skeletons of one profile for two
+    /// variants never become revisions of one family with incompatible settings.
+    var family: String {
+        switch variant {
+        case .ecsManagedInstances: return name + "-managed-instances"
+        case .ecsAnywhere: return name + "-anywhere"
+        default: return name + (fargate ? "-fargate" : "-ec2")
+        }
+    }
+    /// `requiresCompatibilities`: the launch type the task definition is checked for.
+    var compatibility: String {
+        switch variant {
+        case .ecsManagedInstances: return "MANAGED_INSTANCES"
+        case .ecsAnywhere: return "EXTERNAL"
+        default: return fargate ? "FARGATE" : "EC2"
+        }
+    }
     /// aws-facts.md, task definition facts: Fargate `awsvpc` only; Linux on EC2 `bridge`
     /// (the default); Windows on EC2 `default` or `awsvpc`: berth uses awsvpc for Windows.
-    private var networkMode: String { fargate || windows ? "awsvpc" : "bridge" }
-    private var spot: Bool { profile.purchasing == .spot }
+    /// ECS Managed Instances take awsvpc or host (no bridge); ECS Anywhere has no awsvpc, so
+    /// its Windows tasks use the Windows default (NAT), written as no networkMode ("default").
+    var networkMode: String {
+        switch variant {
+        case .ecsManagedInstances: return "awsvpc"
+        case .ecsAnywhere: return windows ? "default" : "bridge"
+        default: return fargate || windows ? "awsvpc" : "bridge"
+        }
+    }
+    /// Fargate Spot (the variant), or EC2 Spot instances for a self-managed `purchasing: spot`.
+    var spot: Bool {
+        switch variant {
+        case .fargateSpot: return !windows
+        case .ecsSelfManaged: return profile.purchasing == .spot
+        default: return false
+        }
+    }
+    /// ECS Anywhere registers no load balancer targets (aws-facts.md).
+    var balanced: Bool { Common.serves(profile) && variant != .ecsAnywhere }
 
     func files() throws -> [GeneratedFile] {
-        var files = [GeneratedFile(path: "taskdef.json", contents: try taskDefinition().rendered())]
+        let taskDefinition = try taskDefinition()
+        var files: [GeneratedFile] = []
+        let stack = ECSStackGenerator(ecs: self, profile: profile, notes: notes)
+        files.append(GeneratedFile(path: "template.yaml", contents: try stack.render(taskDefinition: taskDefinition)))
+        files.append(GeneratedFile(path: "taskdef.json", contents: taskDefinition.rendered()))
         if profile.trigger == .schedule {
             files.append(GeneratedFile(path: "schedule.json", contents: schedule().rendered()))
         } else {
@@ -34,10 +72,12 @@ struct ECSGenerator {
         var td: [String: JSONValue] = [:]
         td["family"] = .string(family)
         notes.choice("family", family, "profile name + launch type")
-        td["requiresCompatibilities"] = .array([.string(fargate ? "FARGATE" : "EC2")])
-        td["networkMode"] = .string(networkMode)
+        td["requiresCompatibilities"] = .array([.string(compatibility)])
+        if networkMode != "default" { td["networkMode"] = .string(networkMode) }
         notes.choice("networkMode", networkMode,
                      fargate ? "Fargate takes awsvpc only (AWS facts as of 2026-11-26)"
+                         : variant == .ecsManagedInstances ? "ECS Managed Instances take awsvpc or host, no bridge (AWS facts as of 2026-12-01)"
+                         : variant == .ecsAnywhere ? "ECS Anywhere: \(windows ? "the Windows default (NAT)" : "bridge") (awsvpc is not available on external instances)"
                          : windows ? "\(notes.why(.os)): Windows on EC2 takes default or awsvpc (AWS facts as of 2026-11-26); awsvpc gives each task its own ENI"
                          : "\(notes.why(.os)): bridge is the Linux default on EC2 (AWS facts as of 2026-11-26); dynamic host ports")
         td["executionRoleArn"] = .string(notes.use(Placeholders.executionRole))
@@ -141,10 +181,48 @@ struct ECSGenerator {
             }
         }
 
+        settings(into: &container)
         td["containerDefinitions"] = .array([.object(container)])
         let tags = tagsJSON()
         if !tags.isEmpty { td["tags"] = .array(tags) }
         return .object(td)
+    }
+
+    /// The container's environment, secrets (by reference: the execution role reads them at
+    /// start) and, with a health check path, a container health check.
+    private func settings(into container: inout [String: JSONValue]) {
+        if !profile.environment.isEmpty {
+            container["environment"] = .array(profile.environment.keys.sorted().map {
+                .object(["name": .string($0), "value": .string(profile.environment[$0] ?? "")])
+            })
+            notes.choice("environment", profile.environment.keys.sorted().joined(separator: ", "), notes.why(.environment))
+        }
+        if !profile.secrets.isEmpty {
+            container["secrets"] = .array(profile.secrets.keys.sorted().map {
+                .object(["name": .string($0), "valueFrom": .string(profile.secrets[$0] ?? "")])
+            })
+            notes.choice("secrets", profile.secrets.keys.sorted().joined(separator: ", "),
+                         "\(notes.why(.secrets)); read by the task execution role when the task starts, never written into the files")
+        }
+        if let command = healthCheckCommand {
+            container["healthCheck"] = .object([
+                "command": .array(command.map(JSONValue.string)),
+                "interval": .int(30), "timeout": .int(5), "retries": .int(3), "startPeriod": .int(60),
+            ])
+            notes.choice("container health check", "HTTP GET \(profile.healthCheckPath ?? "") on localhost:\(profile.port) every 30 s",
+                         "\(notes.why(.healthCheckPath)); needs curl in the image (replace the command if it has none)")
+        }
+    }
+
+    /// `CMD-SHELL curl -f http://localhost:PORT/PATH || exit 1`, the path one shell word; nil
+    /// without a path, or for Windows (whose images rarely carry curl: no check is written).
+    var healthCheckCommand: [String]? {
+        guard let path = profile.healthCheckPath, Common.serves(profile) else { return nil }
+        if windows {
+            notes.adjust("\(notes.why(.healthCheckPath)): no container health check for the Windows task (write one with PowerShell for your image); the load balancer's check uses the path.")
+            return nil
+        }
+        return ["CMD-SHELL", "curl -f " + Common.shellWord("http://localhost:\(profile.port)\(path)") + " || exit 1"]
     }
 
     private func fargateSize(into td: inout [String: JSONValue]) throws {
@@ -189,7 +267,15 @@ struct ECSGenerator {
             svc["networkConfiguration"] = .object(["awsvpcConfiguration": awsvpc(capitalised: false)])
         }
 
-        if Common.serves(profile) { loadBalancers(into: &svc) }
+        if Common.serves(profile) {
+            if variant == .ecsAnywhere {
+                if profile.loadBalancer != .none {
+                    notes.adjust("\(notes.why(.loadBalancer)): ECS Anywhere has no load balancer support (AWS facts as of 2026-11-26); put your own load balancer in front of the external instances.")
+                }
+            } else {
+                loadBalancers(into: &svc)
+            }
+        }
 
         svc["deploymentConfiguration"] = .object([
             "minimumHealthyPercent": .int(100),
@@ -208,6 +294,7 @@ struct ECSGenerator {
             svc["propagateTags"] = .string("SERVICE")
         }
 
+        notes.command("# or, without CloudFormation, from the API input files (taskdef.json and the \(profile.trigger == .schedule ? "schedule" : "service")):")
         notes.command("aws logs create-log-group --log-group-name \(Common.shellWord("/ecs/" + name)) --region \(Common.shellWord(Placeholders.region(ofImage: profile.image) ?? Placeholders.region))")
         notes.command("aws ecs register-task-definition --cli-input-json file://taskdef.json")
         if fargate && spot && !windows {
@@ -235,7 +322,7 @@ struct ECSGenerator {
         let strategyKey = lowercaseKeys ? "capacityProviderStrategy" : "CapacityProviderStrategy"
         let platformKey = lowercaseKeys ? "platformVersion" : "PlatformVersion"
         if fargate {
-            if spot && windows {
+            if windows, variant == .fargateSpot || profile.purchasing == .spot {
                 notes.adjust("Fargate Spot does not run Windows (AWS facts as of 2026-11-26): the service uses on-demand FARGATE.")
             }
             if spot && !windows {
@@ -246,6 +333,12 @@ struct ECSGenerator {
                 notes.choice("capacity", "FARGATE (on-demand)", purchasingWhy())
             }
             obj[platformKey] = .string("LATEST")
+        } else if variant == .ecsManagedInstances {
+            obj[strategyKey] = .array([.object(["capacityProvider": .string(notes.use(Placeholders.managedInstancesCapacityProvider)), "weight": .int(1)])])
+            notes.choice("capacity", "ECS Managed Instances capacity provider", "\(purchasingWhy()); AWS launches, patches and replaces the EC2 instances (AWS facts as of 2026-12-01)")
+        } else if variant == .ecsAnywhere {
+            obj[launchKey] = .string("EXTERNAL")
+            notes.choice("capacity", "EXTERNAL launch type (ECS Anywhere)", "\(notes.why(.onpremInterop)); your own servers, registered with SSM and the ECS agent")
         } else if spot {
             obj[strategyKey] = .array([.object(["capacityProvider": .string(notes.use(Placeholders.spotCapacityProvider)), "weight": .int(1)])])
             notes.choice("capacity", "EC2 Spot capacity provider", "\(notes.why(.purchasing)); an Auto Scaling group of Spot instances behind a capacity provider")
@@ -332,12 +425,13 @@ struct ECSGenerator {
         if let d = profile.maxDurationSeconds {
             notes.choice("run time", "\(d) s", "\(notes.why(.maxDurationSeconds)); ECS does not stop a task after a time limit: the program must exit")
         }
+        notes.command("# or, without CloudFormation, from the API input files (taskdef.json and the \(profile.trigger == .schedule ? "schedule" : "service")):")
         notes.command("aws logs create-log-group --log-group-name \(Common.shellWord("/ecs/" + name)) --region \(Common.shellWord(region))")
         notes.command("aws ecs register-task-definition --cli-input-json file://taskdef.json")
         notes.command("aws scheduler create-schedule --cli-input-json file://schedule.json")
         return .object([
             "Name": .string(name),
-            "ScheduleExpression": .string(notes.use(Placeholders.rate)),
+            "ScheduleExpression": .string(Common.scheduleExpression(profile, notes)),
             "FlexibleTimeWindow": .object(["Mode": .string("OFF")]),
             "Target": .object([
                 "Arn": .string("arn:aws:ecs:\(region):\(Placeholders.accountID):cluster/\(cluster)"),

@@ -1,10 +1,14 @@
 import BerthCore
 
 /// `template.yaml`: an AWS SAM template with one `AWS::Serverless::Function` whose event
-/// source matches the trigger (HTTP API, schedule, SQS queue).
+/// source matches the trigger (HTTP API, schedule, SQS queue with a dead-letter queue), the
+/// policy for the secrets the profile names, and for Lambda Managed Instances the capacity
+/// provider it runs on.
 struct LambdaGenerator {
     let profile: Profile
+    let variant: Variant
     let notes: Notes
+    let instances: [InstanceOffer]
 
     private typealias E = YAMLEntry
     private var name: String { profile.name }
@@ -19,6 +23,12 @@ struct LambdaGenerator {
     static let maxVCPU = 6.0
     /// Used when max_duration_seconds is unknown.
     static let defaultTimeoutSeconds = 30
+    /// Lambda Managed Instances: memory 2 to 32 GB (aws-facts.md, M).
+    static let managedMinMemoryMB = 2_048
+    static let managedMaxMemoryMB = 32_768
+    /// Receives before a message goes to the dead-letter queue: berth's default.
+    static let maxReceiveCount = 5
+    private var managed: Bool { variant == .lambdaManagedInstances }
     /// A runtime that cfn-lint 1.51 does not flag as deprecated until 2028 (validate/README.md).
     static let zipRuntime = "python3.13"
 
@@ -41,8 +51,17 @@ struct LambdaGenerator {
             // CloudFormation template descriptions are at most 1,024 bytes.
             top.append(E("Description", .string(clipUTF8(profile.description, 1000)), comment: "from profile: description"))
         }
-        var resources = [E(logicalID, function())]
+        var parameters: [E] = []
+        var resources = [E(logicalID, function(&parameters))]
         var outputs: [E] = []
+        if managed { resources += capacityProvider(&parameters) }
+        if asynchronous {
+            resources.append(E("DeadLetterQueue", resource("AWS::SQS::Queue", [
+                E("MessageRetentionPeriod", .int(1_209_600), comment: "14 days, the most SQS keeps a message"),
+                E("SqsManagedSseEnabled", .bool(true)),
+            ]), leading: ["Failed events and invocations end up here (14 days) instead of being lost."]))
+            outputs.append(E("DeadLetterQueueUrl", .map([E("Value", .tag("!Ref", "DeadLetterQueue"))])))
+        }
         switch profile.trigger {
         case .event:
             resources.append(E("Queue", queue(), leading: ["The event source placeholder: an SQS queue. Replace with your source (S3, EventBridge, SNS, ...) if it is not a queue."]))
@@ -52,15 +71,29 @@ struct LambdaGenerator {
         default:
             break
         }
+        if !parameters.isEmpty { top.append(E("Parameters", .map(parameters))) }
         top.append(E("Resources", .map(resources)))
         if !outputs.isEmpty { top.append(E("Outputs", .map(outputs))) }
 
         notes.command(profile.image == nil ? "sam build" : "docker push \(Common.shellWord(profile.image ?? ""))   # the image must be in Amazon ECR")
-        notes.command("sam deploy --guided" + (profile.image == nil ? "" : " --image-repository REPLACE-ME-ecr-repository-uri"))
+        let overrides = parameters.filter { entry in
+            guard case .map(let fields) = entry.value else { return false }
+            return !fields.contains { $0.key == "Default" }
+        }.map { "\($0.key)=REPLACE-ME" }
+        notes.command("sam deploy --guided" + (profile.image == nil ? "" : " --image-repository REPLACE-ME-ecr-repository-uri")
+                      + (overrides.isEmpty ? "" : " --parameter-overrides " + overrides.joined(separator: " ")))
         return [GeneratedFile(path: "template.yaml", contents: YAMLEmitter.render(documents: [.map(top)], header: header))]
     }
 
-    private func function() -> YAML {
+    /// Invoked asynchronously (a schedule, an event source other than a queue): failures go to
+    /// a dead-letter queue. A queue source's own redrive policy uses the same queue.
+    private var asynchronous: Bool { profile.trigger == .schedule || profile.trigger == .event }
+
+    private func resource(_ type: String, _ props: [E]) -> YAML {
+        .map([E("Type", .plain(type)), E("Properties", .map(props))])
+    }
+
+    private func function(_ parameters: inout [E]) -> YAML {
         var props: [E] = []
         if let image = profile.image, !image.isEmpty {
             props.append(E("PackageType", .plain("Image"), comment: "from profile: image"))
@@ -119,7 +152,16 @@ struct LambdaGenerator {
             notes.adjust("Labels not carried as tags (not valid AWS tag text, or more than 50): \(tags.skipped.map { Common.clip($0, 40) }.joined(separator: ", ")).")
         }
 
-        if let events = self.events() {
+        props += settings()
+        if asynchronous {
+            props.append(E("DeadLetterQueue", .map([E("Type", .plain("SQS")), E("TargetArn", .tag("!GetAtt", "DeadLetterQueue.Arn"))]),
+                           comment: "asynchronous invocations that fail twice"))
+        }
+        if managed {
+            props.append(E("CapacityProviderConfig", .map([E("Arn", .tag("!GetAtt", "CapacityProvider.Arn"))]),
+                           comment: "runs on the capacity provider below (Lambda Managed Instances)"))
+        }
+        if let events = self.events(&parameters) {
             props.append(E("Events", events))
         }
 
@@ -134,6 +176,14 @@ struct LambdaGenerator {
     private func memorySize() -> (Int, String) {
         var memory = profile.memoryMiB
         var why = notes.why(.memoryMiB)
+        if managed {
+            let kept = min(max(memory, Self.managedMinMemoryMB), Self.managedMaxMemoryMB)
+            if kept != memory {
+                why += "; kept within Lambda Managed Instances' 2,048 to 32,768 MB (AWS facts as of 2026-12-01, M)"
+                notes.adjust("Lambda Managed Instances take 2,048 to 32,768 MB of memory (AWS facts as of 2026-12-01, M): MemorySize is \(kept).")
+            }
+            return (kept, why)
+        }
         if profile.has(.vcpu) {
             let forCPU = Int((min(profile.vcpu, Self.maxVCPU) * Double(Self.mbPerVCPU) - 1e-9).rounded(.up))
             if forCPU > memory {
@@ -166,7 +216,68 @@ struct LambdaGenerator {
         return (d, notes.why(.maxDurationSeconds))
     }
 
-    private func events() -> YAML? {
+    /// Environment variables: the profile's plain ones, and for each secret `NAME_SECRET_ID`
+    /// holding its name or ARN (Lambda does not inject secrets: the function reads it at
+    /// start), with a policy allowing exactly those reads.
+    private func settings() -> [E] {
+        var out: [E] = []
+        var variables: [E] = profile.environment.keys.sorted().map { E($0, .string(profile.environment[$0] ?? "")) }
+        for key in profile.secrets.keys.sorted() {
+            variables.append(E(key + "_SECRET_ID", .string(profile.secrets[key] ?? ""), comment: "from profile: secrets.\(key) (a reference, not the value)"))
+        }
+        if !variables.isEmpty {
+            out.append(E("Environment", .map([E("Variables", .map(variables))])))
+            notes.choice("environment", variables.map(\.key).joined(separator: ", "), notes.why(.environment, .secrets))
+        }
+        guard !profile.secrets.isEmpty else { return out }
+        var secretsManager: [YAML] = [], parameters: [YAML] = []
+        for key in profile.secrets.keys.sorted() {
+            let reference = SecretReference(profile.secrets[key] ?? "")
+            if reference.isParameter { parameters.append(reference.iamResource) } else { secretsManager.append(reference.iamResource) }
+        }
+        var statements: [YAML] = []
+        if !secretsManager.isEmpty {
+            statements.append(.map([E("Effect", .plain("Allow")), E("Action", .list([.string("secretsmanager:GetSecretValue")])), E("Resource", .list(secretsManager))]))
+        }
+        if !parameters.isEmpty {
+            statements.append(.map([E("Effect", .plain("Allow")), E("Action", .list([.string("ssm:GetParameter")])), E("Resource", .list(parameters))]))
+        }
+        out.append(E("Policies", .list([.map([E("Version", .string("2012-10-17")), E("Statement", .list(statements))])]), comment: "read the secrets the profile names; nothing else"))
+        notes.choice("secrets", profile.secrets.keys.sorted().map { $0 + "_SECRET_ID" }.joined(separator: ", "),
+                     "\(notes.why(.secrets)); read them at start with the SDK or the AWS Parameters and Secrets Lambda Extension")
+        return out
+    }
+
+    /// Lambda Managed Instances: the capacity provider (the EC2 capacity in your VPC) and the
+    /// operator role Lambda manages it with (the Lambda developer guide, "Lambda operator role
+    /// for Lambda Managed Instances": trust lambda.amazonaws.com, AWSLambdaManagedEC2ResourceOperator).
+    private func capacityProvider(_ parameters: inout [E]) -> [E] {
+        parameters.append(E("SubnetIds", .map([E("Type", .plain("List<AWS::EC2::Subnet::Id>")), E("Description", .string("Subnets of the capacity provider's instances"))])))
+        parameters.append(E("SecurityGroupIds", .map([E("Type", .plain("List<AWS::EC2::SecurityGroup::Id>")), E("Description", .string("Security groups of the instances"))])))
+        let arch = profile.arch == .arm64 ? "arm64" : "x86_64"
+        notes.choice("capacity provider", "Lambda Managed Instances, \(arch), in your subnets",
+                     "\(notes.why(.arch)); EC2 price + 15% management fee and no duration charge; at least 3 execution environments, no scale to zero (AWS facts as of 2026-12-01)")
+        return [
+            E("OperatorRole", resource("AWS::IAM::Role", [
+                E("AssumeRolePolicyDocument", .map([
+                    E("Version", .string("2012-10-17")),
+                    E("Statement", .list([.map([
+                        E("Effect", .plain("Allow")),
+                        E("Principal", .map([E("Service", .string("lambda.amazonaws.com"))])),
+                        E("Action", .string("sts:AssumeRole")),
+                    ])])),
+                ])),
+                E("ManagedPolicyArns", .list([.tag("!Sub", YAMLEmitter.quote("arn:${AWS::Partition}:iam::aws:policy/AWSLambdaManagedEC2ResourceOperator"))])),
+            ]), leading: ["Lambda launches and manages the capacity provider's EC2 instances with this role."]),
+            E("CapacityProvider", resource("AWS::Lambda::CapacityProvider", [
+                E("VpcConfig", .map([E("SubnetIds", .tag("!Ref", "SubnetIds")), E("SecurityGroupIds", .tag("!Ref", "SecurityGroupIds"))])),
+                E("PermissionsConfig", .map([E("CapacityProviderOperatorRoleArn", .tag("!GetAtt", "OperatorRole.Arn"))])),
+                E("InstanceRequirements", .map([E("Architectures", .list([.plain(arch)]))]), comment: notes.why(.arch)),
+            ])),
+        ]
+    }
+
+    private func events(_ parameters: inout [E]) -> YAML? {
         switch profile.trigger {
         case .http:
             notes.choice("event source", "HTTP API, any method, any path", notes.why(.trigger))
@@ -175,11 +286,24 @@ struct LambdaGenerator {
                 E("Properties", .map([E("Path", .string("/{proxy+}")), E("Method", .plain("ANY"))])),
             ]))])
         case .schedule:
-            let rate = notes.use(Placeholders.rate)
-            notes.choice("event source", "Schedule \(rate) (placeholder)", notes.why(.trigger))
+            let expression: YAML
+            if let schedule = profile.schedule {
+                expression = .string(schedule)
+                notes.choice("event source", "Schedule \(schedule)", "\(notes.why(.trigger)); \(notes.why(.schedule)), in UTC")
+                Common.overlapNote(profile, notes)
+            } else {
+                parameters.append(E("ScheduleExpression", .map([
+                    E("Type", .plain("String")),
+                    E("AllowedPattern", .string("^(rate|cron)\\(.+\\)$")),
+                    E("Description", .string("REPLACE-ME: when the function runs, rate(...) or cron(...); the profile has no schedule")),
+                ]), comment: "placeholder SCHEDULE: no default, so the stack cannot deploy on a guessed schedule"))
+                expression = .tag("!Ref", "ScheduleExpression")
+                notes.choice("event source", "Schedule from the ScheduleExpression parameter", "\(notes.why(.trigger)); \(notes.why(.schedule))")
+                notes.adjust("\(notes.why(.schedule)): the schedule is the ScheduleExpression parameter, which has no default; set `schedule` in the profile (docs/profile.md) and generate again.")
+            }
             return .map([E("Timer", .map([
                 E("Type", .plain("Schedule"), comment: notes.why(.trigger)),
-                E("Properties", .map([E("Schedule", .string(rate), comment: "placeholder SCHEDULE: the profile has no schedule")])),
+                E("Properties", .map([E("Schedule", expression, comment: notes.why(.schedule))])),
             ]))])
         case .event:
             notes.choice("event source", "SQS queue (placeholder source)", notes.why(.trigger))
@@ -201,6 +325,11 @@ struct LambdaGenerator {
             E("Properties", .map([
                 E("VisibilityTimeout", .int(visibility),
                   comment: "6 x the function timeout, as the Lambda docs advise for SQS sources (not among berth's AWS facts); at least the timeout"),
+                E("SqsManagedSseEnabled", .bool(true)),
+                E("RedrivePolicy", .map([
+                    E("deadLetterTargetArn", .tag("!GetAtt", "DeadLetterQueue.Arn")),
+                    E("maxReceiveCount", .int(Self.maxReceiveCount), comment: "berth's default: a message that fails \(Self.maxReceiveCount) times goes to the dead-letter queue"),
+                ])),
             ])),
         ])
     }

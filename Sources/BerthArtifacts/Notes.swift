@@ -60,6 +60,8 @@ enum Placeholders {
         meaning: "the name of the Classic Load Balancer")
     static let spotCapacityProvider = Placeholder(name: "EC2_SPOT_CAPACITY_PROVIDER", value: "REPLACE-ME-spot-capacity-provider",
         meaning: "an ECS capacity provider backed by an Auto Scaling group of EC2 Spot instances")
+    static let managedInstancesCapacityProvider = Placeholder(name: "MANAGED_INSTANCES_CAPACITY_PROVIDER", value: "REPLACE-ME-managed-instances-capacity-provider",
+        meaning: "the ECS Managed Instances capacity provider of the cluster (template.yaml creates one)")
     static let schedulerRole = Placeholder(name: "SCHEDULER_ROLE_ARN",
         value: "arn:aws:iam::\(accountID):role/REPLACE-ME-scheduler-role",
         meaning: "a role EventBridge Scheduler assumes to run the task (ecs:RunTask and iam:PassRole)")
@@ -68,9 +70,9 @@ enum Placeholders {
     static let version = Placeholder(name: "VERSION", value: "REPLACE-ME",
         meaning: "the application version label; berth takes it from the image tag or a profile label `version` when it can")
     static let cron = Placeholder(name: "SCHEDULE", value: "0 * * * *",
-        meaning: "when the job runs (the profile has no schedule field; the placeholder runs it hourly)")
+        meaning: "when the job runs: the profile has no `schedule` (or one a Kubernetes CronJob cannot express); the placeholder runs it hourly")
     static let rate = Placeholder(name: "SCHEDULE", value: "rate(1 hour)",
-        meaning: "when the function or task runs (the profile has no schedule field; the placeholder runs it hourly)")
+        meaning: "when the function or task runs: the profile has no `schedule`; the placeholder runs it hourly (template.yaml asks for it as the ScheduleExpression parameter instead)")
     static let codeUri = Placeholder(name: "CODE_URI", value: "src/",
         meaning: "the folder (or s3:// URI) of the function's code")
     static let handler = Placeholder(name: "HANDLER", value: "app.handler",
@@ -81,6 +83,7 @@ enum Placeholders {
 final class Notes {
     let profile: Profile
     let platform: Platform
+    let variant: Variant
     /// Rules that excluded the platform (only when generated with force).
     var forced: [Reason]? = nil
     var forcedWithoutCandidate = false
@@ -97,9 +100,10 @@ final class Notes {
     private(set) var adjustments: [String] = []
     private(set) var commands: [String] = []
 
-    init(profile: Profile, platform: Platform) {
+    init(profile: Profile, platform: Platform, variant: Variant) {
         self.profile = profile
         self.platform = platform
+        self.variant = variant
     }
 
     func choice(_ setting: String, _ value: String, _ why: String) {

@@ -45,6 +45,16 @@ public struct InstanceType: Sendable, Equatable {
 
     /// `m7i` for `m7i.large`: what family-specific assumptions (RI discounts) match.
     public var family: String { String(name.split(separator: ".").first ?? Substring(name)) }
+
+    public init(name: String, arch: String, vcpu: Double?, memoryGiB: Double?, gpus: Int, gpuModel: String?, prices: [PriceValue]) {
+        self.name = name
+        self.arch = arch
+        self.vcpu = vcpu
+        self.memoryGiB = memoryGiB
+        self.gpus = gpus
+        self.gpuModel = gpuModel
+        self.prices = prices
+    }
 }
 
 /// A dated billing rule: a number (increments, minimums, fee shares) or a yes/no.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BerthArtifacts
 import BerthCore
+import BerthCost
 import BerthRules
 
 struct Generate: ParsableCommand {
@@ -15,6 +16,9 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "The platform to write the skeleton for (default: the recommendation).")
     var platform: Platform?
 
+    @Option(name: .long, help: ArgumentHelp("The variant of the platform (docs/decision.md), e.g. spot, managed-instances (default: the decision's).", valueName: "id"))
+    var variant: String?
+
     @Option(name: .long, help: "Output folder (default: deploy/NAME); - prints a one-file skeleton to standard output.")
     var out: String?
 
@@ -22,6 +26,7 @@ struct Generate: ParsableCommand {
     var force = false
 
     @OptionGroup var rulesOptions: RulesOptions
+    @OptionGroup var priceFile: PriceFileOptions
     @OptionGroup var database: DatabaseOptions
 
     func run() throws {
@@ -32,8 +37,11 @@ struct Generate: ParsableCommand {
                 printError("\(loaded.name): no platform is eligible (conflicting rules: \(decision.conflicts.joined(separator: ", "))); choose one with --platform and --force")
                 throw ExitCode(.refusal)
             }
+            let chosen = try variant.map { try VariantChoice.parse($0, on: target) }
+            let instances = InstanceOffer.inForce(try priceFile.catalog(), region: loaded.region, on: decision.asOf)
             // An excluded platform without --force is an ArtifactError of category refusal (exit 1).
-            let files = try ArtifactGenerator.generate(profile: loaded, platform: target, decision: decision, force: force)
+            let files = try ArtifactGenerator.generate(profile: loaded, platform: target, variant: chosen, decision: decision,
+                                                       instances: instances, force: force)
             if out == "-" {
                 emit(try SkeletonOutput.single(files, platform: target))
                 return
@@ -46,6 +54,16 @@ struct Generate: ParsableCommand {
             if force && !decision.isEligible(target) { report += "forced: see the violated rules at the top of README.md\n" }
             emit(report)
         }
+    }
+}
+
+/// `--variant ID`: a variant of the platform the skeleton is for.
+enum VariantChoice {
+    static func parse(_ id: String, on platform: Platform) throws -> Variant {
+        guard let variant = Variant(platform: platform, id: id) else {
+            throw ValidationError("'\(id)' is not a variant of \(platform.id); its variants are \(Variant.of(platform).map(\.id).joined(separator: ", "))")
+        }
+        return variant
     }
 }
 

@@ -164,7 +164,7 @@ final class GeneratorTests: XCTestCase {
 
     func testScheduleWritesAScheduleInsteadOfAService() throws {
         let files = try Fixture.generate("name: nightly\ntrigger: schedule\n", .fargate)
-        XCTAssertEqual(Set(files.keys), ["taskdef.json", "schedule.json", "README.md"])
+        XCTAssertEqual(Set(files.keys), ["template.yaml", "taskdef.json", "schedule.json", "README.md"])
         let s = try Fixture.json(files["schedule.json"])
         XCTAssertEqual(s["ScheduleExpression"] as? String, "rate(1 hour)")
         let ecs = try XCTUnwrap((s["Target"] as? [String: Any])?["EcsParameters"] as? [String: Any])
@@ -185,20 +185,21 @@ final class GeneratorTests: XCTestCase {
     func testEKSWorkloadKinds() throws {
         let web = try Fixture.generate("name: web\nmin_tasks: 0\nmax_tasks: 3\n", .eks)["k8s.yaml"] ?? ""
         let kinds = try documents(web).map { $0["kind"] as? String ?? "" }
-        XCTAssertEqual(kinds, ["ServiceAccount", "Deployment", "Service", "HorizontalPodAutoscaler"])
-        let hpa = try XCTUnwrap(try documents(web).last?["spec"] as? [String: Any])
+        XCTAssertEqual(kinds, ["ServiceAccount", "Deployment", "Service", "HorizontalPodAutoscaler", "NetworkPolicy"], "one replica at the floor: no PodDisruptionBudget")
+        let hpa = try XCTUnwrap(try documents(web).first { $0["kind"] as? String == "HorizontalPodAutoscaler" }?["spec"] as? [String: Any])
         XCTAssertEqual(hpa["minReplicas"] as? Int, 1, "min_tasks 0 becomes 1")
         XCTAssertEqual(hpa["maxReplicas"] as? Int, 3)
 
         let fixed = try documents(Fixture.generate("name: w\ntrigger: worker\nmin_tasks: 2\nmax_tasks: 2\n", .eks)["k8s.yaml"] ?? "")
-        XCTAssertEqual(fixed.map { $0["kind"] as? String ?? "" }, ["ServiceAccount", "Deployment"], "no HPA when min = max; no Service for a worker")
-        XCTAssertEqual((fixed.last?["spec"] as? [String: Any])?["replicas"] as? Int, 2)
+        XCTAssertEqual(fixed.map { $0["kind"] as? String ?? "" }, ["ServiceAccount", "Deployment", "PodDisruptionBudget", "NetworkPolicy"],
+                       "no HPA when min = max; no Service for a worker; two replicas get a budget")
+        XCTAssertEqual((fixed[1]["spec"] as? [String: Any])?["replicas"] as? Int, 2)
 
         let cron = try documents(Fixture.generate("name: c\ntrigger: schedule\nmax_duration_seconds: 120\n", .eks)["k8s.yaml"] ?? "")
-        XCTAssertEqual(cron.map { $0["kind"] as? String ?? "" }, ["ServiceAccount", "CronJob"])
+        XCTAssertEqual(cron.map { $0["kind"] as? String ?? "" }, ["ServiceAccount", "CronJob", "NetworkPolicy"])
         let job = try documents(Fixture.generate("name: j\ntrigger: worker\ndistributed_batch: true\nmax_tasks: 7\n", .eks)["k8s.yaml"] ?? "")
-        XCTAssertEqual(job.map { $0["kind"] as? String ?? "" }, ["ServiceAccount", "Job"])
-        XCTAssertEqual((job.last?["spec"] as? [String: Any])?["parallelism"] as? Int, 7)
+        XCTAssertEqual(job.map { $0["kind"] as? String ?? "" }, ["ServiceAccount", "Job", "NetworkPolicy"])
+        XCTAssertEqual((job[1]["spec"] as? [String: Any])?["parallelism"] as? Int, 7)
     }
 
     func testEKSGpuNodeSelectorsAndResources() throws {
@@ -286,8 +287,8 @@ final class GeneratorTests: XCTestCase {
 
         let k8s = try XCTUnwrap(try ArtifactGenerator.generate(profile: p, platform: .eks, decision: d).first?.contents)
         let docs = try documents(k8s)
-        XCTAssertEqual(docs.map { $0["kind"] as? String ?? "" }, ["ServiceAccount", "Deployment", "Service", "HorizontalPodAutoscaler"])
-        guard docs.count == 4 else { return XCTFail("the documents changed:\n\(k8s)") }
+        XCTAssertEqual(docs.map { $0["kind"] as? String ?? "" }, ["ServiceAccount", "Deployment", "Service", "HorizontalPodAutoscaler", "NetworkPolicy"])
+        guard docs.count == 5 else { return XCTFail("the documents changed:\n\(k8s)") }
         let md = try XCTUnwrap(docs[1]["metadata"] as? [String: Any])
         let annotations = try XCTUnwrap(md["annotations"] as? [String: String])
         XCTAssertEqual(annotations["berth/description"], description)

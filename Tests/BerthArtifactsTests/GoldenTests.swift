@@ -12,6 +12,13 @@ final class GoldenTests: XCTestCase {
         let id: String
         let yaml: String
         let platforms: [Platform]
+        /// Variants besides each platform's default, under Golden/<case>/<platform>-<variant>/.
+        var variants: [Variant] = []
+
+        /// (folder, platform, variant): the default variant of each platform, then the others.
+        var outputs: [(String, Platform, Variant?)] {
+            platforms.map { ($0.id, $0, nil) } + variants.map { ("\($0.platform.id)-\($0.id)", $0.platform, $0) }
+        }
     }
 
     /// Linux, Windows, ARM64, GPU and Spot profiles (and triggers, sizes and hostile text),
@@ -33,7 +40,7 @@ final class GoldenTests: XCTestCase {
             labels:
               team: payments
               environment: production
-            """, platforms: [.fargate, .lambda, .ecsEC2, .eks]),
+            """, platforms: [.fargate, .lambda, .ecsEC2, .eks], variants: [.fargateSpot, .ecsManagedInstances, .eksFargate]),
         Case(id: "windows-site", yaml: """
             name: win-site
             description: .NET Framework site on IIS
@@ -58,7 +65,7 @@ final class GoldenTests: XCTestCase {
             ms_billing: true
             min_tasks: 0
             max_tasks: 5
-            """, platforms: [.lambda, .fargate, .ecsEC2, .eks]),
+            """, platforms: [.lambda, .fargate, .ecsEC2, .eks], variants: [.lambdaManagedInstances, .eksAutoMode]),
         Case(id: "gpu-inference", yaml: """
             name: gpu-infer
             image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/infer:2.0.0
@@ -71,7 +78,7 @@ final class GoldenTests: XCTestCase {
             min_tasks: 1
             max_tasks: 3
             avoid_instance_management: false
-            """, platforms: [.ecsEC2, .eks]),
+            """, platforms: [.ecsEC2, .eks], variants: [.ecsManagedInstances, .eksAutoMode]),
         Case(id: "spot-worker", yaml: """
             name: queue-worker
             vcpu: 1
@@ -117,6 +124,56 @@ final class GoldenTests: XCTestCase {
             memory_mib: 1024
             trigger: schedule
             """, platforms: [.eks]),
+        Case(id: "settings-web", yaml: """
+            name: orders-api
+            image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/orders:3.1.0
+            trigger: http
+            load_balancer: alb
+            port: 8080
+            health_check_path: /healthz
+            min_tasks: 2
+            max_tasks: 8
+            environment:
+              LOG_LEVEL: info
+              WORKERS: 4
+            secrets:
+              DATABASE_URL: prod/orders/database-url
+              API_TOKEN: arn:aws:ssm:us-east-1:111122223333:parameter/orders/api-token
+            """, platforms: [.fargate, .lambda, .ecsEC2, .eks], variants: [.eksAutoMode]),
+        Case(id: "settings-nightly", yaml: """
+            name: nightly-export
+            vcpu: 1
+            memory_mib: 2048
+            trigger: schedule
+            schedule: cron(0 2 ? * MON-FRI *)
+            max_duration_seconds: 7200
+            environment:
+              EXPORT_BUCKET: reports
+            secrets:
+              WAREHOUSE_PASSWORD: /prod/warehouse/password
+            """, platforms: [.lambda, .fargate, .ecsEC2, .eks], variants: [.lambdaManagedInstances, .ecsManagedInstances]),
+        Case(id: "gpu-large", yaml: """
+            name: gpu-large
+            image: 111122223333.dkr.ecr.us-east-1.amazonaws.com/llm:1.0.0
+            vcpu: 8
+            memory_mib: 32768
+            gpu_count: 1
+            trigger: http
+            load_balancer: nlb
+            port: 8000
+            min_tasks: 1
+            max_tasks: 2
+            avoid_instance_management: false
+            """, platforms: [.ecsEC2, .eks]),
+        Case(id: "onprem", yaml: """
+            name: plant-gateway
+            vcpu: 1
+            memory_mib: 2048
+            trigger: worker
+            onprem_interop: true
+            min_tasks: 2
+            max_tasks: 2
+            """, platforms: [.ecsEC2, .eks], variants: [.ecsAnywhere, .eksHybridNodes]),
     ]
 
     static var sourceGolden: URL {
@@ -135,24 +192,27 @@ final class GoldenTests: XCTestCase {
         for c in Self.cases {
             let profile = try Fixture.profile(c.yaml, file: "\(c.id).yaml")
             let decision = Fixture.decision(for: profile, eligible: c.platforms)
-            for platform in c.platforms {
-                let files = try ArtifactGenerator.generate(profile: profile, platform: platform, decision: decision)
-                let dir = golden.appendingPathComponent(c.id).appendingPathComponent(platform.id)
+            for (folder, platform, variant) in c.outputs {
+                let files = try ArtifactGenerator.generate(profile: profile, platform: platform, variant: variant, decision: decision,
+                                                           instances: Fixture.instances)
+                let dir = golden.appendingPathComponent(c.id).appendingPathComponent(folder)
                 if update {
                     try? FileManager.default.removeItem(at: dir)
                     try FileWriter.write(files, to: dir.path)
+                    // The manifest is the writer's, not the generator's: not a golden file.
+                    try FileManager.default.removeItem(at: dir.appendingPathComponent(Manifest.fileName))
                     continue
                 }
                 let expected = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
-                XCTAssertEqual(Set(files.map(\.path)), expected, "\(c.id)/\(platform.id): file set differs; run with BERTH_UPDATE_GOLDEN=1")
+                XCTAssertEqual(Set(files.map(\.path)), expected, "\(c.id)/\(folder): file set differs; run with BERTH_UPDATE_GOLDEN=1")
                 for file in files {
                     let want = try String(contentsOf: dir.appendingPathComponent(file.path), encoding: .utf8)
-                    XCTAssertEqual(file.contents, want, "\(c.id)/\(platform.id)/\(file.path) differs from the golden file; run with BERTH_UPDATE_GOLDEN=1 and review the diff")
+                    XCTAssertEqual(file.contents, want, "\(c.id)/\(folder)/\(file.path) differs from the golden file; run with BERTH_UPDATE_GOLDEN=1 and review the diff")
                     compared += 1
                 }
             }
         }
-        if !update { XCTAssertGreaterThan(compared, 60) }
+        if !update { XCTAssertGreaterThan(compared, 150) }
     }
 
     /// Same profile, same bytes: labels built in another order and a second run agree.
@@ -162,10 +222,10 @@ final class GoldenTests: XCTestCase {
             var p2 = p1
             p2.labels = [:]
             for key in p1.labels.keys.sorted().reversed() { p2.labels[key] = p1.labels[key] }
-            for platform in c.platforms {
-                let a = try ArtifactGenerator.generate(profile: p1, platform: platform, decision: Fixture.decision(for: p1, eligible: c.platforms))
-                let b = try ArtifactGenerator.generate(profile: p2, platform: platform, decision: Fixture.decision(for: p2, eligible: c.platforms))
-                XCTAssertEqual(a, b, "\(c.id)/\(platform.id)")
+            for (folder, platform, variant) in c.outputs {
+                let a = try ArtifactGenerator.generate(profile: p1, platform: platform, variant: variant, decision: Fixture.decision(for: p1, eligible: c.platforms), instances: Fixture.instances)
+                let b = try ArtifactGenerator.generate(profile: p2, platform: platform, variant: variant, decision: Fixture.decision(for: p2, eligible: c.platforms), instances: Fixture.instances)
+                XCTAssertEqual(a, b, "\(c.id)/\(folder)")
             }
         }
     }
@@ -182,17 +242,17 @@ final class GoldenTests: XCTestCase {
         ]
         var checked = 0
         for c in Self.cases {
-            for platform in c.platforms {
-                let files = try Fixture.generate(c.yaml, platform, eligible: c.platforms)
+            for (folder, platform, variant) in c.outputs {
+                let files = try Fixture.generate(c.yaml, platform, variant: variant, eligible: c.platforms)
                 let readme = try XCTUnwrap(files["README.md"])
                 let body = files.filter { $0.key != "README.md" }.values.joined(separator: "\n")
                 for ph in known where body.contains(ph.value) {
                     // An ECR image names its region, which is then used rather than a placeholder.
                     if ph.name == "REGION", c.yaml.contains(".dkr.ecr.") { continue }
-                    XCTAssertTrue(readme.contains("| \(ph.name) |"), "\(c.id)/\(platform.id): README does not explain \(ph.name)")
+                    XCTAssertTrue(readme.contains("| \(ph.name) |"), "\(c.id)/\(folder): README does not explain \(ph.name)")
                     checked += 1
                 }
-                XCTAssertTrue(readme.contains("## Next commands"), "\(c.id)/\(platform.id)")
+                XCTAssertTrue(readme.contains("## Next commands"), "\(c.id)/\(folder)")
             }
         }
         XCTAssertGreaterThan(checked, 50)
@@ -256,21 +316,23 @@ final class MatrixTests: XCTestCase {
         for yaml in texts {
             let profile = try Fixture.profile(yaml)
             let decision = Fixture.decision(for: profile, eligible: [])
-            for platform in Platform.allCases {
+            for variant in Variant.allCases {
+                let platform = variant.platform
                 do {
-                    let files = try ArtifactGenerator.generate(profile: profile, platform: platform, decision: decision, force: true)
+                    let files = try ArtifactGenerator.generate(profile: profile, platform: platform, variant: variant, decision: decision,
+                                                               instances: Fixture.instances, force: true)
                     XCTAssertEqual(files.last?.path, "README.md")
                     XCTAssertTrue(files.last?.contents.hasPrefix("> **WARNING") ?? false)
                     if let out {
-                        try FileWriter.write(files, to: "\(out)/\(profile.name)/\(platform.id)")
+                        try FileWriter.write(files, to: "\(out)/\(profile.name)/\(platform.id)-\(variant.id)")
                     }
                     generated += 1
                 } catch let error as ArtifactError {
-                    XCTAssertEqual(error.kind, .unsupportedSize, "\(profile.name)/\(platform.id): \(error)")
+                    XCTAssertEqual(error.kind, .unsupportedSize, "\(profile.name)/\(variant.rawValue): \(error)")
                     XCTAssertEqual(platform, .fargate, "only Fargate has fixed sizes: \(profile.name)")
                 }
             }
         }
-        XCTAssertGreaterThan(generated, 200)
+        XCTAssertGreaterThan(generated, 600)
     }
 }

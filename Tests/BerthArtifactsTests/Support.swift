@@ -1,10 +1,18 @@
 import BerthArtifacts
+import BerthBundled
 import BerthCore
+import BerthCost
 import Foundation
 import XCTest
 
 /// Test helpers: profiles from YAML text, hand-made decisions.
 enum Fixture {
+    /// The bundled catalog's instance types in us-east-1 at the fixtures' decision date.
+    static let instances: [InstanceOffer] = {
+        let catalog = try! PriceCatalog.load(text: Bundled.text(PriceCatalog.bundledPath) ?? "", file: PriceCatalog.bundledPath)
+        return InstanceOffer.inForce(catalog, region: "us-east-1", on: "2026-11-01")
+    }()
+
     static func profile(_ yaml: String, file: String = "test.yaml") throws -> Profile {
         try ProfileFile.load(data: Data(yaml.utf8), file: file)
     }
@@ -28,10 +36,10 @@ enum Fixture {
                         candidates: candidates, assumptions: [], undecided: [], conflicts: [])
     }
 
-    static func generate(_ yaml: String, _ platform: Platform, eligible: [Platform]? = nil, force: Bool = false) throws -> [String: String] {
+    static func generate(_ yaml: String, _ platform: Platform, variant: Variant? = nil, eligible: [Platform]? = nil, force: Bool = false) throws -> [String: String] {
         let p = try profile(yaml)
         let d = decision(for: p, eligible: eligible ?? [platform])
-        let files = try ArtifactGenerator.generate(profile: p, platform: platform, decision: d, force: force)
+        let files = try ArtifactGenerator.generate(profile: p, platform: platform, variant: variant, decision: d, instances: instances, force: force)
         return Dictionary(uniqueKeysWithValues: files.map { ($0.path, $0.contents) })
     }
 

@@ -13,7 +13,7 @@ FIXTURES = os.path.join(HERE, "fixtures")
 VALIDATOR = [sys.executable, os.path.join(HERE, "validate_artifacts.py")]
 FILE_LINE = re.compile(r"^(ok|FAIL|skip) +(\S+) +(.+?)( \(JSON/YAML but not a known skeleton.*\))?$")
 REASON_LINE = re.compile(r"^ +(error|warning): (.*)$")
-FOLDER_KINDS = {"scheduler": "scheduler", "k8s": "kubernetes", "sam": "cloudformation", "other": "unreadable"}
+FOLDER_KINDS = {"scheduler": "scheduler", "k8s": "kubernetes", "nodepool": "eks-nodepool", "sam": "cloudformation", "other": "unreadable"}
 
 failures = []
 checks = 0

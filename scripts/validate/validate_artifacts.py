@@ -21,6 +21,7 @@ KINDS = {
     "ecs-service": "ECS CreateService input (botocore ECS model + service rules)",
     "scheduler": "EventBridge Scheduler CreateSchedule input (botocore scheduler model)",
     "kubernetes": "Kubernetes manifests (kubernetes-validate strict schemas + API rules)",
+    "eks-nodepool": "EKS Auto Mode NodePool (karpenter.sh/v1 fields from the EKS user guide, strict)",
     "cloudformation": "SAM / CloudFormation template (cfn-lint)",
     "unreadable": "JSON or YAML that does not parse",
 }
@@ -67,6 +68,8 @@ def classify(path):
     dicts = [d for d in documents if isinstance(d, dict)]
     if len(documents) == 1 and dicts and any(k in dicts[0] for k in ("AWSTemplateFormatVersion", "Transform", "Resources")):
         return "cloudformation", dicts[0]
+    if dicts and all(str(d.get("apiVersion", "")).startswith("karpenter.sh/") for d in dicts):
+        return "eks-nodepool", documents
     if any("apiVersion" in d and "kind" in d for d in dicts):
         return "kubernetes", documents
     return None, None
@@ -87,6 +90,7 @@ def run_checks(artifacts, k8s_versions, regions):
     """Fills in each artifact's errors and warnings. A validator that crashes fails its files."""
     import aws_checks
     import k8s_checks
+    import nodepool_checks
     import sam_checks
 
     by_kind = {}
@@ -97,6 +101,7 @@ def run_checks(artifacts, k8s_versions, regions):
     steps = [
         (("ecs-task-definition", "ecs-service", "scheduler"), lambda group: aws_checks.check(group)),
         (("kubernetes",), lambda group: k8s_checks.check(group, k8s_versions)),
+        (("eks-nodepool",), lambda group: nodepool_checks.check(group)),
         (("cloudformation",), lambda group: sam_checks.check(group, regions)),
     ]
     for kinds, check in steps:
