@@ -339,3 +339,19 @@ extension AppDatabase {
         }
     }
 }
+
+extension StoredDecision {
+    /// The stored outcome as a `Decision` for the generators: eligibility, scores and each
+    /// platform's variant as the run decided them; exclusions name their rules (a run keeps
+    /// the rule ids, not their messages, nor the other variants' verdicts).
+    public func decision(pack: String, asOf: String) -> Decision {
+        let candidates = Platform.allCases.map { platform in
+            let excluded = excludedBy[platform] ?? []
+            let reasons = excluded.map { Reason(rule: $0, effect: .exclude, message: "excluded by \($0) in run \(runID)", source: "") }
+            return Candidate(platform: platform, eligible: excludedBy[platform] == nil, score: scores[platform] ?? 0,
+                             reasons: reasons, variant: variants[platform])
+        }
+        return Decision(profile: name, pack: pack, asOf: asOf, recommendation: recommendation, candidates: candidates,
+                        assumptions: [], undecided: [], conflicts: [])
+    }
+}

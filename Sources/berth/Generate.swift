@@ -3,15 +3,20 @@ import BerthArtifacts
 import BerthCore
 import BerthCost
 import BerthRules
+import BerthStore
+import Foundation
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write the deployment skeleton for a workload: ECS task and service definitions, Kubernetes manifests or a SAM template.",
-        discussion: "Without --platform, writes the skeleton for the recommended platform. A platform the rules excluded is refused with the rules' reasons (exit 1) unless --force, which writes the files and lists the violated rules at the top of README.md. See docs/artifacts.md."
+        discussion: "Without --platform, writes the skeleton for the recommended platform and variant. A platform the rules excluded is refused with the rules' reasons (exit 1) unless --force, which writes the files and lists the violated rules at the top of README.md. Files in the folder that berth did not write, or that changed since, are not overwritten without --force. With --run N, writes every decided service of a stored run, one folder each, and an index README. See docs/artifacts.md."
     )
 
     @Argument(help: "A profile file (YAML or JSON), - for standard input, or the name of a stored profile.")
-    var profile: String
+    var profile: String?
+
+    @Option(name: .customLong("run"), help: ArgumentHelp("Write every decided service of this stored run (see 'berth runs list'), one folder each, with an index README.", valueName: "id"))
+    var runID: Int64?
 
     @Option(name: .long, help: "The platform to write the skeleton for (default: the recommendation).")
     var platform: Platform?
@@ -29,9 +34,22 @@ struct Generate: ParsableCommand {
     @OptionGroup var priceFile: PriceFileOptions
     @OptionGroup var database: DatabaseOptions
 
+    func validate() throws {
+        switch (profile, runID) {
+        case (nil, nil): throw ValidationError("name a profile, or a stored run with --run")
+        case (.some, .some): throw ValidationError("give a profile or --run, not both")
+        default: break
+        }
+        if runID != nil, out == "-" { throw ValidationError("--out - prints one skeleton; a run's skeletons need a folder") }
+        if runID != nil, variant != nil, platform == nil {
+            throw ValidationError("--variant with --run needs --platform: the same variant id names variants of two platforms")
+        }
+    }
+
     func run() throws {
         try reporting {
-            let loaded = try ProfileInput.load(profile, database: database)
+            if let runID { return try generateRun(runID) }
+            let loaded = try ProfileInput.load(profile ?? "-", database: database)
             let decision = try rulesOptions.engine().decide(loaded)
             guard let target = platform ?? decision.recommendation else {
                 printError("\(loaded.name): no platform is eligible (conflicting rules: \(decision.conflicts.joined(separator: ", "))); choose one with --platform and --force")
@@ -54,6 +72,31 @@ struct Generate: ParsableCommand {
             if force && !decision.isEligible(target) { report += "forced: see the violated rules at the top of README.md\n" }
             emit(report)
         }
+    }
+}
+
+extension Generate {
+    /// `--run N`: every decided service of a stored run, one folder each, written all or none.
+    func generateRun(_ id: Int64) throws {
+        let store = try database.openExisting()
+        guard let record = try store.run(id: id) else { throw StoreError(.notFound, "no run \(id) in \(database.path)") }
+        var services: [RunService] = []
+        try store.forEachDecision(runID: id) { stored in
+            let profile = try ProfileFile.load(data: Data(stored.profile.utf8), file: "run \(id), \(stored.name)")
+            services.append(RunService(profile: profile, decision: stored.decision(pack: record.pack, asOf: record.asOf)))
+        }
+        let chosen = try variant.map { try VariantChoice.parse($0, on: platform!) }
+        let catalog = try priceFile.catalog()
+        let skeletons = try RunSkeletons.generate(run: id, services: services, platform: platform, variant: chosen, force: force) {
+            InstanceOffer.inForce(catalog, region: $0, on: record.asOf)
+        }
+        let folder = out ?? "deploy/run-\(id)"
+        let written = try FileWriter.write(skeletons.files, to: folder, force: force)
+        var report = "run \(id): \(skeletons.generated.count) skeleton(s) in \(folder)/, \(skeletons.skipped.count) skipped (see \(folder)/README.md)\n"
+        for g in skeletons.generated { report += "  \(g.name)/: \(g.variant.rawValue)\(g.forced ? " (forced)" : "")\n" }
+        for s in skeletons.skipped { report += "  skipped \(s.name): \(s.reason)\n" }
+        report += SkeletonOutput.describe(written)
+        emit(report)
     }
 }
 
