@@ -31,8 +31,9 @@ def expect(condition, what, detail=""):
             print("      " + detail.replace("\n", "\n      "))
 
 
-def run(*args):
-    done = subprocess.run(VALIDATOR + list(args), capture_output=True, text=True)
+def run(*args, checkov=False):
+    """The validator on folders; Checkov only when asked (its own fixtures, below)."""
+    done = subprocess.run(VALIDATOR + ([] if checkov else ["--no-checkov"]) + list(args), capture_output=True, text=True)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -79,6 +80,30 @@ def expected_kind(path):
     if folder == "ecs":
         return "ecs-service" if "service" in os.path.basename(path) else "ecs-task-definition"
     return FOLDER_KINDS.get(folder)
+
+
+CHECKOV_FIXTURES = os.path.join(HERE, "checkov-fixtures")
+DOCS = os.path.join(HERE, "..", "..", "docs", "artifacts.md")
+
+
+def checkov_checks():
+    """Checkov: documented findings count as skipped, others fail the file; every skip is
+    explained in docs/artifacts.md."""
+    sys.path.insert(0, HERE)
+    import checkov_checks as ck
+    skips = ck.read_skips()
+    with open(DOCS, encoding="utf-8") as f:
+        docs = f.read()
+    for check_id in skips:
+        expect(f"`{check_id}`" in docs, f"docs/artifacts.md explains the Checkov skip {check_id}")
+    code, out, err = run(os.path.join(CHECKOV_FIXTURES, "documented"), checkov=True)
+    counts = re.search(r"^  checkov: (\d+) passed, (\d+) failed, (\d+) skipped", out, re.M)
+    expect(code == 0 and counts is not None and counts.group(2) == "0" and int(counts.group(3)) > 0,
+           "Checkov: documented findings count as skipped, and the run passes", f"exit {code}\n{out[-1500:]}{err[-800:]}")
+    expect(counts is not None and int(counts.group(1)) > 0, "Checkov: passed checks are counted", counts.group(0) if counts else "no checkov line")
+    code, out, _ = run(os.path.join(CHECKOV_FIXTURES, "finding"), checkov=True)
+    expect(code == 1 and "checkov CKV_AWS_79:" in out and re.search(r"^  checkov: \d+ passed, 1 failed", out, re.M) is not None,
+           "Checkov: an undocumented finding fails its file", out[-1500:])
 
 
 def main():
@@ -139,6 +164,8 @@ def main():
     expect(code == 2 and "is not a folder" in err, "a missing folder is a usage error (exit 2)", f"exit {code}: {err}")
     code, out, _ = run("--k8s-version", "1.99", os.path.join(FIXTURES, "k8s", "valid"))
     expect(code == 1 and "not 1.99" in out, "a Kubernetes version with no bundled schemas fails clearly", out[-500:])
+
+    checkov_checks()
 
     print(f"{'' if QUIET else chr(10)}selftest: {checks - len(failures)} of {checks} checks passed "
           f"({len(fixtures)} fixtures in {os.path.relpath(FIXTURES)})")

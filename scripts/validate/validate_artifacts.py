@@ -86,8 +86,9 @@ def find_files(folder):
     return found
 
 
-def run_checks(artifacts, k8s_versions, regions):
-    """Fills in each artifact's errors and warnings. A validator that crashes fails its files."""
+def run_checks(artifacts, k8s_versions, regions, checkov_totals=None):
+    """Fills in each artifact's errors and warnings. A validator that crashes fails its files.
+    With `checkov_totals` (a dict), Checkov runs too and the counts go there."""
     import aws_checks
     import k8s_checks
     import nodepool_checks
@@ -104,6 +105,9 @@ def run_checks(artifacts, k8s_versions, regions):
         (("eks-nodepool",), lambda group: nodepool_checks.check(group)),
         (("cloudformation",), lambda group: sam_checks.check(group, regions)),
     ]
+    if checkov_totals is not None:
+        import checkov_checks
+        steps.append((("cloudformation", "kubernetes"), lambda group: checkov_checks.check(group, checkov_totals)))
     for kinds, check in steps:
         group = [a for k in kinds for a in by_kind.get(k, [])]
         if not group:
@@ -132,6 +136,8 @@ def main(argv=None):
                              f"(default: {' and '.join(DEFAULT_K8S_VERSIONS)})")
     parser.add_argument("--region", action="append", help=f"region for cfn-lint; repeatable (default: {DEFAULT_REGIONS[0]})")
     parser.add_argument("--quiet", action="store_true", help="print only failures, warnings and the summary")
+    parser.add_argument("--no-checkov", action="store_true",
+                        help="leave out Checkov's CloudFormation and Kubernetes policies (the other checks still run)")
     args = parser.parse_args(argv)
 
     artifacts, skipped, empty = [], [], []
@@ -148,7 +154,8 @@ def main(argv=None):
         if len(artifacts) == before:
             empty.append(folder)
 
-    run_checks(artifacts, args.k8s_version or DEFAULT_K8S_VERSIONS, args.region or DEFAULT_REGIONS)
+    checkov = None if args.no_checkov else {"passed": 0, "failed": 0, "skipped": 0, "skipped_by": {}}
+    run_checks(artifacts, args.k8s_version or DEFAULT_K8S_VERSIONS, args.region or DEFAULT_REGIONS, checkov)
 
     width = max(len(k) for k in KINDS)
     for a in artifacts:
@@ -176,6 +183,11 @@ def main(argv=None):
     warned = sum(1 for a in artifacts if a.warnings and not a.errors)
     print(f"  {'total':<{width}}  {len(artifacts):3} checked, {failed_total:3} failed, "
           f"{warned} passed with warnings, {len(skipped)} skipped")
+    if checkov is not None and any(a.kind in ("cloudformation", "kubernetes") for a in artifacts):
+        print(f"  checkov: {checkov['passed']} passed, {checkov['failed']} failed, {checkov['skipped']} skipped "
+              f"(documented: scripts/validate/checkov-skips.txt, docs/artifacts.md)")
+        if checkov["skipped_by"]:
+            print("    skipped: " + ", ".join(f"{k} {v}" for k, v in sorted(checkov["skipped_by"].items())))
     if empty:
         print(f"  no skeleton under: {', '.join(empty)}")
     ok = failed_total == 0 and not empty
