@@ -57,6 +57,9 @@ struct ECSGenerator {
         var files: [GeneratedFile] = []
         let stack = ECSStackGenerator(ecs: self, profile: profile, notes: notes)
         files.append(GeneratedFile(path: "template.yaml", contents: try stack.render(taskDefinition: taskDefinition)))
+        if let express = stack.express(taskDefinition: taskDefinition) {
+            files.append(GeneratedFile(path: "express.yaml", contents: express))
+        }
         files.append(GeneratedFile(path: "taskdef.json", contents: taskDefinition.rendered()))
         if profile.trigger == .schedule {
             files.append(GeneratedFile(path: "schedule.json", contents: schedule().rendered()))

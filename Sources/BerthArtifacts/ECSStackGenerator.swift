@@ -109,6 +109,80 @@ struct ECSStackGenerator {
             + (overrides.isEmpty ? "" : " --parameter-overrides " + overrides.joined(separator: " "))
     }
 
+    // MARK: Express Mode
+
+    /// ECS Express Mode fits one container serving HTTP on one port, on Fargate, behind the
+    /// HTTPS ALB it shares, or none (aws-facts.md: not for NLB-fronted or non-HTTP services).
+    var fitsExpressMode: Bool {
+        variant == .fargateOnDemand && profile.trigger == .http && profile.os == .linux && profile.gpuCount == 0
+            && (profile.loadBalancer == .alb || profile.loadBalancer == .none)
+    }
+
+    /// `express.yaml`: the same service as an `AWS::ECS::ExpressGatewayService`, with which ECS
+    /// makes the load balancer, certificate, security groups and scaling itself; an
+    /// alternative to template.yaml, not an addition.
+    func express(taskDefinition: JSONValue) -> String? {
+        guard fitsExpressMode, case .object(let td) = taskDefinition, case .string(let cpu)? = td["cpu"], case .string(let memory)? = td["memory"] else { return nil }
+        var container: [E] = [
+            E("Image", .tag("!Ref", "ImageUri")),
+            E("ContainerPort", .int(profile.port), comment: notes.why(.port)),
+            E("AwsLogsConfiguration", .map([E("LogGroup", .tag("!Ref", "LogGroup")), E("LogStreamPrefix", .string(name))])),
+        ]
+        if !profile.environment.isEmpty {
+            container.append(E("Environment", .list(profile.environment.keys.sorted().map { .map([E("Name", .string($0)), E("Value", .string(profile.environment[$0] ?? ""))]) })))
+        }
+        if !profile.secrets.isEmpty {
+            container.append(E("Secrets", .list(profile.secrets.keys.sorted().map { .map([E("Name", .string($0)), E("ValueFrom", .string(profile.secrets[$0] ?? ""))]) })))
+        }
+        var service: [E] = [
+            E("ServiceName", .string(name)),
+            E("Cluster", .tag("!Ref", "ClusterName")),
+            E("ExecutionRoleArn", .tag("!GetAtt", "ExecutionRole.Arn")),
+            E("TaskRoleArn", .tag("!GetAtt", "TaskRole.Arn")),
+            E("InfrastructureRoleArn", .tag("!GetAtt", "InfrastructureRole.Arn")),
+            E("Cpu", .string(cpu)),
+            E("Memory", .string(memory)),
+        ]
+        if let path = profile.healthCheckPath { service.append(E("HealthCheckPath", .string(path), comment: notes.why(.healthCheckPath))) }
+        service.append(E("PrimaryContainer", .map(container)))
+        service.append(E("NetworkConfiguration", .map([E("Subnets", .tag("!Ref", "SubnetIds")), E("SecurityGroups", .tag("!Ref", "SecurityGroupIds"))])))
+        service.append(E("ScalingTarget", .map([
+            E("MinTaskCount", .int(max(1, profile.minTasks)), comment: notes.why(.minTasks)),
+            E("MaxTaskCount", .int(max(1, profile.maxTasks)), comment: notes.why(.maxTasks)),
+            E("AutoScalingMetric", .plain("REQUEST_COUNT_PER_TARGET")),
+            E("AutoScalingTargetValue", .int(Self.requestsPerTarget), comment: "berth's default, as template.yaml's"),
+        ])))
+        let tags = Common.awsTags(profile).valid
+        if !tags.isEmpty { service.append(E("Tags", .list(tags.map { .map([E("Key", .string($0.0)), E("Value", .string($0.1))]) }))) }
+        let top: [E] = [
+            E("AWSTemplateFormatVersion", .string("2010-09-09")),
+            E("Description", .string("berth skeleton: \(name) as an ECS Express Mode service (an alternative to template.yaml)")),
+            E("Parameters", .map([
+                E("ClusterName", .map([E("Type", .plain("String")), E("Default", .string("default")), E("Description", .string("The ECS cluster"))])),
+                E("SubnetIds", .map([E("Type", .plain("List<AWS::EC2::Subnet::Id>")), E("Description", .string("Subnets of the tasks"))])),
+                E("SecurityGroupIds", .map([E("Type", .plain("List<AWS::EC2::SecurityGroup::Id>")), E("Description", .string("Security groups of the tasks"))])),
+                E("ImageUri", .map([E("Type", .plain("String")), E("Default", .string(Common.image(profile, notes))), E("Description", .string("The container image"))])),
+            ])),
+            E("Resources", .map([
+                E("LogGroup", logGroup()),
+                E("ExecutionRole", executionRole()),
+                E("TaskRole", taskRole()),
+                E("InfrastructureRole", resource("AWS::IAM::Role", [
+                    E("AssumeRolePolicyDocument", assumeRole("ecs.amazonaws.com")),
+                    E("ManagedPolicyArns", .list([.tag("!Sub", YAMLEmitter.quote("arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices"))])),
+                ]), leading: ["ECS makes and runs the load balancer, certificate, security groups and scaling with this role."]),
+                E("Service", resource("AWS::ECS::ExpressGatewayService", service)),
+            ])),
+            E("Outputs", .map([E("Endpoint", .map([E("Value", .tag("!GetAtt", "Service.Endpoint"))]))])),
+        ]
+        notes.choice("ECS Express Mode", "express.yaml: the same service, ECS making the HTTPS load balancer and scaling",
+                     "\(notes.why(.trigger)), \(notes.why(.loadBalancer)): one container, one HTTP port, on Fargate (AWS facts as of 2026-12-01, M); deploy template.yaml or express.yaml, not both")
+        notes.command("# or, with ECS Express Mode instead of template.yaml:")
+        notes.command("aws cloudformation deploy --template-file express.yaml --stack-name \(Common.shellWord(name + "-express")) --capabilities CAPABILITY_IAM --parameter-overrides SubnetIds=REPLACE-ME SecurityGroupIds=REPLACE-ME")
+        let header = ["Generated by berth for profile \(name) as fargate/on-demand with ECS Express Mode: an alternative to template.yaml. See README.md."]
+        return YAMLEmitter.render(documents: [.map(top)], header: header)
+    }
+
     // MARK: logs and roles
 
     private func logGroup() -> YAML {

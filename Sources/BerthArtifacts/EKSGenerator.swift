@@ -328,6 +328,10 @@ struct EKSGenerator {
                 E("service.beta.kubernetes.io/aws-load-balancer-nlb-target-type", .string("ip"), comment: "IP targets (the only kind EKS on Fargate takes; AWS facts as of 2026-11-26)"),
                 E("service.beta.kubernetes.io/aws-load-balancer-scheme", .string("internal"), comment: "change to internet-facing for a public endpoint"),
             ]
+            if let path = profile.healthCheckPath {
+                annotations.append(E("service.beta.kubernetes.io/aws-load-balancer-healthcheck-protocol", .string("http"), comment: notes.why(.healthCheckPath)))
+                annotations.append(E("service.beta.kubernetes.io/aws-load-balancer-healthcheck-path", .string(path)))
+            }
             why += "; NLB through the AWS Load Balancer Controller, IP targets"
         case .clb:
             type = "LoadBalancer"
@@ -368,7 +372,7 @@ struct EKSGenerator {
                 E("annotations", .map([
                     E("alb.ingress.kubernetes.io/scheme", .string("internal"), comment: "change to internet-facing for a public endpoint"),
                     E("alb.ingress.kubernetes.io/target-type", .string("ip")),
-                ])),
+                ] + (profile.healthCheckPath.map { [E("alb.ingress.kubernetes.io/healthcheck-path", .string($0), comment: notes.why(.healthCheckPath))] } ?? []))),
             ])),
             E("spec", .map([
                 E("ingressClassName", .plain("alb")),

@@ -66,6 +66,8 @@ struct LambdaGenerator {
         case .event:
             resources.append(E("Queue", queue(), leading: ["The event source placeholder: an SQS queue. Replace with your source (S3, EventBridge, SNS, ...) if it is not a queue."]))
             outputs.append(E("QueueUrl", .map([E("Value", .tag("!Ref", "Queue"))])))
+        case .http where usesFunctionURL:
+            outputs.append(E("FunctionUrl", .map([E("Value", .tag("!GetAtt", "\(logicalID)Url.FunctionUrl"))])))
         case .http:
             outputs.append(E("ApiUrl", .map([E("Value", .tag("!Sub", YAMLEmitter.quote("https://${ServerlessHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/")))])))
         default:
@@ -84,6 +86,11 @@ struct LambdaGenerator {
                       + (overrides.isEmpty ? "" : " --parameter-overrides " + overrides.joined(separator: " ")))
         return [GeneratedFile(path: "template.yaml", contents: YAMLEmitter.render(documents: [.map(top)], header: header))]
     }
+
+    /// API Gateway ends an integration after 29 s (aws-facts.md, Lambda limits); a request that
+    /// may run longer goes through a function URL, which waits for the function's timeout.
+    static let apiGatewayTimeoutSeconds = 29
+    private var usesFunctionURL: Bool { profile.trigger == .http && (profile.maxDurationSeconds ?? 0) > Self.apiGatewayTimeoutSeconds }
 
     /// Invoked asynchronously (a schedule, an event source other than a queue): failures go to
     /// a dead-letter queue. A queue source's own redrive policy uses the same queue.
@@ -153,6 +160,12 @@ struct LambdaGenerator {
         }
 
         props += settings()
+        if usesFunctionURL {
+            props.append(E("FunctionUrlConfig", .map([E("AuthType", .plain("AWS_IAM"))]),
+                           comment: "\(notes.why(.maxDurationSeconds)): longer than API Gateway's 29 s, so a function URL"))
+            notes.choice("event source", "function URL, AWS_IAM auth (callers sign requests)",
+                         "\(notes.why(.trigger)); \(notes.why(.maxDurationSeconds)): API Gateway ends requests after 29 s, a function URL waits for the timeout (AWS facts as of 2026-12-01); set AuthType NONE for a public URL")
+        }
         if asynchronous {
             props.append(E("DeadLetterQueue", .map([E("Type", .plain("SQS")), E("TargetArn", .tag("!GetAtt", "DeadLetterQueue.Arn"))]),
                            comment: "asynchronous invocations that fail twice"))
@@ -279,6 +292,8 @@ struct LambdaGenerator {
 
     private func events(_ parameters: inout [E]) -> YAML? {
         switch profile.trigger {
+        case .http where usesFunctionURL:
+            return nil
         case .http:
             notes.choice("event source", "HTTP API, any method, any path", notes.why(.trigger))
             return .map([E("Http", .map([

@@ -15,6 +15,7 @@ struct ReadmeWriter {
         "k8s.yaml": "Kubernetes manifests for Amazon EKS",
         "fargate-profile.yaml": "CloudFormation template of the EKS Fargate profile that places the pods on Fargate",
         "nodepool.yaml": "EKS Auto Mode NodePool (karpenter.sh/v1) with the nodes the pods need",
+        "express.yaml": "CloudFormation template of the same service as an ECS Express Mode service (an alternative to template.yaml)",
         "template.yaml": "AWS SAM template",
         "README.md": "this file",
     ]

@@ -105,6 +105,19 @@ final class VariantSkeletonTests: XCTestCase {
         XCTAssertEqual(try Fixture.json(anywhere["service.json"])["launchType"] as? String, "EXTERNAL")
     }
 
+    func testExpressModeOnlyForOneHTTPPortOnFargateOnDemand() throws {
+        let web = try Fixture.generate("name: w\nload_balancer: alb\nhealth_check_path: /ok\nmin_tasks: 2\nmax_tasks: 5\n", .fargate, variant: .fargateOnDemand)
+        let service = try properties(web["express.yaml"], "AWS::ECS::ExpressGatewayService")
+        XCTAssertEqual(service["HealthCheckPath"] as? String, "/ok")
+        XCTAssertEqual((service["ScalingTarget"] as? [String: Any])?["MaxTaskCount"] as? Int, 5)
+        XCTAssertEqual(service["Cpu"] as? String, "512", "the default 0.5 vCPU as a Fargate size")
+        XCTAssertTrue(try types(web["express.yaml"]).contains("AWS::IAM::Role"))
+        for (yaml, variant) in [("name: n\nload_balancer: nlb\n", Variant.fargateOnDemand), ("name: q\ntrigger: worker\n", .fargateOnDemand),
+                                ("name: s\nload_balancer: alb\n", .fargateSpot), ("name: w\nos: windows\nvcpu: 1\nmemory_mib: 2048\n", .fargateOnDemand)] {
+            XCTAssertNil(try Fixture.generate(yaml, .fargate, variant: variant)["express.yaml"], yaml)
+        }
+    }
+
     func testTheAMIFollowsOSArchitectureAndGPU() throws {
         func ami(_ yaml: String) throws -> String? {
             try parameters(Fixture.generate(yaml, .ecsEC2, variant: .ecsSelfManaged)["template.yaml"])["AmiId"]?["Default"] as? String
@@ -272,6 +285,26 @@ final class VariantSkeletonTests: XCTestCase {
         XCTAssertNotNil(function["CapacityProviderConfig"])
         let timer = ((function["Events"] as? [String: Any])?["Timer"] as? [String: Any])?["Properties"] as? [String: Any]
         XCTAssertEqual(timer?["Schedule"] as? String, "rate(5 minutes)")
+    }
+
+    func testARequestLongerThanAPIGatewaysLimitGoesThroughAFunctionURL() throws {
+        let slow = try properties(Fixture.generate("name: s\ntrigger: http\nmax_duration_seconds: 30\n", .lambda)["template.yaml"], "AWS::Serverless::Function")
+        XCTAssertEqual((slow["FunctionUrlConfig"] as? [String: Any])?["AuthType"] as? String, "AWS_IAM")
+        XCTAssertNil(slow["Events"])
+        let quick = try properties(Fixture.generate("name: q\ntrigger: http\nmax_duration_seconds: 29\n", .lambda)["template.yaml"], "AWS::Serverless::Function")
+        XCTAssertNil(quick["FunctionUrlConfig"], "29 s is within API Gateway's limit")
+        XCTAssertNotNil((quick["Events"] as? [String: Any])?["Http"])
+    }
+
+    func testLoadBalancersCheckTheHealthPath() throws {
+        let alb = try documents(Fixture.generate("name: a\nload_balancer: alb\nhealth_check_path: /up\n", .eks)["k8s.yaml"])
+        let ingress = (alb.first { $0["kind"] as? String == "Ingress" }?["metadata"] as? [String: Any])?["annotations"] as? [String: String]
+        XCTAssertEqual(ingress?["alb.ingress.kubernetes.io/healthcheck-path"], "/up")
+        let nlb = try documents(Fixture.generate("name: n\nload_balancer: nlb\nhealth_check_path: /up\n", .eks)["k8s.yaml"])
+        let service = (nlb.first { $0["kind"] as? String == "Service" }?["metadata"] as? [String: Any])?["annotations"] as? [String: String]
+        XCTAssertEqual(service?["service.beta.kubernetes.io/aws-load-balancer-healthcheck-path"], "/up")
+        let group = try properties(Fixture.generate("name: e\nload_balancer: alb\nhealth_check_path: /up\n", .fargate)["template.yaml"], "AWS::ElasticLoadBalancingV2::TargetGroup")
+        XCTAssertEqual(group["HealthCheckPath"] as? String, "/up")
     }
 
     // MARK: variants

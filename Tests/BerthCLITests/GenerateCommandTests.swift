@@ -12,7 +12,7 @@ final class GenerateCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("web-api: fargate skeleton in \(out)/"), result.stdout)
         let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-        XCTAssertEqual(files, [".berth-manifest.json", "README.md", "service.json", "taskdef.json", "template.yaml"])
+        XCTAssertEqual(files, [".berth-manifest.json", "README.md", "express.yaml", "service.json", "taskdef.json", "template.yaml"])
         let taskdef = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/taskdef.json"))) as? [String: Any]
         XCTAssertEqual(taskdef?["requiresCompatibilities"] as? [String], ["FARGATE"])
         XCTAssertEqual(taskdef?["networkMode"] as? String, "awsvpc")

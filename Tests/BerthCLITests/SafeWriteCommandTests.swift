@@ -107,6 +107,6 @@ final class SafeWriteCommandTests: XCTestCase {
         XCTAssertNotEqual(try String(contentsOfFile: out + "/README.md", encoding: .utf8), "old\n")
         XCTAssertEqual((try FileManager.default.attributesOfItem(atPath: out + "/README.md")[.posixPermissions] as? Int), 0o600,
                        "a replaced file keeps its mode")
-        XCTAssertEqual(try entries(out), [".berth-manifest.json", "README.md", "service.json", "taskdef.json", "template.yaml"])
+        XCTAssertEqual(try entries(out), [".berth-manifest.json", "README.md", "express.yaml", "service.json", "taskdef.json", "template.yaml"])
     }
 }
