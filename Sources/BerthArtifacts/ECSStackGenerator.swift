@@ -370,7 +370,7 @@ struct ECSStackGenerator {
         }
         let windows = profile.os == .windows
         let userData = windows
-            ? "<powershell>\nImport-Module ECSTools\nInitialize-ECSAgent -Cluster '${ClusterName}' -EnableTaskIAMRole -LoggingDrivers '[\"json-file\",\"awslogs\"]'\n[Environment]::SetEnvironmentVariable('ECS_RESERVED_MEMORY', '\(InstanceSizing.agentReservedMemoryMiB)', 'Machine')\n</powershell>\n"
+            ? "<powershell>\n[Environment]::SetEnvironmentVariable('ECS_RESERVED_MEMORY', '\(InstanceSizing.agentReservedMemoryMiB)', 'Machine')\nImport-Module ECSTools\nInitialize-ECSAgent -Cluster '${ClusterName}' -EnableTaskIAMRole -LoggingDrivers '[\"json-file\",\"awslogs\"]'\n</powershell>\n"
             : "#!/bin/bash\necho ECS_CLUSTER=${ClusterName} >> /etc/ecs/ecs.config\necho ECS_RESERVED_MEMORY=\(InstanceSizing.agentReservedMemoryMiB) >> /etc/ecs/ecs.config\n"
         notes.choice("ECS_RESERVED_MEMORY", "\(InstanceSizing.agentReservedMemoryMiB) MiB", "kept for the OS and the agent beyond the 5% berth counts for the kernel (docs/artifacts.md, Instance sizing)")
         let maxInstances = max(1, profile.maxTasks)

@@ -237,7 +237,12 @@ struct EKSGenerator {
             E("kubernetes.io/os", .string(windows ? "windows" : "linux"), comment: notes.why(.os)),
             E("kubernetes.io/arch", .string(arch), comment: notes.why(.arch)),
         ]
-        if needsNodePool { selector.append(E("karpenter.sh/nodepool", .string(name), comment: "the NodePool below")) }
+        if needsNodePool { selector.append(E("karpenter.sh/nodepool", .string(name), comment: "the NodePool in nodepool.yaml")) }
+        if variant == .eksHybridNodes {
+            // The label EKS gives every hybrid node (your servers joined to the cluster).
+            selector.append(E("eks.amazonaws.com/compute-type", .string("hybrid"), comment: "EKS Hybrid Nodes: your own servers"))
+            notes.choice("hybrid nodes", "nodeSelector eks.amazonaws.com/compute-type=hybrid", "\(notes.why(.onpremInterop)); the pods run on your servers joined to the cluster (Linux only; AWS facts as of 2026-12-01)")
+        }
         pod.append(E("nodeSelector", .map(selector)))
         if let security = podSecurity { pod.append(E("securityContext", security)) }
         if !windows, !profile.privileged {

@@ -266,6 +266,9 @@ final class VariantSkeletonTests: XCTestCase {
         let nodeSelector = ((((selector?["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"]) as? [String: Any])?["nodeSelector"] as? [String: String]
         XCTAssertEqual(nodeSelector?["karpenter.sh/nodepool"], "a")
         XCTAssertNil(try Fixture.generate("name: a\n", .eks, variant: .eksAutoMode)["nodepool.yaml"], "x86 without GPUs: the built-in pools serve it")
+        let hybrid = try documents(Fixture.generate("name: h\ntrigger: worker\n", .eks, variant: .eksHybridNodes)["k8s.yaml"]).first { $0["kind"] as? String == "Deployment" }
+        let hybridSelector = ((((hybrid?["spec"] as? [String: Any])?["template"] as? [String: Any])?["spec"]) as? [String: Any])?["nodeSelector"] as? [String: String]
+        XCTAssertEqual(hybridSelector?["eks.amazonaws.com/compute-type"], "hybrid")
     }
 
     // MARK: Lambda
