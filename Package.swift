@@ -16,8 +16,9 @@ let package = Package(
     ],
     targets: [
         // Everything under rules/ and data/ (but data/examples) compiled into the binary,
-        // so the release build works from any directory.
-        .executableTarget(name: "BerthBundleTool", path: "Sources/BerthBundleTool"),
+        // so the release build works from any directory; the YAML composed at build time too
+        // (BerthCore's ComposedYAML), so no run parses the bundled files again.
+        .executableTarget(name: "BerthBundleTool", dependencies: ["BerthCore"], path: "Sources/BerthBundleTool"),
         .plugin(name: "BerthBundlePlugin", capability: .buildTool(), dependencies: ["BerthBundleTool"]),
         .target(name: "BerthBundled", plugins: ["BerthBundlePlugin"]),
 

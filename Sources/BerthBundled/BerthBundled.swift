@@ -4,6 +4,9 @@ public enum Bundled {
     /// Text of a bundled file, by its path relative to the package root (`rules/current/pack.yaml`).
     public static func text(_ path: String) -> String? { BundledFiles.files[path] }
 
+    /// A bundled YAML file's documents, composed at build time (BerthCore's `ComposedYAML`).
+    public static func composed(_ path: String) -> String? { BundledFiles.composed[path] }
+
     /// Paths of bundled files under a folder, sorted.
     public static func paths(under folder: String) -> [String] {
         let prefix = folder.hasSuffix("/") ? folder : folder + "/"

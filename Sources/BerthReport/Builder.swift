@@ -39,12 +39,12 @@ public enum ReportBuilder {
     /// folder; a bare name is never looked up as a folder, so the lookup cannot depend on the
     /// current directory.
     public static func defaultPackLoader(_ reference: String) throws -> RulePack {
-        if RulePack.builtinNames.contains(reference) { return try PackLoader.builtin(reference) }
+        if RulePack.builtinNames.contains(reference) { return try PackLoader.builtin(reference, examples: false) }
         var isDirectory: ObjCBool = false
         guard reference.hasPrefix("/"), FileManager.default.fileExists(atPath: reference, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw ReportError(.packUnavailable, "'\(reference)' is neither a built-in pack nor an existing rules folder (runs record a folder by its absolute path)")
         }
-        return try PackLoader.load(directory: reference)
+        return try PackLoader.load(directory: reference, examples: false)
     }
 
     /// The run a report is about: `runID`, else the latest complete run.

@@ -118,8 +118,10 @@ public enum RuleEffect: Sendable, Equatable {
 enum RuleParser {
     static let keys = ["id", "title", "rationale", "ja", "source", "when", "effect", "examples"]
 
-    /// Parses and type-checks one rule document.
-    static func parse(_ node: Node, file: String, text: String, catalog: Catalog) throws -> Rule {
+    /// Parses and type-checks one rule document; its examples only when `examples`.
+    /// `capabilities` is `Catalog.capabilityKinds(catalog)`, computed once per pack.
+    static func parse(_ node: Node, file: String, text: String, catalog: Catalog, capabilities: [String: ValueKind],
+                      examples: Bool) throws -> Rule {
         let at = YAMLNodes.location(node, file)
         let f = try YAMLNodes.fields(node, file: file, allowed: keys, what: "a rule")
         func required(_ key: String) throws -> Node {
@@ -129,7 +131,7 @@ enum RuleParser {
         func string(_ key: String) throws -> String {
             let n = try required(key)
             // Folded (`>`) and literal (`|`) scalars end with a newline: not part of the text.
-            guard let s = n.string?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else {
+            guard let s = n.string?.trimmingWhitespace, !s.isEmpty else {
                 throw RuleError(.badRule, at: YAMLNodes.location(n, file), "'\(key)' must be a non-empty string")
             }
             return s
@@ -160,14 +162,13 @@ enum RuleParser {
             let locateNeed = offsetLocator(needScalar, file: file, text: text)
             var needParser = try Parser(needScalar.string, locate: locateNeed)
             let needExpr = try needParser.parse()
-            let capabilities = Catalog.capabilityKinds(catalog)
             for variant in Variant.allCases {
                 var variantChecker = Checker(catalog: catalog, locate: locateNeed, variant: variant, capabilities: capabilities)
                 let need = try variantChecker.checkCondition(needExpr)
                 rule.needs[variant] = (need, variantChecker.reads)
             }
         }
-        if let examples = f["examples"] { rule.examples = try parseExamples(examples, file: file) }
+        if examples, let node = f["examples"] { rule.examples = try parseExamples(node, file: file) }
         return rule
     }
 
@@ -176,7 +177,7 @@ enum RuleParser {
         let f = try YAMLNodes.fields(node, file: file, allowed: ["title", "rationale"], what: what)
         func string(_ key: String) throws -> String? {
             guard let n = f[key] else { return nil }
-            guard let s = n.string?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else {
+            guard let s = n.string?.trimmingWhitespace, !s.isEmpty else {
                 throw RuleError(.badRule, at: YAMLNodes.location(n, file), "'\(key)' in \(what) must be a non-empty string")
             }
             return s
@@ -208,7 +209,7 @@ enum RuleParser {
         guard kinds.count == 1 else { throw RuleError(.badRule, at: at, "'effect' has one of 'exclude', 'prefer' (with 'step') or 'require'") }
         if let need = f["require"] {
             guard f["step"] == nil else { throw RuleError(.badRule, at: YAMLNodes.location(f["step"]!, file), "'step' goes with 'prefer' only") }
-            guard let text = need.string?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {
+            guard let text = need.string?.trimmingWhitespace, !text.isEmpty else {
                 throw RuleError(.badRule, at: YAMLNodes.location(need, file), "'require' is a condition every variant must meet (a string)")
             }
             return .require(text)
@@ -306,7 +307,6 @@ enum RuleParser {
     static func offsetLocator(_ scalar: Node.Scalar, file: String, text: String) -> (Int) -> SourceLocation {
         let mark = scalar.mark
         let condition = Array(scalar.string.utf8)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let block = scalar.style == .literal || scalar.style == .folded
         let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
         return { offset in
@@ -320,7 +320,9 @@ enum RuleParser {
                 return SourceLocation(file: file, line: line, column: column + inLine + (quoted ? 1 : 0))
             }
             let target = line + (block ? 1 : 0) + newlines
-            let source = target - 1 < lines.count && target >= 1 ? lines[target - 1] : ""
+            // Only errors ask for a place: the file is searched for the line then, never
+            // split into lines for every condition of every pack load.
+            let source = target >= 1 ? text.split(separator: "\n", maxSplits: target, omittingEmptySubsequences: false).dropFirst(target - 1).first ?? "" : ""
             let indent = source.prefix { $0 == " " }.count
             return SourceLocation(file: file, line: target, column: indent + inLine + 1)
         }

@@ -63,11 +63,28 @@ public struct RulePack: Sendable {
 protocol PackFiles {
     func text(_ path: String) -> String?
     func yamlFiles(under folder: String) -> [String]
+    /// A file's YAML documents; nil when there is no such file.
+    func documents(_ path: String) throws -> [Node]?
+    /// A single-document file's root: `.some(nil)` for an empty file, nil for no file.
+    func root(_ path: String) throws -> Node??
 }
 
+extension PackFiles {
+    func documents(_ path: String) throws -> [Node]? {
+        try text(path).map { try YAMLNodes.composeAll($0, file: path) }
+    }
+
+    func root(_ path: String) throws -> Node?? {
+        try text(path).map { try YAMLNodes.compose($0, file: path) }
+    }
+}
+
+/// The copy compiled into berth, its YAML composed at build time.
 struct BundledPackFiles: PackFiles {
     func text(_ path: String) -> String? { Bundled.text(path) }
     func yamlFiles(under folder: String) -> [String] { Bundled.paths(under: folder) }
+    func documents(_ path: String) throws -> [Node]? { Bundled.composed(path).map(ComposedYAML.decode) }
+    func root(_ path: String) throws -> Node?? { try documents(path).map(\.first) }
 }
 
 struct DiskPackFiles: PackFiles {
@@ -93,21 +110,24 @@ public enum PackLoader {
     static let variantsPath = "data/variants.yaml"
 
     /// A built-in pack by name (`current`, `talk-2018`), from the copy compiled into berth.
-    public static func builtin(_ name: String) throws -> RulePack {
+    /// `examples: false` leaves out the rules' examples and the pack's tests, which only
+    /// `rules test`, `lint` and `show` read: deciding never needs them.
+    public static func builtin(_ name: String, examples: Bool = true) throws -> RulePack {
         guard RulePack.builtinNames.contains(name) else {
             var message = "no built-in rule pack '\(name)'; built-in packs are \(RulePack.builtinNames.joined(separator: ", "))"
             if let hint = ProfileSchema.closest(to: name, among: RulePack.builtinNames) { message += "; did you mean '\(hint)'?" }
             throw RuleError(.notFound, at: nil, message)
         }
-        var pack = try load(folder: "rules/\(name)", files: BundledPackFiles(), catalogPath: catalogPath)
+        var pack = try load(folder: "rules/\(name)", files: BundledPackFiles(), catalogPath: catalogPath, examples: examples)
         pack.isBuiltin = true
         return pack
     }
 
-    /// `--rules VALUE`: a built-in pack name, or a folder of the user's rules.
-    public static func resolve(_ value: String?) throws -> RulePack {
+    /// `--rules VALUE`: a built-in pack name, or a folder of the user's rules (`examples` as
+    /// in `builtin`).
+    public static func resolve(_ value: String?, examples: Bool = true) throws -> RulePack {
         let name = value ?? RulePack.defaultName
-        if RulePack.builtinNames.contains(name) { return try builtin(name) }
+        if RulePack.builtinNames.contains(name) { return try builtin(name, examples: examples) }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
             return try builtin(name)  // names the built-in packs in its error
@@ -115,18 +135,18 @@ public enum PackLoader {
         guard isDirectory.boolValue else {
             throw RuleError(.notFound, at: .file(name), "is a file; --rules takes a built-in pack (\(RulePack.builtinNames.joined(separator: ", "))) or a folder of rules")
         }
-        return try load(directory: name)
+        return try load(directory: name, examples: examples)
     }
 
     /// `berth rules test|lint [DIR]`: the pack a folder or name gives, else both built-in packs.
     public static func packs(_ folderOrName: String?) throws -> [RulePack] {
-        try folderOrName.map { [try resolve($0)] } ?? RulePack.builtinNames.map(builtin)
+        try folderOrName.map { [try resolve($0)] } ?? RulePack.builtinNames.map { try builtin($0) }
     }
 
     /// A pack from a folder on disk. Without a `pack.yaml`, every YAML file in the folder
     /// (but `tests.yaml`) is a rule, the catalog is the bundled one and the date is today.
-    public static func load(directory: String) throws -> RulePack {
-        var pack = try load(folder: directory, files: DiskPackFiles(), catalogPath: nil)
+    public static func load(directory: String, examples: Bool = true) throws -> RulePack {
+        var pack = try load(folder: directory, files: DiskPackFiles(), catalogPath: nil, examples: examples)
         pack.folder = canonicalPath(directory)
         return pack
     }
@@ -141,13 +161,14 @@ public enum PackLoader {
 
     /// The platform catalog and the variants' facts, one catalog.
     public static func bundledCatalog() throws -> Catalog {
-        guard let text = Bundled.text(catalogPath) else { throw RuleError(.notFound, at: nil, "the bundled catalog is missing") }
-        var catalog = try Catalog.parse(text, file: catalogPath)
-        if let variants = Bundled.text(variantsPath) { try catalog.merge(try Catalog.parse(variants, file: variantsPath)) }
+        let files = BundledPackFiles()
+        guard let root = try files.root(catalogPath) else { throw RuleError(.notFound, at: nil, "the bundled catalog is missing") }
+        var catalog = try Catalog.parse(root: root, file: catalogPath)
+        if let variants = try files.root(variantsPath) { try catalog.merge(try Catalog.parse(root: variants, file: variantsPath)) }
         return catalog
     }
 
-    static func load(folder: String, files: PackFiles, catalogPath: String?) throws -> RulePack {
+    static func load(folder: String, files: PackFiles, catalogPath: String?, examples: Bool) throws -> RulePack {
         let manifestPath = join(folder, "pack.yaml")
         var name = (folder as NSString).lastPathComponent
         var title = name
@@ -157,7 +178,7 @@ public enum PackLoader {
         var catalog = try bundledCatalog()
         var ownsCatalog = catalogPath != nil
         var catalogFile: String? = nil
-        if let text = files.text(manifestPath), let node = try YAMLNodes.compose(text, file: manifestPath) {
+        if let root = try files.root(manifestPath), let node = root {
             let f = try YAMLNodes.fields(node, file: manifestPath, allowed: ["name", "title", "title_ja", "as_of", "include", "catalog"], what: "pack.yaml")
             name = f["name"]?.string ?? name
             title = f["title"]?.string ?? name
@@ -178,33 +199,36 @@ public enum PackLoader {
             }
             if let path = f["catalog"]?.string {
                 let full = join(folder, path)
-                guard let text = files.text(full) else { throw RuleError(.notFound, at: YAMLNodes.location(node, manifestPath), "cannot read catalog '\(full)'") }
-                catalog = try Catalog.parse(text, file: full)
+                guard let root = try files.root(full) else { throw RuleError(.notFound, at: YAMLNodes.location(node, manifestPath), "cannot read catalog '\(full)'") }
+                catalog = try Catalog.parse(root: root, file: full)
                 ownsCatalog = true
                 catalogFile = full
             }
-        } else if let catalogPath, let text = files.text(catalogPath) {
-            catalog = try Catalog.parse(text, file: catalogPath)
+        } else if let catalogPath, let root = try files.root(catalogPath) {
+            catalog = try Catalog.parse(root: root, file: catalogPath)
         }
 
         var rules: [Rule] = []
         var procedure: (steps: [ProcedureStep], file: String)? = nil
         var seen: [String: SourceLocation] = [:]
+        let capabilities = Catalog.capabilityKinds(catalog)
         for include in includes {
             for path in files.yamlFiles(under: include) {
                 let base = (path as NSString).lastPathComponent
                 if base == "pack.yaml" || base == "tests.yaml" || path == catalogFile { continue }
                 if base == "procedure.yaml" {
-                    guard let text = files.text(path) else { throw RuleError(.notFound, at: nil, "cannot read \(path)") }
+                    guard let root = try files.root(path) else { throw RuleError(.notFound, at: nil, "cannot read \(path)") }
                     if let first = procedure {
                         throw RuleError(.badPack, at: .file(path), "a pack has one procedure; \(first.file) is one already")
                     }
-                    procedure = (try parseProcedure(text, file: path), path)
+                    procedure = (try parseProcedure(root, file: path), path)
                     continue
                 }
-                guard let text = files.text(path) else { throw RuleError(.notFound, at: nil, "cannot read \(path)") }
-                for node in try YAMLNodes.composeAll(text, file: path) {
-                    let rule = try RuleParser.parse(node, file: path, text: text, catalog: catalog)
+                guard let text = files.text(path), let documents = try files.documents(path) else {
+                    throw RuleError(.notFound, at: nil, "cannot read \(path)")
+                }
+                for node in documents {
+                    let rule = try RuleParser.parse(node, file: path, text: text, catalog: catalog, capabilities: capabilities, examples: examples)
                     if let first = seen[rule.id] {
                         throw RuleError(.duplicateID, at: rule.location, "rule id '\(rule.id)' is also used at \(first)")
                     }
@@ -226,7 +250,7 @@ public enum PackLoader {
         }
         var tests: [PackTest] = []
         let testsPath = join(folder, "tests.yaml")
-        if let text = files.text(testsPath) { tests = try parseTests(text, file: testsPath) }
+        if examples, let root = try files.root(testsPath) { tests = try parseTests(root, file: testsPath) }
         var pack = RulePack(name: name, title: title, titleJA: titleJA, asOf: asOf, rules: rules, tests: tests, catalog: catalog)
         pack.procedure = steps
         pack.ownsCatalog = ownsCatalog
@@ -237,8 +261,8 @@ public enum PackLoader {
     public static let maxSteps = 30
 
     /// `procedure.yaml`: the ordered list of `{id, title, title_ja, talk, quote}`.
-    static func parseProcedure(_ text: String, file: String) throws -> [ProcedureStep] {
-        guard let root = try YAMLNodes.compose(text, file: file), let items = root.sequence, !items.isEmpty else {
+    static func parseProcedure(_ root: Node?, file: String) throws -> [ProcedureStep] {
+        guard let root, let items = root.sequence, !items.isEmpty else {
             throw RuleError(.badPack, at: .file(file), "procedure.yaml is a list of steps {id, title, talk, quote}, first step first")
         }
         guard items.count <= maxSteps else {
@@ -253,7 +277,7 @@ public enum PackLoader {
                     if required { throw RuleError(.badPack, at: at, "a procedure step needs '\(key)'") }
                     return nil
                 }
-                guard let s = n.string?.trimmingCharacters(in: .whitespacesAndNewlines), !s.isEmpty else {
+                guard let s = n.string?.trimmingWhitespace, !s.isEmpty else {
                     throw RuleError(.badPack, at: YAMLNodes.location(n, file), "'\(key)' must be a non-empty string")
                 }
                 return s
@@ -271,8 +295,8 @@ public enum PackLoader {
         return steps
     }
 
-    static func parseTests(_ text: String, file: String) throws -> [PackTest] {
-        guard let root = try YAMLNodes.compose(text, file: file) else { return [] }
+    static func parseTests(_ root: Node?, file: String) throws -> [PackTest] {
+        guard let root else { return [] }
         guard let items = root.sequence else {
             throw RuleError(.badTest, at: YAMLNodes.location(root, file), "tests.yaml is a list of {name, profile, expect}")
         }

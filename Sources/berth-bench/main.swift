@@ -13,7 +13,7 @@ import Foundation
 
 // The real engine with the current pack, deciding as `berth batch --format csv` does
 // (rule ids, no rendered messages).
-let engine = Engine(pack: try PackLoader.builtin("current"))
+let engine = Engine(pack: try PackLoader.builtin("current", examples: false))
 let decide: Batch.Decide = { engine.decide($0, messages: false) }
 let (pack, asOf) = (engine.pack.name, engine.asOf)
 

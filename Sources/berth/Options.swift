@@ -21,9 +21,10 @@ struct RulesOptions: ParsableArguments {
         }
     }
 
-    func loadPack() throws -> RulePack { try PackLoader.resolve(rules) }
+    /// The pack; `examples: false` skips its rule examples and tests (deciding needs neither).
+    func loadPack(examples: Bool = true) throws -> RulePack { try PackLoader.resolve(rules, examples: examples) }
 
-    func engine() throws -> Engine { Engine(pack: try loadPack(), asOf: asOf) }
+    func engine() throws -> Engine { Engine(pack: try loadPack(examples: false), asOf: asOf) }
 }
 
 extension Language: ExpressibleByArgument {}

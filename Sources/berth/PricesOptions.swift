@@ -11,7 +11,8 @@ struct PriceFileOptions: ParsableArguments {
 
     func catalog() throws -> PriceCatalog {
         guard let prices else {
-            return try PriceCatalog.load(text: Bundled.text(PriceCatalog.bundledPath) ?? "", file: PriceCatalog.bundledPath)
+            let documents = Bundled.composed(PriceCatalog.bundledPath).map(ComposedYAML.decode) ?? []
+            return try PriceCatalog.load(root: documents.first, file: PriceCatalog.bundledPath)
         }
         let data = try ProfileFile.read(path: prices, what: "a price file")
         return try PriceCatalog.load(text: try YAMLSupport.text(from: data, file: prices), file: prices)

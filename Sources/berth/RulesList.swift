@@ -12,7 +12,7 @@ struct RulesList: ParsableCommand {
 
     func run() throws {
         try reporting {
-            let pack = try rulesOptions.loadPack()
+            let pack = try rulesOptions.loadPack(examples: false)
             if format == .json {
                 emit(JSONValue.object([
                     "schema_version": .int(1),

@@ -279,3 +279,16 @@ final class PriceFileTests: XCTestCase {
         ])
     }
 }
+
+final class BundledComposedTests: XCTestCase {
+    /// What the build composed for every bundled file is what composing its text now gives,
+    /// and reads back to the same form.
+    func testEveryBundledFileIsComposedAsItsText() throws {
+        XCTAssertFalse(BundledFiles.files.isEmpty)
+        for (path, text) in BundledFiles.files {
+            let built = try XCTUnwrap(Bundled.composed(path), path)
+            XCTAssertEqual(built, try ComposedYAML.encode(try YAMLSupport.composeAll(text, file: path)), path)
+            XCTAssertEqual(try ComposedYAML.encode(ComposedYAML.decode(built)), built, path)
+        }
+    }
+}
