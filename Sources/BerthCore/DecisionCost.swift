@@ -18,7 +18,7 @@ public struct CostSummary: Hashable, Sendable {
     /// does ("Lambda is cheaper below 31.4 M requests a month than fargate / on-demand").
     public var breakEven: [String] = []
     /// The `cost`, `cost_missing` (and `cost_not_priced`) members of a candidate's or a
-    /// variant's JSON.
+    /// variant's JSON; empty in a lean decision (`Pricer.price(full: false)`).
     public var json: [String: JSONValue]
 
     public init(monthlyUSD: Double?, monthlyText: String?, totalText: String?, region: String, pricesAsOf: String,

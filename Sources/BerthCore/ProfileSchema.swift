@@ -204,13 +204,22 @@ public enum ValueKind: String, Sendable, Equatable {
 }
 
 /// One row of the field table.
-public struct FieldSpec: Sendable {
+/// A class, not a struct: the hot loops of a batch read a spec per field per row, and
+/// copying one (a default, its text and accessor closures) cost more than the read.
+public final class FieldSpec: Sendable {
     public let field: ProfileField
     /// nil: the field has no default and is unknown when left out.
     public let defaultValue: Value?
     public let meaning: String
     public let access: FieldAccess
     public var required: Bool { field == .name }
+
+    init(field: ProfileField, defaultValue: Value?, meaning: String, access: FieldAccess) {
+        self.field = field
+        self.defaultValue = defaultValue
+        self.meaning = meaning
+        self.access = access
+    }
 
     public var type: FieldType {
         switch access {

@@ -28,7 +28,11 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
     @inline(__always) public var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 
     /// The id within the platform (`managed-instances`).
-    public var id: String { String(rawValue[rawValue.index(after: rawValue.firstIndex(of: "/")!)...]) }
+    public var id: String { Self.idTable[index] }
+
+    // Computed once: a batch asks for ids and a platform's variants several times a row.
+    private static let idTable = allCases.map { String($0.rawValue[$0.rawValue.index(after: $0.rawValue.firstIndex(of: "/")!)...]) }
+    private static let variantsOf = PlatformMap<[Variant]>({ (platform: Platform) in allCases.filter { $0.platform == platform } })
 
     public init?(platform: Platform, id: String) {
         self.init(rawValue: "\(platform.id)/\(id)")
@@ -47,5 +51,5 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
     public static let ids: [String] = allCases.map(\.id).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
 
     /// A platform's variants, in the order they are preferred when all else is equal.
-    public static func of(_ platform: Platform) -> [Variant] { allCases.filter { $0.platform == platform } }
+    public static func of(_ platform: Platform) -> [Variant] { variantsOf[platform] }
 }

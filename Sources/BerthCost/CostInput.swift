@@ -17,7 +17,7 @@ extension Variant {
 
 /// What one candidate is priced from: the workload as the profile states it, its usage, and
 /// where and when. A plain value, so callers map their own profile type onto it.
-public struct CostInput: Sendable, Equatable {
+public struct CostInput: Sendable, Hashable {
     public typealias OS = OperatingSystem
     public typealias Arch = Architecture
     public typealias Trigger = BerthCore.Trigger

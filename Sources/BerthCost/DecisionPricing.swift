@@ -1,6 +1,13 @@
 import BerthCore
+import Synchronization
 
 extension CostInput {
+    /// The profile fields `init(profile:...)` reads: all of a profile its cost depends on.
+    public static let profileFields: Set<ProfileField> = [
+        .os, .arch, .vcpu, .memoryMiB, .gpuCount, .ephemeralStorageGiB, .trigger, .purchasing, .loadBalancer,
+        .region, .requestsPerMonth, .avgDurationMs, .avgTasks, .minTasks,
+    ]
+
     /// One variant of a profile's workload: the one place a `Profile` becomes a `CostInput`.
     /// A vcpu the profile does not state is nil, so Lambda's memory is not raised for it.
     public init(profile: Profile, variant: Variant, date: String, freeTier: Bool = false, servicesPerCluster: Int = 1) {
@@ -14,8 +21,9 @@ extension CostInput {
 }
 
 extension CostResult {
-    /// The plain form a `Decision` carries.
-    public func summary(region: String, date: String) -> CostSummary {
+    /// The plain form a `Decision` carries; `lean` leaves out the JSON members (the
+    /// breakdown and notes as a tree), which only JSON outputs read.
+    public func summary(region: String, date: String, lean: Bool = false) -> CostSummary {
         let estimate = self.estimate
         var missing: [String] = [], notPriced: [String] = []
         switch self {
@@ -25,7 +33,7 @@ extension CostResult {
         }
         return CostSummary(monthlyUSD: estimate?.monthlyUSD, monthlyText: estimate.map { Money.usd($0.monthlyUSD) },
                            totalText: estimate.map { Money.usd($0.monthlyUSDTotal) }, region: region, pricesAsOf: date,
-                           missing: missing, notPriced: notPriced, gaps: estimate?.gaps ?? [], json: jsonFields)
+                           missing: missing, notPriced: notPriced, gaps: estimate?.gaps ?? [], json: lean ? [:] : jsonFields)
     }
 }
 
@@ -38,6 +46,7 @@ public struct Pricer: Sendable {
     public var freeTier: Bool
     public var servicesPerCluster: Int
     public var preferCost: Bool
+    private let memo = CostMemo()
 
     public init(calculator: CostCalculator, freeTier: Bool = false, servicesPerCluster: Int = 1, preferCost: Bool = false) {
         self.calculator = calculator
@@ -48,19 +57,19 @@ public struct Pricer: Sendable {
 
     /// The decision with costs, at its rules' date. `full: false` (a batch's CSV or table,
     /// which show the recommendation's cost alone) prices only the candidates that cost can
-    /// still make the recommendation, and no variant lists: pricing is otherwise most of a
-    /// batch row's time. Throws `CostError` for a region the catalog does not price, pointing
-    /// at the profile's `region`.
+    /// still make the recommendation, no variant lists and no JSON of the costs: pricing is
+    /// otherwise most of a batch row's time. Throws `CostError` for a region the catalog does
+    /// not price, pointing at the profile's `region`.
     public func price(_ decision: Decision, profile: Profile, full: Bool = true) throws -> Decision {
         try calculator.catalog.checkRegion(profile.region, at: profile.source(of: .region).location)
         var priced = decision
         for c in priced.candidates.indices.prefix(full ? decision.candidates.count : contenders(decision)) {
             for v in priced.candidates[c].variants.indices where full && priced.candidates[c].variants[v].eligible {
-                priced.candidates[c].variants[v].cost = try cost(priced.candidates[c].variants[v].variant, profile, decision.asOf)
+                priced.candidates[c].variants[v].cost = try cost(priced.candidates[c].variants[v].variant, profile, decision.asOf, lean: false)
             }
             guard priced.candidates[c].eligible, let variant = priced.candidates[c].variant else { continue }
             priced.candidates[c].cost = try priced.candidates[c].variants.first { $0.variant == variant }?.cost
-                ?? cost(variant, profile, decision.asOf)
+                ?? cost(variant, profile, decision.asOf, lean: !full)
         }
         if full { try addBreakEven(&priced.candidates, profile, decision.asOf) }
         priced.rankedBy = rank(&priced.candidates)
@@ -94,9 +103,12 @@ public struct Pricer: Sendable {
         candidates[l].cost?.breakEven = sentences
     }
 
-    private func cost(_ variant: Variant, _ profile: Profile, _ date: String) throws -> CostSummary {
+    private func cost(_ variant: Variant, _ profile: Profile, _ date: String, lean: Bool) throws -> CostSummary {
         let input = CostInput(profile: profile, variant: variant, date: date, freeTier: freeTier, servicesPerCluster: servicesPerCluster)
-        return try calculator.cost(input).summary(region: profile.region, date: date)
+        if let known = memo.summary(input, lean: lean) { return known }
+        let summary = try calculator.cost(input).summary(region: profile.region, date: date, lean: lean)
+        memo.remember(summary, input, lean: lean)
+        return summary
     }
 
     /// Reorders the candidates (a stable sort, so equal costs keep the rules' order).
@@ -121,5 +133,30 @@ public struct Pricer: Sendable {
         candidates.replaceSubrange(0..<tied.count, with: ranked.map(\.0))
         // Two cheapest at the same cost: the tie-break order still decides.
         return ranked[0].1 < ranked[1].1 ? .costBreaksTie : .rules
+    }
+}
+
+/// Costs a `Pricer` has worked out, by what they are worked out from: the services of a
+/// batch share far fewer configurations than shapes (a million synthetic rows, about 200,000
+/// shapes, price a few thousand configurations), and working one out, with its breakdown
+/// and notes, is most of deciding a row. At most `limit` are kept; when full, it starts again.
+final class CostMemo: Sendable {
+    private struct Key: Hashable {
+        var input: CostInput
+        var lean: Bool
+    }
+
+    private let table = Mutex<[Key: CostSummary]>([:])
+    private let limit = 8_192
+
+    func summary(_ input: CostInput, lean: Bool) -> CostSummary? {
+        table.withLock { $0[Key(input: input, lean: lean)] }
+    }
+
+    func remember(_ summary: CostSummary, _ input: CostInput, lean: Bool) {
+        table.withLock { table in
+            if table.count >= limit { table.removeAll(keepingCapacity: true) }
+            table[Key(input: input, lean: lean)] = summary
+        }
     }
 }

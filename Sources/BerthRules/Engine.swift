@@ -71,6 +71,11 @@ public final class Engine: Sendable {
     private let ruleIDs: [String]
     /// Fields that some rule reads: the defaults and unknowns a decision may rely on.
     private let fieldsRead: [ProfileField]
+    /// The fields and labels some rule's condition or requirement reads, and the fields the
+    /// engine reads itself to choose a variant: all of a profile a decision depends on, but
+    /// its name (what a batch memoises decisions by).
+    public let fieldsDeciding: Set<ProfileField>
+    public let labelsRead: Set<String>
     /// Each rule's rendered source: it depends on the date only, not on the profile.
     private let sources: [String]
     /// The requirement rules, by rule index; bit `i` of `Evaluation.failed` is `requirements[i]`.
@@ -140,6 +145,19 @@ public final class Engine: Sendable {
             for case .field(let f) in rule.reads where !fields.contains(f) { fields.append(f) }
         }
         fieldsRead = ProfileField.allCases.filter { fields.contains($0) }
+        var deciding: Set<ProfileField> = [.onpremInterop, .purchasing, .avoidInstanceManagement]  // `preference`
+        var labels = Set<String>()
+        for rule in pack.rules {
+            for read in rule.readsForAnyVariant {
+                switch read {
+                case .field(let f): deciding.insert(f)
+                case .label(let l): labels.insert(l)
+                case .catalog: break
+                }
+            }
+        }
+        fieldsDeciding = deciding
+        labelsRead = labels
         sources = pack.rules.map { Engine.source(for: $0, catalog: pack.catalog, asOf: date) }
         let requirements = pack.rules.indices.filter { pack.rules[$0].isRequirement }.prefix(Engine.maxRequirements)
         self.requirements = Array(requirements)

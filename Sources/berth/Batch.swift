@@ -74,6 +74,7 @@ struct BatchCommand: ParsableCommand {
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
             let store = noStore ? nil : try database.open()
             let messages = outputFormat == .json || outputFormat == .jsonl
+            let memo = DecisionMemo(fields: engine.fieldsDeciding.union(CostInput.profileFields), labels: engine.labelsRead)
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
             let progress = ProgressBar(enabled: imported == nil && !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
@@ -90,7 +91,9 @@ struct BatchCommand: ParsableCommand {
                     onProgress: progress.update,
                     decide: { profile in
                         do {
-                            return try pricer.price(engine.decide(profile, messages: messages), profile: profile, full: messages)
+                            return try memo.decision(for: profile) {
+                                try pricer.price(engine.decide($0, messages: messages), profile: $0, full: messages)
+                            }
                         } catch let error as CostError {
                             // An unpriced region rejects the row, as a bad value does.
                             throw ProfileError(.unknownValue, at: error.location, field: error.field, error.message)

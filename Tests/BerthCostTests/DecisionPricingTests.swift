@@ -122,4 +122,22 @@ final class DecisionPricingTests: XCTestCase {
                            "api.yaml:2:9: unknown-region: region 'eu-west-1' is not priced; priced regions: ap-northeast-1, us-east-1 (a --prices file may add regions)")
         }
     }
+
+    /// Pricing the same configuration again is a lookup that gives the same costs, full or
+    /// lean; a lean decision (a batch's CSV) carries no cost JSON.
+    func testRepeatedPricingGivesTheSameCostsAndLeanOnesHaveNoJSON() throws {
+        let profile = try lambdaX86()
+        let plain = decision([candidate(.lambdaOnDemand, score: 1), candidate(.fargateOnDemand, score: 0)])
+        let full = try pricer.price(plain, profile: profile)
+        XCTAssertEqual(try pricer.price(plain, profile: profile), full)
+        XCTAssertEqual(try Pricer(calculator: calculator).price(plain, profile: profile), full)
+        let lean = try pricer.price(plain, profile: profile, full: false)
+        XCTAssertEqual(try pricer.price(plain, profile: profile, full: false), lean)
+        let leanCost = try XCTUnwrap(lean.candidates[0].cost)
+        let fullCost = try XCTUnwrap(full.candidates[0].cost)
+        XCTAssertEqual(leanCost.monthlyUSD, fullCost.monthlyUSD)
+        XCTAssertNotNil(leanCost.monthlyUSD)
+        XCTAssertTrue(leanCost.json.isEmpty)
+        XCTAssertFalse(fullCost.json.isEmpty)
+    }
 }
