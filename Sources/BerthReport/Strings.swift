@@ -267,12 +267,12 @@ struct Strings {
     var noPrevious: String { l("This database holds no earlier complete run to compare with.", "このデータベースには比較できる以前の完了済み実行がありません。") }
     var noChanges: String { l("Nothing changed: the same services, with the same recommendations.", "変更はありません。サービスも推奨も前回と同じです。") }
     func changesLine(added: Int, removed: Int, changed: Int) -> String {
-        l("\(added) added, \(removed) removed, \(changed) with a different recommendation.",
-          "追加 \(added) 件、削除 \(removed) 件、推奨の変更 \(changed) 件。")
+        l("\(added) added, \(removed) removed, \(changed) with a different recommendation or monthly cost.",
+          "追加 \(added) 件、削除 \(removed) 件、推奨または月額コストの変更 \(changed) 件。")
     }
     var added: String { l("Added", "追加") }
     var removed: String { l("Removed", "削除") }
-    var changed: String { l("Recommendation changed", "推奨が変わったサービス") }
+    var changed: String { l("Recommendation or cost changed", "推奨またはコストが変わったサービス") }
     var before: String { l("Before", "変更前") }
     var after: String { l("After", "変更後") }
     func changeReason(_ r: ChangeReason) -> String {
@@ -285,6 +285,10 @@ struct Strings {
             return l("\(rule) now fires on \(p.rawValue) (\(effect))", "\(rule) が \(p.rawValue) で発火するようになった（\(effect)）")
         case .ruleNoLongerFires(let rule, let p, let effect):
             return l("\(rule) no longer fires on \(p.rawValue) (\(effect))", "\(rule) が \(p.rawValue) で発火しなくなった（\(effect)）")
+        case .monthlyCost(let b, let a):
+            let none = l("(not priced)", "（算出なし）")
+            let (x, y) = (b.map { "$" + Value.format($0) } ?? none, a.map { "$" + Value.format($0) } ?? none)
+            return l("monthly cost: \(x) → \(y)", "月額コスト: \(x) → \(y)")
         }
     }
 

@@ -11,6 +11,8 @@ public enum ChangeReason: Hashable, Sendable, CustomStringConvertible {
     /// A rule that fires for a platform in the later run but did not in the earlier one.
     case ruleNowFires(rule: String, platform: Platform, effect: String)
     case ruleNoLongerFires(rule: String, platform: Platform, effect: String)
+    /// The recommendation's monthly compute cost (USD; nil: not priced).
+    case monthlyCost(before: Double?, after: Double?)
 
     public var description: String {
         switch self {
@@ -20,6 +22,8 @@ public enum ChangeReason: Hashable, Sendable, CustomStringConvertible {
         case .asOf(let before, let after): return "as-of date: \(before) -> \(after)"
         case .ruleNowFires(let rule, let platform, let effect): return "\(rule) now fires on \(platform.rawValue) (\(effect))"
         case .ruleNoLongerFires(let rule, let platform, let effect): return "\(rule) no longer fires on \(platform.rawValue) (\(effect))"
+        case .monthlyCost(let before, let after):
+            return "monthly cost: \(before.map { "$" + Value.format($0) } ?? "(not priced)") -> \(after.map { "$" + Value.format($0) } ?? "(not priced)")"
         }
     }
 }
@@ -51,7 +55,7 @@ public struct RunDiff: Hashable, Sendable {
 
 extension AppDatabase {
     /// Compares two runs by service name: added, removed, and those whose recommendation
-    /// changed, each with the reasons (profile fields, pack, as-of date, rules that fire
+    /// or its monthly cost changed, each with the reasons (profile fields, pack, as-of date, rules that fire
     /// or no longer do). Lists are sorted by name (byte order, as SQLite sorts).
     ///
     /// One pass over both runs sorted by name: a sort of each run, not a lookup per row.
@@ -84,7 +88,7 @@ extension AppDatabase {
                     b = try after.next()
                 } else if let old = a, let new = b {
                     let (oldOutcome, newOutcome) = (try reader.outcome(old["outcome_id"]), try reader.outcome(new["outcome_id"]))
-                    if oldOutcome.recommendation != newOutcome.recommendation {
+                    if oldOutcome.recommendation != newOutcome.recommendation || oldOutcome.monthlyUSD != newOutcome.monthlyUSD {
                         changed.append(try Self.change(old, new, oldOutcome, newOutcome, reader: reader, from: from, to: to))
                     }
                     a = try before.next()
@@ -112,6 +116,9 @@ extension AppDatabase {
         }
         for fired in firedBefore where !firedAfter.contains(fired) {
             reasons.append(.ruleNoLongerFires(rule: fired.rule, platform: fired.platform, effect: fired.effect))
+        }
+        if oldOutcome.monthlyUSD != newOutcome.monthlyUSD {
+            reasons.append(.monthlyCost(before: oldOutcome.monthlyUSD, after: newOutcome.monthlyUSD))
         }
         return ChangedService(name: name, before: oldOutcome.recommendation, after: newOutcome.recommendation, reasons: reasons)
     }

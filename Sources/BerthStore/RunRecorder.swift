@@ -169,9 +169,10 @@ public final class RunRecorder {
     /// The canonical text of an outcome: the recommendation, then per platform
     /// `|id:score:excluded:scoring` with `+` for an eligible platform, else the excluding rules
     /// and requirements, and the preferences as `rule=step` (the step's number in the
-    /// procedure, stored in `outcome_rules.weight`), then `:variant` when the
-    /// platform has one (the v2 migration writes v1 rows without it). Rule ids are lowercase
-    /// words and dashes, so the separators cannot occur in them.
+    /// procedure, stored in `outcome_rules.weight`), then `:variant` when the platform has
+    /// one (the v2 migration writes v1 rows without it), then `$usd` on the recommended
+    /// platform when its cost is known. Rule ids are lowercase words and dashes, so the
+    /// separators cannot occur in them.
     private func outcomeID(_ decision: Decision) throws -> Int64 {
         var key: [UInt8] = []
         swap(&key, &outcomeKey)
@@ -209,6 +210,10 @@ public final class RunRecorder {
                 key.append(0x3A)
                 key.append(contentsOf: variant.id.utf8)
             }
+            if let usd = Self.monthlyUSD(decision, platform) {
+                key.append(0x24)  // $
+                key.append(contentsOf: Value.format(usd).utf8)
+            }
         }
         if let id = outcomeIDs[ByteKey(key[...])] { return id }
         let id = try storeOutcome(key: String(decoding: key, as: UTF8.self), decision)
@@ -227,8 +232,11 @@ public final class RunRecorder {
         let id = db.lastInsertedRowID
         for platform in Platform.allCases {
             let candidate = decision.candidates.first { $0.platform == platform }
-            try db.cachedStatement(sql: "INSERT INTO outcome_platforms (outcome_id, platform, eligible, score, variant) VALUES (?, ?, ?, ?, ?)")
-                .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0, candidate?.variant?.id])
+            try db.cachedStatement(sql: """
+                INSERT INTO outcome_platforms (outcome_id, platform, eligible, score, variant, monthly_usd) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+                .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0, candidate?.variant?.id,
+                                     Self.monthlyUSD(decision, platform)])
             let ordered = (candidate?.exclusions ?? []) + (candidate?.reasons ?? []).filter { $0.effect.step != nil }
             for (position, reason) in ordered.enumerated() {
                 try db.cachedStatement(sql: "INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight) VALUES (?, ?, ?, ?, ?)")
@@ -236,6 +244,13 @@ public final class RunRecorder {
             }
         }
         return id
+    }
+
+    /// The monthly compute cost stored with an outcome: the recommendation's, which every
+    /// way of pricing a batch works out (a CSV run prices only the leading candidates).
+    private static func monthlyUSD(_ decision: Decision, _ platform: Platform) -> Double? {
+        guard platform == decision.recommendation else { return nil }
+        return decision.candidates.first { $0.platform == platform }?.cost?.monthlyUSD
     }
 
     @inline(__always) private static func decimal(_ value: Int, into bytes: inout [UInt8]) {

@@ -64,6 +64,9 @@ public struct StoredDecision: Hashable, Sendable {
     /// Preferences that fired: `{"platform":{"rule":step}}`, step 1 the procedure's first
     /// (exclusions are in `excludedBy`).
     public var reasons: String
+    /// The recommendation's monthly compute cost in USD; nil when not priced (usage unknown,
+    /// or a run stored before costs were).
+    public var monthlyUSD: Double? = nil
 
     public func isEligible(_ platform: Platform) -> Bool { excludedBy[platform] == nil }
 }
@@ -77,6 +80,8 @@ struct StoredOutcome {
     /// Preferences by platform, in the order they fired, with their step's number.
     var scoring: [Platform: [(rule: String, weight: Int)]] = [:]
     var reasons = ""
+    /// The recommendation's monthly cost (stored on its platform's row).
+    var monthlyUSD: Double?
 
     /// Every rule that fired, with its effect as `diff` names it, sorted.
     var fired: [AppDatabase.Fired] {
@@ -116,7 +121,8 @@ final class DecisionReader {
         return StoredDecision(runID: row["run_id"], seq: row["seq"], line: row["line"], name: row["name"],
                               recommendation: outcome.recommendation, variants: outcome.variants,
                               profile: try profile(name: row["name"], description: row["description"], valueIDs: row["value_ids"]),
-                              scores: outcome.scores, excludedBy: outcome.excludedBy, reasons: outcome.reasons)
+                              scores: outcome.scores, excludedBy: outcome.excludedBy, reasons: outcome.reasons,
+                              monthlyUSD: outcome.monthlyUSD)
     }
 
     func outcome(_ id: Int64) throws -> StoredOutcome {
@@ -125,9 +131,10 @@ final class DecisionReader {
         let recommendation = try String.fetchOne(db.cachedStatement(sql: "SELECT recommendation FROM outcomes WHERE id = ?"), arguments: [id])
         outcome.recommendation = recommendation.flatMap(Platform.init(rawValue:))
         // Platforms this build does not know (added by a newer berth) are left out.
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT platform, eligible, score, variant FROM outcome_platforms WHERE outcome_id = ?"),
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT platform, eligible, score, variant, monthly_usd FROM outcome_platforms WHERE outcome_id = ?"),
                                     arguments: [id]) {
             guard let platform = Platform(rawValue: row["platform"]) else { continue }
+            if platform == outcome.recommendation { outcome.monthlyUSD = row["monthly_usd"] }
             outcome.scores[platform] = row["score"]
             if !(row["eligible"] as Bool) { outcome.excludedBy[platform] = [] }
             if let id: String = row["variant"], let variant = Variant(platform: platform, id: id) { outcome.variants[platform] = variant }

@@ -5,7 +5,7 @@ struct DiffCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
         abstract: "What changed between two runs, and why.",
-        discussion: "Services added, removed, and those whose recommendation changed, each with the reason: a changed answer in the profile, a different pack or as-of date, a rule that now fires or no longer does."
+        discussion: "Services added, removed, and those whose recommendation or its monthly cost changed, each with the reason: a changed answer in the profile, a different pack or as-of date, a rule that now fires or no longer does, the cost."
     )
 
     @Argument(help: "The earlier run's id.")

@@ -32,9 +32,9 @@ struct RunsShow: ParsableCommand {
                 }
             }
             if limit > 0 {
-                var rows = [["name", "recommendation"] + Platform.allCases.map(\.id)]
+                var rows = [["name", "recommendation", "monthly_usd"] + Platform.allCases.map(\.id)]
                 try store.forEachDecision(runID: id, limit: limit) { d in
-                    rows.append([d.name, d.recommendation?.id ?? "none"] + Platform.allCases.map { p in
+                    rows.append([d.name, d.recommendation?.id ?? "none", d.monthlyUSD.map(Value.format) ?? ""] + Platform.allCases.map { p in
                         d.isEligible(p) ? "eligible" : (d.excludedBy[p] ?? []).joined(separator: ";")
                     })
                 }

@@ -39,6 +39,25 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertTrue(show.stdout.contains("gpu  "), show.stdout)
     }
 
+    /// The recommendation's monthly cost is stored with its outcome, shown by `runs show`, and
+    /// a changed cost is a change for `diff` even when the recommendation stays.
+    func testMonthlyCostsAreStoredShownAndDiffed() throws {
+        let before = try write("before.csv", "name,vcpu,memory_mib\napi,1,2048\nsame,1,2048\n")
+        let after = try write("after.csv", "name,vcpu,memory_mib\napi,2,4096\nsame,1,2048\n")
+        XCTAssertEqual(try BerthRunner.run(["batch", before, "--db", db, "--format", "csv"]).status, 0)
+        XCTAssertEqual(try BerthRunner.run(["batch", after, "--db", db, "--format", "csv"]).status, 0)
+        let show = try BerthRunner.run(["runs", "show", "1", "--db", db])
+        // 1 vCPU / 2 GB on Fargate, one task: $29.55 + $6.49 (as above).
+        XCTAssertTrue(show.stdout.contains("name  recommendation  monthly_usd"), show.stdout)
+        XCTAssertTrue(show.stdout.contains("api   fargate         36.04"), show.stdout)
+        let diff = try BerthRunner.run(["diff", "1", "2", "--db", db])
+        XCTAssertEqual(diff.status, 0)
+        // 2 vCPU / 4 GB: 1,460 vCPU-h x $0.04048 = $59.10 + 2,920 GB-h x $0.004445 = $12.98.
+        XCTAssertTrue(diff.stdout.contains("changed (1):\n  ~ api: fargate -> fargate\n"), diff.stdout)
+        XCTAssertTrue(diff.stdout.contains("      monthly cost: $36.04 -> $72.08\n"), diff.stdout)
+        XCTAssertFalse(diff.stdout.contains("same"), diff.stdout)
+    }
+
     func testAnUnreadableInventoryStoresNothing() throws {
         let binary = folder.appendingPathComponent("inv.csv").path
         try Data([0x00, 0x01, 0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: binary))
