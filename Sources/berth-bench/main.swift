@@ -2,8 +2,10 @@
 // (read, decide, store in SQLite), and prints rows per second and peak RSS.
 //
 //   berth-bench [ROWS] [--seed N] [--db PATH] [--no-store] [--serial] [--bad-every N] [--chunk N] [--keep] [--read-only]
+//   berth-bench ROWS --csv PATH [--seed N] [--bad-every N]
 //
 // --read-only only reads and decodes the CSV (no decide, no store): the parser's speed.
+// --csv writes the synthetic inventory to PATH and stops (scripts/bench times berth on it).
 import BerthBatch
 import BerthCore
 import BerthInventory
@@ -35,6 +37,7 @@ var badEvery = 0
 var keep = false
 var readOnly = false
 var chunk: Int?
+var csvOut: String?
 var args = CommandLine.arguments.dropFirst()
 while let arg = args.popFirst() {
     switch arg {
@@ -46,8 +49,10 @@ while let arg = args.popFirst() {
     case "--chunk": chunk = Int(args.popFirst() ?? "")
     case "--keep": keep = true
     case "--read-only": readOnly = true
+    case "--csv": csvOut = args.popFirst()
     case "-h", "--help":
         print("usage: berth-bench [ROWS] [--seed N] [--db PATH] [--no-store] [--serial] [--bad-every N] [--chunk N] [--keep] [--read-only]")
+        print("       berth-bench ROWS --csv PATH [--seed N] [--bad-every N]")
         exit(0)
     default:
         guard let n = Int(arg.replacingOccurrences(of: "_", with: "")), n >= 0 else {
@@ -56,6 +61,12 @@ while let arg = args.popFirst() {
         }
         rows = n
     }
+}
+
+if let csvOut {
+    let bytes = try SyntheticInventory.writeCSV(rows: rows, seed: seed, to: csvOut, badEvery: badEvery)
+    print("wrote \(rows) rows (\(bytes / 1024) KiB, seed \(seed)) to \(csvOut)")
+    exit(0)
 }
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("berth-bench-\(getpid())")
