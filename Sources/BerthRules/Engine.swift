@@ -145,7 +145,8 @@ public final class Engine: Sendable {
             for case .field(let f) in rule.reads where !fields.contains(f) { fields.append(f) }
         }
         fieldsRead = ProfileField.allCases.filter { fields.contains($0) }
-        var deciding: Set<ProfileField> = [.onpremInterop, .purchasing, .avoidInstanceManagement]  // `preference`
+        // Read by `preference` and `caveats` themselves, besides the rules.
+        var deciding: Set<ProfileField> = [.onpremInterop, .purchasing, .avoidInstanceManagement, .os, .trigger, .loadBalancer]
         var labels = Set<String>()
         for rule in pack.rules {
             for read in rule.readsForAnyVariant {
