@@ -12,7 +12,7 @@ import Foundation
 /// profile's name only (`Decision.profile`), which is set on the way out. At most `limit`
 /// decisions are kept; when full, the memo starts again, so memory stays bounded.
 public final class DecisionMemo {
-    private let fields: [(position: UInt8, entry: (spec: FieldSpec, bit: UInt32, key: [UInt8]))]
+    private let fields: [(position: UInt8, spec: FieldSpec)]
     private let labels: [String]
     private let limit: Int
     private var decisions: [Key: Decision] = [:]
@@ -22,7 +22,7 @@ public final class DecisionMemo {
     public init(fields: Set<ProfileField>, labels: Set<String>, limit: Int = 2_048) {
         self.fields = JSONWriter.sortedFields.enumerated()
             .filter { fields.contains($0.element.spec.field) && $0.element.spec.field != .name && $0.element.spec.field != .labels }
-            .map { (UInt8($0.offset), $0.element) }
+            .map { (UInt8($0.offset), $0.element.spec) }
         self.labels = labels.sorted()
         self.limit = max(1, limit)
         key.reserveCapacity(256)
@@ -54,9 +54,9 @@ public final class DecisionMemo {
         swap(&out.bytes, &bytes)
         defer { swap(&out.bytes, &bytes) }
         out.reset()
-        for (position, entry) in fields where profile.given.bits & entry.bit != 0 {
+        for (position, spec) in fields where profile.given.contains(spec.field) {
             out.byte(position + 0x02)
-            out.value(entry.spec.value(in: profile))
+            out.value(spec.value(in: profile))
             out.byte(0x00)
         }
         for label in labels {
