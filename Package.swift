@@ -31,7 +31,7 @@ let package = Package(
         .target(name: "BerthArtifacts", dependencies: ["BerthCore", "BerthCost", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "BerthBatch", dependencies: ["BerthCore", "BerthInventory", "BerthStore"]),
         .target(name: "BerthReport", dependencies: [
-            "BerthCore", "BerthStore", "BerthRules", "BerthInventory", .product(name: "Crypto", package: "swift-crypto"),
+            "BerthCore", "BerthStore", "BerthRules", "BerthInventory", "BerthCost", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
         .target(name: "BerthCost", dependencies: ["BerthCore", "Yams"]),

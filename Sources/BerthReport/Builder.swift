@@ -121,7 +121,7 @@ public enum ReportBuilder {
                 recommendation: decision.recommendation, verdicts: verdicts, assumptions: assumptions, undecided: undecided,
                 followUps: FollowUp.applicable(to: profile, recommendation: decision.recommendation,
                                                fargateExcludedBy: decision.excludedBy[.fargate]),
-                shape: shape(of: profile)))
+                shape: shape(of: profile), monthlyUSD: decision.monthlyUSD))
         }
 
         var firedRules: [FiredRule] = []

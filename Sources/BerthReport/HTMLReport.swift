@@ -1,4 +1,5 @@
 import BerthCore
+import BerthCost
 import BerthInventory
 import BerthStore
 import Crypto
@@ -126,6 +127,21 @@ public enum HTMLReport {
                 o += "<tr><td><code>\(h(a.field))</code></td><td>\(h(a.value))</td><td>\(h(t.kindName(a.kind)))</td><td class=\"num\">\(a.services)</td></tr>\n"
             }
             o += "</tbody></table></div>\n"
+        }
+        if let costs = m.costs {
+            o += "<h3>\(h(t.costHeading))</h3>\n<p>\(h(t.costLine(Money.usd(costs.total), priced: costs.priced, of: total)))</p>\n"
+            func table(_ heading: String, _ second: String, _ rows: [(String, String, String)]) {
+                o += "<div class=\"narrow\"><table><thead><tr><th>\(h(heading))</th><th class=\"num\">\(h(second))</th><th class=\"num\">\(h(t.monthlyColumn))</th></tr></thead><tbody>\n"
+                for r in rows { o += "<tr><td>\(r.0)</td><td class=\"num\">\(r.1)</td><td class=\"num\">\(h(r.2))</td></tr>\n" }
+                o += "</tbody></table></div>\n"
+            }
+            table(t.costByPlatform, t.servicesColumn, costs.byPlatform.map { (h(t.platformName($0.platform)), "\($0.services)", Money.usd($0.usd)) })
+            if !costs.byLabel.isEmpty {
+                table(t.costByLabel(ReportModel.costLabel), t.servicesColumn, costs.byLabel.map { (h($0.value), "\($0.services)", Money.usd($0.usd)) })
+            }
+            table(t.costLargest, t.recommendation, costs.largest.map {
+                ("<a href=\"#\(Escape.anchor("s-", $0.name))\">\(h($0.name))</a>", h(t.platformName($0.platform)), Money.usd($0.usd))
+            })
         }
         o += "</section>\n"
     }

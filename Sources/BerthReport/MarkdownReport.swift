@@ -1,5 +1,6 @@
 import Foundation
 import BerthCore
+import BerthCost
 import BerthStore
 
 /// The report as GitHub-flavoured Markdown: tables, a Mermaid pie chart, GitHub alerts.
@@ -69,6 +70,27 @@ public enum MarkdownReport {
             ln("| \(t.rule) | \(t.platformColumn) | \(t.servicesColumn) |")
             ln("|---|---|---:|")
             for e in exclusions { ln("| `\(e.rule)` | \(t.platformName(e.platform)) | \(e.count) |") }
+            ln()
+        }
+
+        if let costs = m.costs {
+            ln("**\(t.costHeading)**")
+            ln()
+            ln(t.costLine(Money.usd(costs.total), priced: costs.priced, of: m.services.count))
+            ln()
+            ln("| \(t.costByPlatform) | \(t.servicesColumn) | \(t.monthlyColumn) |")
+            ln("|---|---:|---:|")
+            for c in costs.byPlatform { ln("| \(t.platformName(c.platform)) | \(c.services) | \(Money.usd(c.usd)) |") }
+            ln()
+            if !costs.byLabel.isEmpty {
+                ln("| \(t.costByLabel(ReportModel.costLabel)) | \(t.servicesColumn) | \(t.monthlyColumn) |")
+                ln("|---|---:|---:|")
+                for c in costs.byLabel { ln("| \(md(c.value)) | \(c.services) | \(Money.usd(c.usd)) |") }
+                ln()
+            }
+            ln("| \(t.costLargest) | \(t.recommendation) | \(t.monthlyColumn) |")
+            ln("|---|---|---:|")
+            for c in costs.largest { ln("| [\(md(c.name))](#\(Escape.anchor("", c.name))) | \(t.platformName(c.platform)) | \(Money.usd(c.usd)) |") }
             ln()
         }
 

@@ -35,6 +35,36 @@ public struct ReportModel: Sendable {
 
     // MARK: Summary figures (computed from `services`)
 
+    /// The label costs are also totalled by, when services carry it.
+    public static let costLabel = "team"
+
+    /// The stored monthly costs of the recommendations: their total, by platform, by the
+    /// `costLabel` label, and the largest; nil when no service was priced.
+    public var costs: CostFigures? {
+        var figures = CostFigures()
+        var byPlatform = PlatformMap(repeating: (usd: 0.0, services: 0))
+        var byLabel: [String: (usd: Double, services: Int)] = [:]
+        for s in services {
+            guard let usd = s.monthlyUSD, let p = s.recommendation else { continue }
+            figures.total += usd
+            figures.priced += 1
+            byPlatform[p].usd += usd
+            byPlatform[p].services += 1
+            if let value = s.labels.first(where: { $0.key == Self.costLabel })?.value {
+                byLabel[value, default: (0, 0)].usd += usd
+                byLabel[value, default: (0, 0)].services += 1
+            }
+        }
+        guard figures.priced > 0 else { return nil }
+        figures.byPlatform = byPlatform.entries.filter { $0.1.services > 0 }.map { (platform: $0.0, usd: $0.1.usd, services: $0.1.services) }
+        figures.byLabel = byLabel.map { (value: $0.key, usd: $0.value.usd, services: $0.value.services) }
+            .sorted { $0.usd != $1.usd ? $0.usd > $1.usd : $0.value < $1.value }
+        figures.largest = services.filter { $0.monthlyUSD != nil }
+            .sorted { ($0.monthlyUSD ?? 0) != ($1.monthlyUSD ?? 0) ? ($0.monthlyUSD ?? 0) > ($1.monthlyUSD ?? 0) : $0.name < $1.name }
+            .prefix(CostFigures.largestShown).map { (name: $0.name, platform: $0.recommendation, usd: $0.monthlyUSD ?? 0) }
+        return figures
+    }
+
     /// Services recommended per platform (`nil`: nothing eligible), every platform present.
     public var recommendationCounts: [(platform: Platform?, count: Int)] {
         var counts = PlatformMap(repeating: 0)
@@ -131,6 +161,18 @@ public struct PackInfo: Sendable, Equatable {
 }
 
 /// One decided service.
+/// The run's stored monthly costs, summed (`ReportModel.costs`).
+public struct CostFigures: Sendable {
+    public static let largestShown = 10
+    public var total = 0.0
+    /// Services with a priced recommendation.
+    public var priced = 0
+    public var byPlatform: [(platform: Platform, usd: Double, services: Int)] = []
+    /// By the value of `ReportModel.costLabel`, the most expensive first.
+    public var byLabel: [(value: String, usd: Double, services: Int)] = []
+    public var largest: [(name: String, platform: Platform?, usd: Double)] = []
+}
+
 public struct ServiceEntry: Sendable, Equatable {
     public var name: String
     public var description: String
@@ -148,9 +190,12 @@ public struct ServiceEntry: Sendable, Equatable {
     public var followUps: [FollowUp]
     /// A one-line digest of the shape of the workload (`linux/x86_64 · 0.5 vCPU · 1024 MiB · http · alb`).
     public var shape: String
+    /// The recommendation's monthly compute cost as the run stored it; nil when not priced.
+    public var monthlyUSD: Double? = nil
 
     public init(name: String, description: String, labels: [Label], line: Int?, recommendation: Platform?, verdicts: [Verdict],
-                assumptions: [AssumptionEntry], undecided: [UndecidedEntry], followUps: [FollowUp], shape: String) {
+                assumptions: [AssumptionEntry], undecided: [UndecidedEntry], followUps: [FollowUp], shape: String,
+                monthlyUSD: Double? = nil) {
         self.name = name
         self.description = description
         self.labels = labels
@@ -161,6 +206,7 @@ public struct ServiceEntry: Sendable, Equatable {
         self.undecided = undecided
         self.followUps = followUps
         self.shape = shape
+        self.monthlyUSD = monthlyUSD
     }
 
     public func verdict(_ platform: Platform) -> Verdict { verdicts[platform.order] }

@@ -292,6 +292,17 @@ struct Strings {
         }
     }
 
+    // Monthly cost
+    var costHeading: String { l("Monthly cost", "月額コスト") }
+    func costLine(_ total: String, priced: Int, of services: Int) -> String {
+        l("\(total) a month for the \(priced) of \(services) services whose recommendation is priced (compute alone, as stored with the run; the others state no usage).",
+          "推奨の料金を算出できた \(services) 件中 \(priced) 件のサービスで月額 \(total)（コンピュートのみ。実行時に保存された値。残りは利用量の記載なし）。")
+    }
+    var costByPlatform: String { l("By platform", "プラットフォーム別") }
+    func costByLabel(_ key: String) -> String { l("By label \(key)", "ラベル \(key) 別") }
+    var costLargest: String { l("Largest monthly costs", "月額コストの大きいサービス") }
+    var monthlyColumn: String { l("Monthly (USD)", "月額（USD）") }
+
     // Rejected rows
     var rejectedHeading: String { l("Rows not decided", "判定できなかった行") }
     var code: String { l("Code", "コード") }

@@ -374,4 +374,40 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(Escape.anchor("s-", "web-api"), "s-web-api")
         XCTAssertEqual(Escape.anchor("s-", "a\"b"), "s-a_34_b")
     }
+
+    /// The stored monthly costs are totalled by platform and by team, and the largest listed,
+    /// in both formats and languages; a run with no priced service has no cost section.
+    func testMonthlyCostsAreTotalledByPlatformAndTeam() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let engine = Engine(pack: try PackLoader.builtin("current"), today: Fixture.today)
+        let csv = "name,vcpu,gpu_count,labels.team\na,1,,ads\nb,1,,ml\nc,4,1,ml\nd,0.5,,\n"
+        let usd = ["a": 36.04, "b": 10.5, "c": 633.33]
+        let reader = try Inventory.reader(text: csv, name: "inv.csv", format: .csv)
+        _ = try Batch.run(reader: reader, store: db, options: BatchOptions(pack: "current", asOf: engine.asOf, inputPath: "inv.csv")) { profile in
+            var decision = engine.decide(profile)
+            if let cost = usd[profile.name], let i = decision.candidates.firstIndex(where: { $0.platform == decision.recommendation }) {
+                decision.candidates[i].cost = CostSummary(monthlyUSD: cost, monthlyText: nil, totalText: nil, region: "us-east-1",
+                                                          pricesAsOf: Fixture.today, missing: [], notPriced: [], gaps: [], json: [:])
+            }
+            return decision
+        }
+        let model = try ReportBuilder.build(database: db, generatedAt: Date(timeIntervalSince1970: 0))
+        let costs = try XCTUnwrap(model.costs)
+        XCTAssertEqual(costs.priced, 3)
+        XCTAssertEqual(costs.total, 679.87, accuracy: 1e-9)
+        XCTAssertEqual(costs.byPlatform.map(\.platform), [.fargate, .ecsEC2])
+        XCTAssertEqual(costs.byPlatform.map(\.usd), [46.54, 633.33])
+        XCTAssertEqual(costs.byLabel.map(\.value), ["ml", "ads"])
+        XCTAssertEqual(costs.byLabel.map(\.usd), [643.83, 36.04])
+        XCTAssertEqual(costs.largest.map(\.name), ["c", "a", "b"])
+        let markdown = ReportRenderer.render(model, format: .markdown, language: .en)
+        XCTAssertTrue(markdown.contains("$679.87 a month for the 3 of 4 services"), markdown)
+        XCTAssertTrue(markdown.contains("| ml | 2 | $643.83 |"), markdown)
+        XCTAssertTrue(markdown.contains("| [c](#c) | ECS on EC2 | $633.33 |\n| [a](#a) |"), markdown)
+        let html = ReportRenderer.render(model, format: .html, language: .ja)
+        XCTAssertTrue(html.contains("<h3>月額コスト</h3>"), html)
+        XCTAssertTrue(html.contains("<td>ml</td><td class=\"num\">2</td><td class=\"num\">$643.83</td>"), html)
+        XCTAssertNil(try Fixture.exampleModel().costs)
+    }
 }
