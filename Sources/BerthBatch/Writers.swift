@@ -102,13 +102,15 @@ final class JSONSink: BatchSink {
         self.lines = lines
     }
 
+    /// Reused for every row: the row's bytes go straight to the output, not through a `String`.
+    private var writer = JSONWriter(capacity: 1 << 16)
+
     func write(_ row: DecidedRow) throws {
-        let text = BatchWriters.json(row).rendered(pretty: false)
-        if lines {
-            try out.write(text + "\n")
-        } else {
-            try out.write((count == 0 ? "[\n  " : ",\n  ") + text)
-        }
+        writer.reset()
+        if !lines { writer.raw(count == 0 ? "[\n  " : ",\n  ") }
+        writer.document(BatchWriters.json(row), pretty: false)
+        if lines { writer.byte(0x0A) }
+        try out.write(bytes: writer.bytes)
         count += 1
     }
 

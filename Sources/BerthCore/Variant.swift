@@ -30,8 +30,9 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
     /// The id within the platform (`managed-instances`).
     public var id: String { Self.idTable[index] }
 
-    // Computed once: a batch asks for ids and a platform's variants several times a row.
+    // Computed once: a batch asks for ids, prefixes and a platform's variants several times a row.
     private static let idTable = allCases.map { String($0.rawValue[$0.rawValue.index(after: $0.rawValue.firstIndex(of: "/")!)...]) }
+    private static let prefixTable = allCases.map { String($0.rawValue.map { $0 == "/" || $0 == "-" ? "_" : $0 }) }
     private static let variantsOf = PlatformMap<[Variant]>({ (platform: Platform) in allCases.filter { $0.platform == platform } })
 
     public init?(platform: Platform, id: String) {
@@ -43,9 +44,7 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
     }
 
     /// The prefix of the variant's facts in the catalog (`ecs_ec2_managed_instances`).
-    public var catalogPrefix: String {
-        String(rawValue.map { $0 == "/" || $0 == "-" ? "_" : $0 })
-    }
+    public var catalogPrefix: String { Self.prefixTable[index] }
 
     /// Every variant id, each once, in table order (`on-demand` is Lambda's and Fargate's).
     public static let ids: [String] = allCases.map(\.id).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }

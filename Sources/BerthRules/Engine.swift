@@ -86,6 +86,9 @@ public final class Engine: Sendable {
     private let awsManaged: [Bool]
     private let onPremises: [Bool]
     private let spotCapacity: [Bool]
+    /// Per variant, its catalog keys (`PREFIX.capability`), sorted: what `caveats` walks for
+    /// every variant of every decision, so not sorted out of the whole catalog each time.
+    private let variantKeys: [[String]]
 
     /// The variant facts the engine reads itself to choose among feasible variants.
     public static let preferenceCapabilities = (managed: "aws_managed_instances", onprem: "onprem", spot: "spot")
@@ -180,6 +183,11 @@ public final class Engine: Sendable {
         awsManaged = Variant.allCases.map { fact($0, managed) }
         onPremises = Variant.allCases.map { fact($0, onprem) }
         spotCapacity = Variant.allCases.map { fact($0, spot) }
+        let keys = pack.catalog.keys
+        variantKeys = Variant.allCases.map { v in
+            let prefix = v.catalogPrefix + "."
+            return keys.filter { $0.hasPrefix(prefix) }
+        }
     }
 
     /// How one rule's condition comes out on a profile (for rule examples and `explain`).
@@ -379,7 +387,7 @@ public final class Engine: Sendable {
             out.append(note(f))
         }
         let notCaveats: Set<String> = ["available", Engine.preferenceCapabilities.managed]
-        for key in pack.catalog.keys where key.hasPrefix(prefix) {
+        for key in variantKeys[variant.index] {
             let capability = String(key.dropFirst(prefix.count))
             guard !notCaveats.contains(capability), !capability.hasPrefix("unbounded_"), let f = fact(capability), f.value.value == .bool(false) else { continue }
             out.append(note(f))
