@@ -19,7 +19,7 @@ public final class DecisionMemo {
     private var key: [UInt8] = []
     public private(set) var hits = 0
 
-    public init(fields: Set<ProfileField>, labels: Set<String>, limit: Int = 2_048) {
+    public init(fields: Set<ProfileField>, labels: Set<String>, limit: Int = 512) {
         self.fields = JSONWriter.sortedFields.enumerated()
             .filter { fields.contains($0.element.spec.field) && $0.element.spec.field != .name && $0.element.spec.field != .labels }
             .map { (UInt8($0.offset), $0.element.spec) }
