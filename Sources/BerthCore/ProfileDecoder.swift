@@ -210,15 +210,8 @@ public struct ProfileDecoder {
     /// One entry of a map field (`labels`, `environment`, `secrets`), named `FIELD.KEY` in errors.
     private mutating func assignEntry(of mapField: ProfileField, _ map: MapAccess, _ key: String, _ raw: RawValue,
                                       at location: SourceLocation) throws {
-        let root = mapField.rawValue
-        let field = "\(root).\(key)"
-        guard !key.isEmpty else {
-            throw ProfileError(.unknownField, at: location, field: field, "an entry of '\(root)' needs a key after '\(root).'")
-        }
-        try Self.refuseControls(key, lines: true, at: location, field: field)
-        if let (code, problem) = map.checkKey(key) {
-            throw ProfileError(code, at: location, field: field, "the key '\(Self.clip(key))' of '\(root)' \(problem)")
-        }
+        let field = "\(mapField.rawValue).\(key)"
+        if let problem = Self.keyProblem(of: mapField, map, key, at: location) { throw problem }
         switch raw {
         case .scalar(let text, _):
             try Self.refuseControls(text, lines: true, at: location, field: field)
@@ -233,6 +226,26 @@ public struct ProfileDecoder {
             throw ProfileError(.wrongType, at: location, field: field, "'\(Self.clip(field))' must be a string, not \(raw.typeName)")
         }
         profile.given.insert(mapField)
+    }
+
+    /// Why `key` cannot be a key of the map field `field` (`labels`, `environment`,
+    /// `secrets`); nil when it can. Inventories ask it before keeping a column as a label.
+    public static func keyProblem(of field: ProfileField, _ key: String, at location: SourceLocation) -> ProfileError? {
+        guard case .map(let map) = field.spec.access else { return nil }
+        return keyProblem(of: field, map, key, at: location)
+    }
+
+    private static func keyProblem(of mapField: ProfileField, _ map: MapAccess, _ key: String, at location: SourceLocation) -> ProfileError? {
+        let root = mapField.rawValue
+        let field = "\(root).\(key)"
+        guard !key.isEmpty else {
+            return ProfileError(.unknownField, at: location, field: field, "an entry of '\(root)' needs a key after '\(root).'")
+        }
+        do { try refuseControls(key, lines: true, at: location, field: field) } catch { return error as? ProfileError }
+        if let (code, problem) = map.checkKey(key) {
+            return ProfileError(code, at: location, field: field, "the key '\(clip(key))' of '\(root)' \(problem)")
+        }
+        return nil
     }
 
     private func expected(_ type: FieldType) -> String {

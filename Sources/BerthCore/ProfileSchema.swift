@@ -382,34 +382,62 @@ public enum ProfileSchema {
     public static let spec: [ProfileField: FieldSpec] = Dictionary(uniqueKeysWithValues: fields.map { ($0.field, $0) })
     public static let byName: [String: ProfileField] = Dictionary(uniqueKeysWithValues: ProfileField.allCases.map { ($0.rawValue, $0) })
 
-    /// The closest field name to a misspelt one, or nil when nothing is close.
+    /// The closest field name to a misspelt one, or nil when nothing is close. A misspelt
+    /// map field before a dot is one too: `label.team` -> `labels.team`.
     public static func suggestion(for key: String) -> String? {
-        closest(to: key, among: ProfileField.allCases.map(\.rawValue))
+        fieldHint(for: key, floor: 2)
+    }
+
+    /// The field (or `MAP.KEY` of a map field) an inventory column or key not in the schema
+    /// was most likely meant to be; nil when it is unrelated to every field (`owner_email`,
+    /// `cost_center`, `id`), so that the inventory may keep it as a label.
+    ///
+    /// The same search as `suggestion(for:)`, with a tighter bound on the edit distance:
+    /// a third of the name, but 1 rather than 2 for names under 6 characters, because 2 edits
+    /// turn `id` and `host` into `os` and `notes` into `name`, which a spreadsheet column
+    /// rarely means. A part of a field's name (`memory`, `gpus`, `cpu`) is still a near miss.
+    public static func nearMiss(for key: String) -> String? {
+        fieldHint(for: key, floor: 1)
+    }
+
+    private static func fieldHint(for key: String, floor: Int) -> String? {
+        if let hint = closest(to: key, among: ProfileField.allCases.map(\.rawValue), floor: floor) { return hint }
+        guard let dot = key.firstIndex(of: "."), dot != key.startIndex else { return nil }
+        let maps = ProfileField.allCases.filter(\.isMap).map(\.rawValue)
+        return closest(to: String(key[..<dot]), among: maps, floor: floor).map { $0 + key[dot...] }
     }
 
     /// The closest of `candidates` to `word`: first a candidate containing the word's stem
-    /// (`gpus` -> `gpu_count`, `memory` -> `memory_mib`), else the nearest by edit distance.
-    public static func closest(to word: String, among candidates: [String]) -> String? {
+    /// (`gpus` -> `gpu_count`, `memory` -> `memory_mib`), else the nearest by edit distance,
+    /// within a third of the word's length and at least `floor`.
+    public static func closest(to word: String, among candidates: [String], floor: Int = 2) -> String? {
         var stem = word.lowercased().replacingOccurrences(of: "-", with: "_")
         if stem.count > 3, stem.hasSuffix("s") { stem.removeLast() }
         if stem.count >= 3, let hit = candidates.first(where: { $0.contains(stem) }) { return hit }
         let scored = candidates.map { ($0, editDistance(stem, $0)) }.min { $0.1 < $1.1 }
-        guard let best = scored, best.1 <= max(2, stem.count / 3) else { return nil }
+        guard let best = scored, best.1 <= max(floor, stem.count / 3) else { return nil }
         return best.0
     }
 
+    /// Edits (insert, delete, replace, or swap two neighbours) from `a` to `b`: the optimal
+    /// string alignment distance, so that a swapped pair (`vpcu`, `memroy`), the commonest
+    /// typo, costs one edit rather than two.
     public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
+        var beforePrevious = Array(0...b.count)
+        var previous = beforePrevious
         var current = previous
         for i in 1...a.count {
             current[0] = i
             for j in 1...b.count {
                 current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    current[j] = Swift.min(current[j], beforePrevious[j - 2] + 1)
+                }
             }
-            swap(&previous, &current)
+            (beforePrevious, previous, current) = (previous, current, beforePrevious)
         }
         return previous[b.count]
     }

@@ -8,12 +8,16 @@ import BerthCore
 /// records end with LF or CRLF; a UTF-8 byte-order mark is skipped; blank lines are
 /// skipped. Unquoted cells are trimmed of surrounding spaces and tabs. A row with a
 /// different number of cells than the header, or with a malformed quote, is a rejected
-/// row; the reader carries on with the next record.
+/// row; the reader carries on with the next record. A header column that is no profile
+/// field and close to none is read as `labels.NAME`, or ignored, with a warning (`ExtraName`).
 final class CSVInventoryReader: InventoryReader {
     private enum Column {
         case field(ProfileField)
-        /// `MAP.KEY` of a map field: `labels.team`, `environment.LOG_LEVEL`.
+        /// `MAP.KEY` of a map field: `labels.team`, `environment.LOG_LEVEL`, or `labels.NAME`
+        /// for a column that is no field.
         case entry(String)
+        /// A column with no name, or a name no label key can be: its cells are not read.
+        case ignored
     }
 
     private struct Cell {
@@ -30,7 +34,9 @@ final class CSVInventoryReader: InventoryReader {
 
     let format = InventoryFormat.csv
     let file: String
+    private(set) var warnings: [InventoryWarning] = []
     private let source: ByteSource
+    private let strict: Bool
     private var columns: [Column] = []
     private var columnNames: [String] = []
 
@@ -51,9 +57,10 @@ final class CSVInventoryReader: InventoryReader {
     var totalBytes: Int? { source.totalBytes }
     var sha256: String { source.sha256 }
 
-    init(source: ByteSource) throws {
+    init(source: ByteSource, strict: Bool) throws {
         self.source = source
         self.file = source.name
+        self.strict = strict
         cells.reserveCapacity(32)
         scratch.reserveCapacity(256)
         try readHeader()
@@ -77,39 +84,69 @@ final class CSVInventoryReader: InventoryReader {
         if let problem = recordProblem {
             throw InventoryError(.syntax, at: SourceLocation(file: file, line: problem.line, column: problem.column), "the header row is not valid CSV: \(problem.message)")
         }
-        var seen: [String: Int] = [:]
+        // Column number (1-based) and header text by the name a column is read as:
+        // `owner_email` and `labels.owner_email` are the same label.
+        var seen: [String: (column: Int, name: String)] = [:]
         for cell in cells {
             let at = SourceLocation(file: file, line: cell.line, column: cell.column)
             guard !cell.hasNUL, let name = text(of: cell) else {
                 throw InventoryError(.notText, at: at, "not a CSV text file (binary data or invalid UTF-8 in the header)")
             }
-            if let first = seen[name] {
-                throw InventoryError(.duplicateColumn, at: at, "column '\(name)' appears twice in the header (columns \(first) and \(columns.count + 1))")
+            let column = try header(name, at: at)
+            let readAs: String?
+            switch column {
+            case .field(let field): readAs = field.rawValue
+            case .entry(let key): readAs = key
+            case .ignored: readAs = nil
             }
-            seen[name] = columns.count + 1
-            if let dot = name.firstIndex(of: "."), let map = ProfileSchema.byName[String(name[..<dot])], map.isMap {
-                guard name.index(after: dot) < name.endIndex else {
-                    throw InventoryError(.unknownColumn, at: at, "column '\(name)' needs a key after '\(map.rawValue).'")
+            if let readAs {
+                if let first = seen[readAs] {
+                    let message = first.name == name
+                        ? "column '\(name)' appears twice in the header (columns \(first.column) and \(columns.count + 1))"
+                        : "columns \(first.column) ('\(first.name)') and \(columns.count + 1) ('\(name)') are both read as \(readAs)"
+                    throw InventoryError(.duplicateColumn, at: at, message)
                 }
-                columns.append(.entry(name))
-            } else if let field = ProfileSchema.byName[name], !field.isMap {
-                columns.append(.field(field))
-            } else {
-                var message = name.isEmpty ? "the header has an empty column name" : "unknown column '\(name)'"
-                if let field = ProfileSchema.byName[name], field.isMap {
-                    message += "; \(name) is a map, written one column per key, as \(name).KEY"
-                } else if !name.isEmpty, let hint = ProfileSchema.suggestion(for: name) {
-                    message += "; did you mean '\(hint)'?"
-                } else if !name.isEmpty {
-                    message += "; columns are profile field names or labels.KEY"
-                }
-                throw InventoryError(.unknownColumn, at: at, message)
+                seen[readAs] = (columns.count + 1, name)
             }
+            columns.append(column)
             columnNames.append(name)
         }
         guard seen["name"] != nil else {
             throw InventoryError(.missingNameColumn, at: SourceLocation(file: file, line: recordLine),
                                  "the header has no 'name' column; every service needs a name")
+        }
+    }
+
+    /// What a header cell names; a column that is no field is kept as a label or ignored
+    /// (with a warning) unless it is close to a field or the reader is strict.
+    private func header(_ name: String, at: SourceLocation) throws -> Column {
+        if let dot = name.firstIndex(of: "."), let map = ProfileSchema.byName[String(name[..<dot])], map.isMap {
+            guard name.index(after: dot) < name.endIndex else {
+                throw InventoryError(.unknownColumn, at: at, "column '\(name)' needs a key after '\(map.rawValue).'")
+            }
+            return .entry(name)
+        }
+        if let field = ProfileSchema.byName[name] {
+            guard field.isMap else { return .field(field) }
+            throw InventoryError(.unknownColumn, at: at, "unknown column '\(name)'; \(name) is a map, written one column per key, as \(name).KEY")
+        }
+        let extra = ExtraName(name)
+        if !strict, let warning = extra.warning(.extraColumn, "column", name: name, at: at) { warnings.append(warning) }
+        switch extra {
+        case .label(let key) where !strict:
+            return .entry(key)
+        case .ignored where !strict:
+            return .ignored
+        case .nearMiss(let hint):
+            throw InventoryError(.unknownColumn, at: at, "unknown column '\(name)'; did you mean '\(hint)'?")
+        case .known, .label, .ignored:
+            var message = name.isEmpty ? "the header has an empty column name" : "unknown column '\(name)'"
+            if !name.isEmpty, let hint = ProfileSchema.suggestion(for: name) {
+                message += "; did you mean '\(hint)'?"
+            } else if !name.isEmpty {
+                message += "; columns are profile field names or labels.KEY"
+            }
+            throw InventoryError(.unknownColumn, at: at, message + " (--strict refuses columns that are not profile fields)")
         }
     }
 
@@ -143,6 +180,7 @@ final class CSVInventoryReader: InventoryReader {
             for i in 0..<cells.count {
                 let cell = cells[i]
                 let column = columns[i]
+                if case .ignored = column { continue }
                 if cell.start == cell.end {
                     if case .field(let f) = column, f == .name {} else { continue }
                 }
@@ -155,6 +193,8 @@ final class CSVInventoryReader: InventoryReader {
                     try decoder.assign(field, .scalar(value, plain: true), at: at)
                 case .entry(let key):
                     try decoder.assign(RawEntry(key: key, keyLocation: at, value: .scalar(value, plain: true), valueLocation: at))
+                case .ignored:
+                    break
                 }
             }
             return .success(try decoder.finish(origin: origin))

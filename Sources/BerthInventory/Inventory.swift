@@ -61,6 +61,10 @@ public protocol RowSource: AnyObject {
 /// whole (missing, binary, bad CSV header); `next()` then yields rows one at a time.
 public protocol InventoryReader: RowSource {
     var format: InventoryFormat { get }
+    /// Columns (CSV) and fields (JSON, YAML) that are not profile fields and were kept as
+    /// labels or ignored, one warning per name: those of a CSV header once opened, those of
+    /// other formats as the rows that first hold them are read.
+    var warnings: [InventoryWarning] { get }
 }
 
 extension InventoryReader {
@@ -68,30 +72,32 @@ extension InventoryReader {
 }
 
 public enum Inventory {
-    /// Opens an inventory file (`-` is standard input; give `format` for it).
-    public static func open(path: String, format: InventoryFormat? = nil) throws -> any InventoryReader {
+    /// Opens an inventory file (`-` is standard input; give `format` for it). `strict`
+    /// refuses columns and fields that are not profile fields instead of reading them as
+    /// labels (or ignoring them) with a warning.
+    public static func open(path: String, format: InventoryFormat? = nil, strict: Bool = false) throws -> any InventoryReader {
         guard let format = format ?? InventoryFormat.inferred(fromPath: path) else {
             throw InventoryError(.unknownFormat, at: .file(path),
                                  "cannot tell the format from the file name; use .csv, .yaml, .json or .jsonl, or name the format (berth batch --input-format csv|yaml|json|jsonl)")
         }
-        return try reader(for: ByteSource(path: path), format: format)
+        return try reader(for: ByteSource(path: path), format: format, strict: strict)
     }
 
     /// Reads an inventory held in memory; `name` is used in locations.
-    public static func reader(bytes: [UInt8], name: String, format: InventoryFormat) throws -> any InventoryReader {
-        try reader(for: ByteSource(bytes: bytes, name: name), format: format)
+    public static func reader(bytes: [UInt8], name: String, format: InventoryFormat, strict: Bool = false) throws -> any InventoryReader {
+        try reader(for: ByteSource(bytes: bytes, name: name), format: format, strict: strict)
     }
 
-    public static func reader(text: String, name: String, format: InventoryFormat) throws -> any InventoryReader {
-        try reader(bytes: Array(text.utf8), name: name, format: format)
+    public static func reader(text: String, name: String, format: InventoryFormat, strict: Bool = false) throws -> any InventoryReader {
+        try reader(bytes: Array(text.utf8), name: name, format: format, strict: strict)
     }
 
-    static func reader(for source: ByteSource, format: InventoryFormat) throws -> any InventoryReader {
+    static func reader(for source: ByteSource, format: InventoryFormat, strict: Bool = false) throws -> any InventoryReader {
         switch format {
-        case .csv: return try CSVInventoryReader(source: source)
-        case .jsonl: return try JSONLinesReader(source: source)
-        case .json: return try JSONArrayReader(source: source)
-        case .yaml: return try YAMLListReader(source: source)
+        case .csv: return try CSVInventoryReader(source: source, strict: strict)
+        case .jsonl: return try JSONLinesReader(source: source, strict: strict)
+        case .json: return try JSONArrayReader(source: source, strict: strict)
+        case .yaml: return try YAMLListReader(source: source, strict: strict)
         }
     }
 

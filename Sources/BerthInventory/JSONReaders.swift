@@ -10,14 +10,17 @@ final class JSONLinesReader: InventoryReader {
     private var line = 0
     private var rowIndex = 0
     private var first = true
+    private var extra: ExtraFields
 
     var bytesRead: Int { source.bytesRead }
     var totalBytes: Int? { source.totalBytes }
     var sha256: String { source.sha256 }
+    var warnings: [InventoryWarning] { extra.warnings }
 
-    init(source: ByteSource) throws {
+    init(source: ByteSource, strict: Bool) throws {
         self.source = source
         self.file = source.name
+        extra = ExtraFields(strict: strict)
         _ = try source.refill(consumed: 0)
         if source.end >= 3, source.buffer[0] == 0xEF, source.buffer[1] == 0xBB, source.buffer[2] == 0xBF { pos = 3 }
         // A file that is not text at all is refused before any row.
@@ -84,11 +87,11 @@ final class JSONLinesReader: InventoryReader {
             }
             defer { rowIndex += 1 }
             let origin = SourceLocation(file: file, line: line)
-            return InventoryRow(index: rowIndex, location: origin, result: Self.decode(slice, file: file, line: line))
+            return InventoryRow(index: rowIndex, location: origin, result: Self.decode(slice, file: file, line: line, extra: &extra))
         }
     }
 
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int) -> Result<Profile, ProfileError> {
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int, extra: inout ExtraFields) -> Result<Profile, ProfileError> {
         var scanner = JSONScanner(bytes: bytes, file: file, line: line)
         do {
             scanner.skipWhitespace()
@@ -102,7 +105,7 @@ final class JSONLinesReader: InventoryReader {
             }
             scanner.skipWhitespace()
             if !scanner.atEnd { throw scanner.error("unexpected text after the object (one object per line)") }
-            return .success(try ProfileDecoder.decode(entries, origin: origin, sourceOf: nil))
+            return .success(try ProfileDecoder.decode(extra.filter(entries), origin: origin, sourceOf: nil))
         } catch let error as ProfileError {
             return .failure(error)
         } catch {
@@ -123,13 +126,16 @@ final class JSONArrayReader: InventoryReader {
     private var rowIndex = 0
     private var done = false
     private let digest: String
+    private var extra: ExtraFields
     let bytesRead: Int
     let totalBytes: Int?
 
     var sha256: String { digest }
+    var warnings: [InventoryWarning] { extra.warnings }
 
-    init(source: ByteSource) throws {
+    init(source: ByteSource, strict: Bool) throws {
         file = source.name
+        extra = ExtraFields(strict: strict)
         var all = try source.readAll()
         digest = source.sha256
         bytesRead = all.count
@@ -178,6 +184,7 @@ final class JSONArrayReader: InventoryReader {
             do {
                 let value = try s.parseValue()
                 if case .mapping(let entries) = value {
+                    let entries = extra.filter(entries)
                     result = Result { try ProfileDecoder.decode(entries, origin: origin, sourceOf: nil) }.mapError { $0 as? ProfileError ?? ProfileError(.syntax, at: origin, "\($0)") }
                 } else {
                     result = .failure(ProfileError(.notAMapping, at: origin, "element \(rowIndex) must be an object of profile fields, not \(value.typeName)"))

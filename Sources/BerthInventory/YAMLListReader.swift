@@ -11,13 +11,16 @@ final class YAMLListReader: InventoryReader {
     private var items: [Node]
     private var position = 0
     private let digest: String
+    private var extra: ExtraFields
     let bytesRead: Int
     let totalBytes: Int?
 
     var sha256: String { digest }
+    var warnings: [InventoryWarning] { extra.warnings }
 
-    init(source: ByteSource) throws {
+    init(source: ByteSource, strict: Bool) throws {
         file = source.name
+        extra = ExtraFields(strict: strict)
         let bytes = try source.readAll()
         digest = source.sha256
         bytesRead = bytes.count
@@ -55,7 +58,7 @@ final class YAMLListReader: InventoryReader {
         defer { position += 1 }
         let result: Result<Profile, ProfileError>
         if case .mapping(let mapping) = node {
-            let entries = YAMLSupport.entries(of: mapping, file: file)
+            let entries = extra.filter(YAMLSupport.entries(of: mapping, file: file))
             result = Result { try ProfileDecoder.decode(entries, origin: origin, sourceOf: nil) }
                 .mapError { $0 as? ProfileError ?? ProfileError(.syntax, at: origin, "\($0)") }
         } else {

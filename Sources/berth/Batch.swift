@@ -23,6 +23,8 @@ struct BatchCommand: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "The inventory's format (default: from the file's extension).")
     var inputFormat: InventoryFormat?
 
+    @OptionGroup var inventory: InventoryOptions
+
     @Option(name: .long, help: "Output format (default: table on a terminal, csv otherwise).")
     var format: BatchOutputFormat?
 
@@ -59,6 +61,7 @@ struct BatchCommand: ParsableCommand {
             let pricer = try pricing.pricer()
             let input = inputs.joined(separator: " ")
             var imported: ImportResult?
+            var opened: OpenedInventory?
             let reader: any RowSource
             if importsInputs {
                 let result = Importer.run(paths: inputs, options: importing.options)
@@ -67,7 +70,9 @@ struct BatchCommand: ParsableCommand {
                 reader = ImportedRows(result, name: input)
                 imported = result
             } else {
-                reader = try Inventory.open(path: inputs[0], format: inputFormat)
+                let inventoryReader = try inventory.open(inputs[0], format: inputFormat)
+                reader = inventoryReader.reader
+                opened = inventoryReader
             }
             let toTerminal = out == nil && isatty(STDOUT_FILENO) == 1
             let outputFormat = format ?? (toTerminal ? .table : .csv)
@@ -100,9 +105,11 @@ struct BatchCommand: ParsableCommand {
                         }
                     })
                 progress.clear()
+                opened?.printNewWarnings()
                 try output.commit()
             } catch {
                 progress.clear()
+                opened?.printNewWarnings()
                 output.discard()
                 throw error
             }

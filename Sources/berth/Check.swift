@@ -20,6 +20,8 @@ struct CheckCommand: ParsableCommand {
     @Option(name: .customLong("input-format"), help: "The inventories' format (default: from each file's extension).")
     var inputFormat: InventoryFormat?
 
+    @OptionGroup var inventory: InventoryOptions
+
     @Option(name: .long, help: "Output format.")
     var format: CheckFormat = .text
 
@@ -59,6 +61,8 @@ struct CheckCommand: ParsableCommand {
                 // workloads are written, with the conversion report on stderr.
                 let imports = inputFormat == nil && (importing.given || ImportSourceOptions.isImportable(input))
                 let reader: any RowSource
+                var opened: OpenedInventory?
+                defer { opened?.printNewWarnings() }
                 if imports {
                     let result = Importer.run(paths: [input], options: importing.options)
                     ImportReportPrinter.print(result)
@@ -66,7 +70,9 @@ struct CheckCommand: ParsableCommand {
                     if result.skippedAny { rejected += 1 }
                     reader = ImportedRows(result, name: input)
                 } else {
-                    reader = try Inventory.open(path: input, format: inputFormat)
+                    let inventoryReader = try inventory.open(input, format: inputFormat)
+                    reader = inventoryReader.reader
+                    opened = inventoryReader
                 }
                 let collector = CheckCollector(file: input, baseline: known, atRowFiles: imports)
                 let summary = try Batch.run(reader: reader, store: nil,

@@ -2,6 +2,7 @@ import ArgumentParser
 import BerthCore
 import BerthRules
 import BerthStore
+import BerthInventory
 import Foundation
 
 /// `--rules` and `--as-of`: which pack, and which date's catalog values.
@@ -57,6 +58,35 @@ struct DatabaseOptions: ParsableArguments {
             throw StoreError(.notFound, "\(path): no database here; run 'berth batch' or 'berth profile add' first, or name one with --db")
         }
         return try AppDatabase(path: path, readOnly: !forWriting)
+    }
+}
+
+/// `--strict`: how an inventory's columns that are no profile field are taken (docs/inventory.md).
+struct InventoryOptions: ParsableArguments {
+    @Flag(name: .long, help: "Refuse inventory columns (and JSON/YAML fields) that are not profile fields, instead of reading them as labels with a warning.")
+    var strict = false
+
+    func open(_ path: String, format: InventoryFormat?) throws -> OpenedInventory {
+        OpenedInventory(try Inventory.open(path: path, format: format, strict: strict))
+    }
+}
+
+/// An inventory being read and the warnings of it printed so far: each warning goes to stderr
+/// once, those of a CSV header as soon as it is opened, the others after the rows.
+final class OpenedInventory {
+    let reader: any InventoryReader
+    private var printed = 0
+
+    init(_ reader: any InventoryReader) {
+        self.reader = reader
+        printNewWarnings()
+    }
+
+    /// Prints the warnings not printed yet. Call when the reader is no longer being read.
+    func printNewWarnings() {
+        let all = reader.warnings
+        for warning in all[printed...] { printErrorLine(warning.description) }
+        printed = all.count
     }
 }
 

@@ -99,3 +99,48 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertTrue(result.stderr.contains("data/examples/import/k8s-orders.yaml:23:11: chosen-container:"), "the conversion report: \(result.stderr)")
     }
 }
+
+/// Inventory columns that are not profile fields, as `batch` and `check` report them.
+final class ExtraColumnCommandTests: XCTestCase {
+    private func write(_ name: String, _ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("berth-extra-\(UUID().uuidString)-\(name)").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
+        return path
+    }
+
+    func testBatchAndCheckWarnOncePerColumnAndStrictRefuses() throws {
+        let csv = try write("cmdb.csv", "name,owner_email,vcpu,cost_center\nweb,a@example.com,1,cc-1\napi,b@example.com,0.5,cc-2\nbad,c@example.com,lots,cc-3\n")
+        let warnings = [
+            "\(csv):1:6: extra-column: column 'owner_email' is not a profile field: read as labels.owner_email (--strict refuses it)",
+            "\(csv):1:23: extra-column: column 'cost_center' is not a profile field: read as labels.cost_center (--strict refuses it)",
+        ]
+        let batch = try BerthRunner.run(["batch", csv, "--no-store", "--format", "csv"])
+        XCTAssertEqual(batch.status, 1, "the bad row is rejected; the extra columns are not errors")
+        XCTAssertEqual(batch.stderr.split(separator: "\n").map(String.init), warnings + [
+            "\(csv):4:19: wrong-type: 'vcpu' must be a number, got \"lots\"",
+            "2 decided, 1 rejected",
+        ])
+        let check = try BerthRunner.run(["check", csv, "--as-of", "2026-11-26"])
+        XCTAssertEqual(check.stderr.split(separator: "\n").map(String.init), warnings + ["\(csv):4:19: wrong-type: 'vcpu' must be a number, got \"lots\""])
+        for command in [["batch", csv, "--no-store"], ["check", csv]] {
+            let strict = try BerthRunner.run(command + ["--strict"])
+            XCTAssertEqual(strict.status, 3, strict.stderr)
+            XCTAssertEqual(strict.stderr, "\(csv):1:6: unknown-column: unknown column 'owner_email'; columns are profile field names or labels.KEY (--strict refuses columns that are not profile fields)\n")
+        }
+        let typo = try BerthRunner.run(["batch", try write("typo.csv", "name,memroy_mib\na,512\n"), "--no-store"])
+        XCTAssertEqual(typo.status, 3)
+        XCTAssertTrue(typo.stderr.hasSuffix(":1:6: unknown-column: unknown column 'memroy_mib'; did you mean 'memory_mib'?\n"), typo.stderr)
+    }
+
+    func testJSONLinesWarningsComeOnceAfterTheRows() throws {
+        let jsonl = try write("cmdb.jsonl", "{\"name\": \"a\", \"tier\": \"gold\"}\n{\"name\": \"b\", \"tier\": \"silver\"}\n")
+        let batch = try BerthRunner.run(["batch", jsonl, "--no-store", "--format", "jsonl"])
+        XCTAssertEqual(batch.status, 0, batch.stderr)
+        XCTAssertEqual(batch.stderr, """
+            \(jsonl):1:15: extra-field: field 'tier' is not a profile field: read as labels.tier where its value is a scalar, ignored where it is a list or mapping (--strict refuses it)
+            2 decided, 0 rejected
+
+            """)
+    }
+}

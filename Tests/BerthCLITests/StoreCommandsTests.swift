@@ -162,11 +162,14 @@ final class StoreCommandsTests: XCTestCase {
             XCTAssertTrue(added.stderr.hasPrefix("\(path):2:14: control-character: 'description' holds the control character U+"), added.stderr)
         }
         let csv = try write("esc.csv", "name,\u{1b}[31mred\u{1b}[0m\napi,1\n")
-        let batch = try BerthRunner.run(["batch", csv, "--no-store"])
-        XCTAssertEqual(batch.status, 3)
-        XCTAssertFalse(batch.stderr.unicodeScalars.contains { $0.value == 0x1b }, batch.stderr.debugDescription)
-        XCTAssertTrue(batch.stderr.contains("\\u{1b}[31mred"), batch.stderr)
-        XCTAssertEqual(batch.stderr.split(separator: "\n").count, 1, batch.stderr)
+        // Refused with --strict; else the column is ignored with a warning (no label key).
+        for (strict, status, lines) in [(true, Int32(3), 1), (false, 0, 2)] {
+            let batch = try BerthRunner.run(["batch", csv, "--no-store", "--format", "csv"] + (strict ? ["--strict"] : []))
+            XCTAssertEqual(batch.status, status, batch.stderr)
+            XCTAssertFalse(batch.stderr.unicodeScalars.contains { $0.value == 0x1b }, batch.stderr.debugDescription)
+            XCTAssertTrue(batch.stderr.contains("\\u{1b}[31mred"), batch.stderr)
+            XCTAssertEqual(batch.stderr.split(separator: "\n").count, lines, batch.stderr)
+        }
     }
 
     /// A user pack is recorded by its canonical absolute folder, not its pack.yaml name (here
