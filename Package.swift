@@ -34,11 +34,14 @@ let package = Package(
             "BerthCore", "BerthStore", "BerthRules", "BerthInventory", "BerthCost", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "BerthQuestionnaire", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
+        // libedit, for `berth ask`'s line editing and history (docs/ask.md).
+        .systemLibrary(name: "CEditLine", path: "Sources/CEditLine", pkgConfig: "libedit",
+                       providers: [.apt(["libedit-dev"]), .brew(["libedit"])]),
         .target(name: "BerthCost", dependencies: ["BerthCore", "Yams"]),
         .target(name: "BerthImport", dependencies: ["BerthCore", "BerthInventory", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
-            "BerthReport", "BerthQuestionnaire", "BerthBatch", "BerthCost", "BerthBundled", "BerthImport",
+            "BerthReport", "BerthQuestionnaire", "BerthBatch", "BerthCost", "BerthBundled", "BerthImport", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth-bench", dependencies: [

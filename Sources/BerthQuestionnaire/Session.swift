@@ -1,7 +1,8 @@
 import BerthCore
 import Foundation
 
-/// Talks to the person: shows text and reads one answer line. Injected, so tests script it.
+/// Talks to the person: shows text and reads one answer line. Injected, so tests script it;
+/// `berth ask` reads a terminal through libedit (its `LineEditorPrompter`).
 public protocol Prompter: AnyObject {
     /// Shows a block of text (a question, help, a reason), followed by a newline.
     func show(_ text: String)
@@ -29,20 +30,6 @@ public final class ScriptedPrompter: Prompter {
         let line = remaining.removeFirst()
         transcript += line + "\n"
         return line
-    }
-}
-
-/// Reads answers from standard input, a line at a time; writes to `output`.
-public final class TerminalPrompter: Prompter {
-    private let output: FileHandle
-
-    public init(output: FileHandle = .standardOutput) { self.output = output }
-
-    public func show(_ text: String) { output.write(Data((text + "\n").utf8)) }
-
-    public func ask(_ prompt: String) -> String? {
-        output.write(Data(prompt.utf8))
-        return readLine(strippingNewline: true)
     }
 }
 

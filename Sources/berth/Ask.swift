@@ -49,8 +49,7 @@ struct Ask: ParsableCommand {
             let sink = save ? DatabaseProfileSink(path: database) : nil
             let interactive = answers == nil && isatty(STDIN_FILENO) == 1
             // Prompts and the summary go to stderr when stdout carries JSON.
-            let talk: FileHandle = format == .json ? .standardError : .standardOutput
-            let prompter = TerminalPrompter(output: talk)
+            let prompter = LineEditorPrompter(toStandardError: format == .json)
 
             let completed: Completed
             if interactive {
