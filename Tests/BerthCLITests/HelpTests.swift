@@ -59,6 +59,41 @@ final class HelpTests: XCTestCase {
         }
     }
 
+    /// `berth --generate-completion-script bash` (ArgumentParser's, README "Install") has a
+    /// completion function for every command of the help walk, and each command offers exactly
+    /// the subcommands its help lists (berth itself also `help`). zsh and fish name them too.
+    func testCompletionScriptsNameEverySubcommand() throws {
+        let helps = try everyHelp()
+        let bash = try BerthRunner.run(["--generate-completion-script", "bash"])
+        XCTAssertEqual(bash.status, 0, bash.stderr)
+        for (command, help) in helps {
+            let function = (["_berth"] + command).joined(separator: "_")
+            guard let start = bash.stdout.range(of: "\n\(function)() {\n") else {
+                XCTFail("no \(function) in the bash completion script")
+                continue
+            }
+            let rest = bash.stdout[start.upperBound...]
+            let body = rest[..<(rest.range(of: "\n}\n")?.lowerBound ?? rest.endIndex)]
+            let offered = body.firstMatch(of: /compgen -W '([^']*)'/).map { $0.1.split(separator: " ").map(String.init) }
+            let listed = subcommands(in: help)
+            if listed.isEmpty {
+                XCTAssertNil(offered, "\(function) offers subcommands: \(offered ?? [])")
+            } else {
+                XCTAssertEqual(offered, listed + (command.isEmpty ? ["help"] : []), function)
+            }
+        }
+        XCTAssertGreaterThan(helps.filter { !subcommands(in: $0.help).isEmpty }.count, 5, "runs, profile, rules, schema, prices and berth")
+        for shell in ["zsh", "fish"] {
+            let script = try BerthRunner.run(["--generate-completion-script", shell])
+            XCTAssertEqual(script.status, 0, script.stderr)
+            for (command, help) in helps {
+                for name in subcommands(in: help) {
+                    XCTAssertTrue(script.stdout.contains(name), "\(shell): no \(command + [name])")
+                }
+            }
+        }
+    }
+
     func testEveryFileAHelpTextNamesExists() throws {
         var named = 0
         for (command, help) in try everyHelp() {
