@@ -62,6 +62,16 @@ final class ExtraColumnsTests: XCTestCase {
         XCTAssertEqual(openError("name,label.team\n")?.message, "unknown column 'label.team'; did you mean 'labels.team'?")
     }
 
+    func testTheBoundSeparatesAnErrorFromALabelByOneEdit() throws {
+        // 6 characters: 2 edits from `region` is a near miss, 3 is unrelated.
+        XCTAssertEqual(openError("name,rxgixn\n")?.message, "unknown column 'rxgixn'; did you mean 'region'?")
+        let reader = try Inventory.reader(text: "name,rxgxxn\na,1\n", name: "inv.csv", format: .csv)
+        XCTAssertEqual(try Inventory.readAll(reader).first?.profile?.labels, ["rxgxxn": "1"])
+        // Under 6 characters the bound is 1 edit: `imgae` is `image`, `id` is a label.
+        XCTAssertEqual(openError("name,imgae\n")?.message, "unknown column 'imgae'; did you mean 'image'?")
+        XCTAssertEqual(try Inventory.readAll(Inventory.reader(text: "name,id\na,42\n", name: "inv.csv", format: .csv)).first?.profile?.labels, ["id": "42"])
+    }
+
     func testUnrelatedColumnsAreLabelsWithOneWarningEach() throws {
         let text = "name,owner_email,vcpu,cost_center\nweb,a@example.com,1,cc-12\nworker,,0.5,cc-13\nbatch,b@example.com,2,\n"
         let reader = try Inventory.reader(text: text, name: "inv.csv", format: .csv)
