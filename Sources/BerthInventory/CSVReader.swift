@@ -131,7 +131,13 @@ final class CSVInventoryReader: InventoryReader {
             throw InventoryError(.unknownColumn, at: at, "unknown column '\(name)'; \(name) is a map, written one column per key, as \(name).KEY")
         }
         let extra = ExtraName(name)
-        if !strict, let warning = extra.warning(.extraColumn, "column", name: name, at: at) { warnings.append(warning) }
+        if !strict, let warning = extra.warning(.extraColumn, "column", name: name, at: at) {
+            if warnings.count < ExtraFields.warningLimit {
+                warnings.append(warning)
+            } else if warnings.count == ExtraFields.warningLimit {
+                warnings.append(InventoryWarning(.moreExtraFields, at: at, "more than \(ExtraFields.warningLimit) columns are not profile fields; the others are not listed"))
+            }
+        }
         switch extra {
         case .label(let key) where !strict:
             return .entry(key)

@@ -9,7 +9,8 @@ public struct InventoryWarning: Hashable, Sendable, CustomStringConvertible {
         case extraColumn = "extra-column"
         /// A JSON or YAML key that is no profile field, kept as `labels.NAME` or ignored.
         case extraField = "extra-field"
-        /// More distinct extra keys than `ExtraFields.warningLimit`: the rest are not listed.
+        /// More extra columns or distinct keys than `ExtraFields.warningLimit`: the rest are
+        /// not listed.
         case moreExtraFields = "more-extra-fields"
     }
 
@@ -76,8 +77,9 @@ enum ExtraName: Equatable {
 /// Extra keys of JSON and YAML rows: each row's entries are triaged by key, and the first
 /// row with a key warns about it. Rows are rewritten only when they hold such a key.
 struct ExtraFields {
-    /// Distinct extra keys warned about before one last `more-extra-fields` warning, so that
-    /// a file with a new key in every row neither prints a line per row nor keeps every key.
+    /// Extra columns or distinct keys warned about before one last `more-extra-fields`
+    /// warning, so that a file with a new key in every row (or a header of thousands of
+    /// columns) neither prints a line for each nor keeps every key.
     static let warningLimit = 100
 
     let strict: Bool

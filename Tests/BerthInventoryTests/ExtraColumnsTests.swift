@@ -173,5 +173,9 @@ final class ExtraColumnsTests: XCTestCase {
         XCTAssertEqual(reader.warnings.last?.kind, .moreExtraFields)
         XCTAssertEqual(reader.warnings.last?.location.line, ExtraFields.warningLimit + 1)
         XCTAssertEqual(read.last?.profile?.labels, ["extra_149": "v"], "past the limit, names are still read as labels")
+        let header = "name," + (0..<(ExtraFields.warningLimit + 50)).map { "extra_\($0)" }.joined(separator: ",")
+        let csv = try Inventory.reader(text: header + "\n", name: "inv.csv", format: .csv)
+        XCTAssertEqual(csv.warnings.count, ExtraFields.warningLimit + 1)
+        XCTAssertEqual(csv.warnings.last?.description, "inv.csv:1:\(header.range(of: "extra_100")!.lowerBound.utf16Offset(in: header) + 1): more-extra-fields: more than 100 columns are not profile fields; the others are not listed")
     }
 }
