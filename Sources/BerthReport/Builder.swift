@@ -28,8 +28,8 @@ public struct ReportError: LocatedError, Equatable {
 /// Builds a `ReportModel` from a stored run.
 ///
 /// The store keeps, per service, the given profile fields, the recommendation, each
-/// platform's score, the ids of the rules that excluded it and the scoring rules that
-/// fired (docs/database.md). Those are the report's facts. Rule titles, sources and the
+/// platform's standing in the procedure, the ids of the rules that excluded it and the
+/// preferences that fired with their steps (docs/database.md). Those are the report's facts. Rule titles, sources and the
 /// values each condition read come from the run's pack, reloaded by its recorded reference and evaluated at
 /// the run's as-of date; assumptions (fields a rule read that were not given) come from
 /// re-deciding the stored profile with it. When the pack cannot be loaded (a rules folder

@@ -87,8 +87,8 @@ struct Strings {
     // Matrix
     var matrix: String { l("Decision matrix", "判定マトリクス") }
     var matrixHelp: String {
-        l("Each cell says whether the platform is eligible (with its score) or names the rule that excludes it. ★ marks the recommendation.",
-          "各セルは、そのプラットフォームが適格か（スコア付き）、除外した場合はそのルールを示します。★ は推奨です。")
+        l("Each cell says whether the platform is eligible (✓) or names the rule that excludes it (✗). ★ marks the recommendation.",
+          "各セルは、そのプラットフォームが適格か（✓）、除外した場合はそのルール（✗）を示します。★ は推奨です。")
     }
     var service: String { l("Service", "サービス") }
     var recommendation: String { l("Recommendation", "推奨") }

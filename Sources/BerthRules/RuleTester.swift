@@ -45,8 +45,11 @@ public enum RuleTester {
             let passed = decision.recommendation == test.expect
             var detail = ""
             if !passed {
-                let scores = decision.candidates.map { "\($0.platform.id)=\($0.eligible ? String($0.score) : "excluded")" }.joined(separator: " ")
-                detail = "expected \(test.expect?.id ?? "null"), got \(decision.recommendation?.id ?? "null") (\(scores))"
+                // Each candidate as the procedure saw it: excluded, or the steps that prefer it.
+                let standing = decision.candidates.map { c in
+                    "\(c.platform.id)=\(c.eligible ? "[" + c.preferredAt.joined(separator: ",") + "]" : "excluded")"
+                }.joined(separator: " ")
+                detail = "expected \(test.expect?.id ?? "null"), got \(decision.recommendation?.id ?? "null") (\(standing))"
             }
             results.append(TestResult(kind: .decision, name: test.name, pack: pack.name, asOf: date, passed: passed, detail: detail, location: test.location))
         }

@@ -207,6 +207,15 @@ final class PackTests: XCTestCase {
         XCTAssertEqual(try PackLoader.load(directory: most).procedure.count, PackLoader.maxSteps)
     }
 
+    func testAFailingPackTestSaysHowTheProcedureSawEachCandidate() throws {
+        let dir = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: eks, step: only}\n---\nid: x\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {exclude: lambda}\n",
+                                    procedure: ["only"])
+        try "- name: wrong\n  profile: {}\n  expect: fargate\n".write(toFile: dir + "/tests.yaml", atomically: true, encoding: .utf8)
+        let result = try XCTUnwrap(RuleTester.run(try PackLoader.load(directory: dir)).first { $0.kind == .decision })
+        XCTAssertFalse(result.passed)
+        XCTAssertEqual(result.detail, "expected fargate, got eks (eks=[only] fargate=[] ecs-ec2=[] lambda=excluded)")
+    }
+
     func testLintFindsAStepNoRuleNames() throws {
         let dir = try temporaryPack(rules: "id: w\ntitle: t\nrationale: r\nsource: s\nwhen: \"true\"\neffect: {prefer: eks, step: used}\n",
                                     procedure: ["used", "idle"])
