@@ -1,4 +1,5 @@
 import ArgumentParser
+import BerthCore
 import BerthStore
 
 struct DiffCommand: ParsableCommand {
@@ -16,9 +17,18 @@ struct DiffCommand: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Option(name: .long, help: "How to print the differences.")
+    var format: OutputFormat = .text
+
     func run() throws {
         try reporting {
             let diff = try database.openExisting().diff(from: from, to: to)
+            if format == .json {
+                guard case .object(var members) = diff.json else { return }
+                members["schema_version"] = .int(1)
+                emit(JSONValue.object(members).rendered())
+                return
+            }
             var out = "run \(from) (\(diff.from.pack) as of \(diff.from.asOf)) -> run \(to) (\(diff.to.pack) as of \(diff.to.asOf))\n"
             if diff.isEmpty { out += "no service was added, removed or decided differently\n" }
             if !diff.addedServices.isEmpty {

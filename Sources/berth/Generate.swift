@@ -30,6 +30,9 @@ struct Generate: ParsableCommand {
     @Flag(name: .long, help: "Write the skeleton even for a platform the rules excluded, and overwrite files in the folder that berth did not write or that changed since.")
     var force = false
 
+    @Option(name: .long, help: "How to say what was written: text, or json (the folder and its files).")
+    var format: OutputFormat = .text
+
     @OptionGroup var rulesOptions: RulesOptions
     @OptionGroup var priceFile: PriceFileOptions
     @OptionGroup var database: DatabaseOptions
@@ -66,6 +69,14 @@ struct Generate: ParsableCommand {
             }
             let folder = out ?? "deploy/\(loaded.name)"
             let written = try FileWriter.write(files, to: folder, force: force)
+            if format == .json {
+                emit(SkeletonOutput.json(folder: folder, written: written, [
+                    "profile": .string(loaded.name), "platform": .string(target.id),
+                    "variant": (chosen ?? decision.candidate(target)?.variant).map { .string($0.id) } ?? .null,
+                    "forced": .bool(force && !decision.isEligible(target)),
+                ]))
+                return
+            }
             var report = "\(loaded.name): \(target.id) skeleton in \(folder)/\n"
             for file in files { report += "  \(file.path)\n" }
             report += SkeletonOutput.describe(written)
@@ -92,6 +103,14 @@ extension Generate {
         }
         let folder = out ?? "deploy/run-\(id)"
         let written = try FileWriter.write(skeletons.files, to: folder, force: force)
+        if format == .json {
+            emit(SkeletonOutput.json(folder: folder, written: written, [
+                "run": .int(Int(id)),
+                "generated": .array(skeletons.generated.map { .object(["name": .string($0.name), "variant": .string($0.variant.rawValue), "forced": .bool($0.forced)]) }),
+                "skipped": .array(skeletons.skipped.map { .object(["name": .string($0.name), "reason": .string($0.reason)]) }),
+            ]))
+            return
+        }
         var report = "run \(id): \(skeletons.generated.count) skeleton(s) in \(folder)/, \(skeletons.skipped.count) skipped (see \(folder)/README.md)\n"
         for g in skeletons.generated { report += "  \(g.name)/: \(g.variant.rawValue)\(g.forced ? " (forced)" : "")\n" }
         for s in skeletons.skipped { report += "  skipped \(s.name): \(s.reason)\n" }
@@ -120,6 +139,16 @@ enum SkeletonOutput {
             throw ValidationError("--out - prints a one-file skeleton, and the \(platform.id) skeleton is \(deployable.count) files (\(deployable.map(\.path).joined(separator: ", "))); name a folder with --out")
         }
         return only.contents
+    }
+
+    /// `generate --format json`: `{schema_version, folder, written, removed, kept_edited, ...}`.
+    static func json(folder: String, written: WriteResult, _ members: [String: JSONValue]) -> String {
+        JSONValue.object(members.merging([
+            "schema_version": .int(1), "folder": .string(folder),
+            "written": .array(written.written.map { .string($0) }),
+            "removed": .array(written.removed.map { .string($0) }),
+            "kept_edited": .array(written.keptEdited.map { .string($0) }),
+        ]) { $1 }).rendered()
     }
 
     static func describe(_ result: WriteResult) -> String {

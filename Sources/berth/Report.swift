@@ -25,9 +25,15 @@ struct Report: ParsableCommand {
     @Option(name: .long, help: "Output file, written atomically; - for standard output.")
     var out: String?
 
+    @Option(name: .customLong("summary-format"), help: "With --out FILE: how to say what was written, text on stderr, or json on stdout (the file, run, services, format, language).")
+    var summaryFormat: OutputFormat = .text
+
     @OptionGroup var database: DatabaseOptions
 
     func validate() throws {
+        if summaryFormat == .json, out == nil || out == "-" {
+            throw ValidationError("--summary-format json describes the file --out writes; standard output holds the report itself")
+        }
         if format == nil, let out, out != "-", ReportFormat.inferred(fromPath: out) == nil {
             throw ValidationError("cannot tell the format from '\(out)': name it .html or .md, or give --format")
         }
@@ -50,7 +56,14 @@ struct Report: ParsableCommand {
                 throw error
             }
             if let toFile {
-                printError("run #\(model.run.id): \(model.services.count) services, \(chosen.rawValue) (\(language.rawValue)) in \(toFile)")
+                if summaryFormat == .json {
+                    emit(JSONValue.object([
+                        "schema_version": .int(1), "file": .string(toFile), "run": .int(Int(model.run.id)),
+                        "services": .int(model.services.count), "format": .string(chosen.rawValue), "language": .string(language.rawValue),
+                    ]).rendered())
+                } else {
+                    printError("run #\(model.run.id): \(model.services.count) services, \(chosen.rawValue) (\(language.rawValue)) in \(toFile)")
+                }
             }
         }
     }

@@ -16,18 +16,7 @@ struct RunsList: ParsableCommand {
             if format == .json {
                 emit(JSONValue.object([
                     "schema_version": .int(1),
-                    "runs": .array(runs.map { r in
-                        .object([
-                            "id": .int(Int(r.id)), "status": .string(r.status), "started_at": .string(r.startedAt),
-                            "finished_at": r.finishedAt.map { .string($0) } ?? .null,
-                            "pack": .string(r.pack), "as_of": .string(r.asOf),
-                            "input": .object(["path": .string(r.inputPath), "format": .string(r.inputFormat),
-                                              "sha256": r.inputSHA256.map { .string($0) } ?? .null]),
-                            "rows": .object(["total": .int(r.rowsTotal), "decided": .int(r.rowsDecided), "rejected": .int(r.rowsRejected)]),
-                            "recommended": .object(Dictionary(uniqueKeysWithValues: Platform.allCases.map { ($0.id, JSONValue.int(r.count(for: $0))) })),
-                            "none": .int(r.countNone),
-                        ])
-                    }),
+                    "runs": .array(runs.map(\.json)),
                 ]).rendered())
                 return
             }

@@ -13,10 +13,28 @@ struct RunsShow: ParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
 
+    @Option(name: .long, help: "How to print the run.")
+    var format: OutputFormat = .text
+
     func run() throws {
         try reporting {
             let store = try database.openExisting()
             guard let r = try store.run(id: id) else { throw StoreError(.notFound, "no run \(id) in \(database.path)") }
+            if format == .json {
+                var decisions: [JSONValue] = []
+                if limit > 0 { try store.forEachDecision(runID: id, limit: limit) { decisions.append($0.json) } }
+                emit(JSONValue.object([
+                    "schema_version": .int(1),
+                    "run": r.json,
+                    "rejected": .array(try store.rejectedRows(runID: id).map { row in
+                        .object(["seq": .int(row.seq), "line": row.line.map { .int($0) } ?? .null, "column": row.column.map { .int($0) } ?? .null,
+                                 "code": .string(row.code), "message": .string(row.message)])
+                    }),
+                    "decisions": .array(decisions),
+                    "truncated": .bool(r.rowsDecided > decisions.count),
+                ]).rendered())
+                return
+            }
             var out = "run \(r.id): \(r.status)\n"
             out += "  started \(r.startedAt)" + (r.finishedAt.map { ", finished \($0)" } ?? "") + "\n"
             out += "  rules \(r.pack) as of \(r.asOf)\n"

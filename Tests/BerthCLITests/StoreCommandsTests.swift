@@ -109,6 +109,48 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual((listed[0]["rows"] as? [String: Any])?["decided"] as? Int, 38)
         let recommended = try XCTUnwrap(listed[0]["recommended"] as? [String: Int])
         XCTAssertEqual(recommended.values.reduce(0, +) + (listed[0]["none"] as? Int ?? 0), 38, "every decided row is counted once")
+
+        func json(_ arguments: [String]) throws -> [String: Any] {
+            let result = try BerthRunner.run(arguments + ["--db", db])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        }
+        let shown = try json(["runs", "show", "1", "--format", "json", "--limit", "2"])
+        XCTAssertEqual(shown["schema_version"] as? Int, 1)
+        XCTAssertEqual((shown["run"] as? [String: Any])?["pack"] as? String, "current")
+        XCTAssertEqual(shown["truncated"] as? Bool, true)
+        let stored = try XCTUnwrap((shown["decisions"] as? [[String: Any]])?.first)
+        XCTAssertEqual(stored["name"] as? String, "storefront-api")
+        XCTAssertEqual(stored["line"] as? Int, 2)
+        let fargate = try XCTUnwrap((stored["platforms"] as? [String: Any])?["fargate"] as? [String: Any])
+        XCTAssertEqual(((fargate["preferences"] as? [String: Any])?["fargate-default"] as? [String: Any])?["step"] as? Int, 5)
+        XCTAssertEqual((stored["profile"] as? [String: Any])?["name"] as? String, "storefront-api")
+
+        let changes = try json(["diff", "1", "2", "--format", "json"])
+        XCTAssertEqual(changes["schema_version"] as? Int, 1)
+        let dotnet = try XCTUnwrap((changes["changed"] as? [[String: Any]])?.first { $0["name"] as? String == "dotnet-intranet" })
+        XCTAssertEqual(dotnet["before"] as? String, "fargate")
+        XCTAssertEqual(dotnet["after"] as? String, "ecs-ec2")
+        let why = try XCTUnwrap(dotnet["reasons"] as? [[String: Any]])
+        XCTAssertTrue(why.contains { $0["kind"] as? String == "rule_now_fires" && $0["rule"] as? String == "windows-not-on-fargate" && $0["platform"] as? String == "fargate" })
+        XCTAssertTrue(why.contains { $0["kind"] as? String == "pack" && $0["before"] as? String == "current" && $0["after"] as? String == "talk-2018" })
+
+        let html = folder.appendingPathComponent("review.html").path
+        let summary = try json(["report", "--out", html, "--summary-format", "json"])
+        XCTAssertEqual(summary["file"] as? String, html)
+        XCTAssertEqual(summary["format"] as? String, "html")
+        XCTAssertEqual(summary["services"] as? Int, 38)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: html))
+        XCTAssertEqual(try BerthRunner.run(["report", "--summary-format", "json", "--db", db]).status, 2, "stdout holds the report itself")
+
+        let skeletons = folder.appendingPathComponent("run-1").path
+        let generated = try json(["generate", "--run", "1", "--out", skeletons, "--format", "json"])
+        XCTAssertEqual(generated["folder"] as? String, skeletons)
+        let written = try XCTUnwrap(generated["written"] as? [String])
+        XCTAssertTrue(written.contains("README.md"), "\(written)")
+        XCTAssertTrue(written.allSatisfy { FileManager.default.fileExists(atPath: skeletons + "/" + $0) }, "every file named was written")
+        XCTAssertEqual(((generated["generated"] as? [[String: Any]])?.count ?? 0) + ((generated["skipped"] as? [[String: Any]])?.count ?? 0), 38,
+                       "every service of the run is generated or skipped")
     }
 
     func testProfilesAreStoredWithHistoryAndDecidedByName() throws {
