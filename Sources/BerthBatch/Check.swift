@@ -107,11 +107,13 @@ public enum Check {
     public static func findings(for row: DecidedRow, file: String) -> [Finding] {
         let decision = row.decision
         var out: [Finding] = []
-        func add(_ kind: FindingKind, _ message: String, _ rules: [String]) {
+        func add(_ kind: FindingKind, _ message: String, _ rules: [String], monthlyDifferenceUSD: Double? = nil) {
             var unique: [String] = []
             for rule in rules where !unique.contains(rule) { unique.append(rule) }
-            out.append(Finding(kind: kind, service: row.profile.name, file: file, line: row.location.line,
-                               column: row.location.column, message: message, rules: unique))
+            var finding = Finding(kind: kind, service: row.profile.name, file: file, line: row.location.line,
+                                  column: row.location.column, message: message, rules: unique)
+            finding.monthlyDifferenceUSD = monthlyDifferenceUSD
+            out.append(finding)
         }
         let current = row.profile.currentPlatform
         let currentText = current.map { p in row.profile.currentVariant.map { "\(p.id)/\($0.id)" } ?? p.id }
@@ -150,8 +152,7 @@ public enum Check {
                 difference = delta
                 message += "; \(aText) a month against \(bText) on \(currentText)"
             }
-            add(.misplaced, message, reasons.map(\.rule))
-            out[out.count - 1].monthlyDifferenceUSD = difference
+            add(.misplaced, message, reasons.map(\.rule), monthlyDifferenceUSD: difference)
         }
         let unverified = decision.unverified
         if !unverified.isEmpty {

@@ -21,9 +21,9 @@ struct ProfileShow: ParsableCommand {
                 throw StoreError(.notFound, "no stored profile '\(name)' in \(database.path)")
             }
             let profile = try stored.decoded()
+            // Where each value came from, read once for either output (first entry per field).
+            let sources = Dictionary(try store.provenance(of: id).map { ($0.field, $0.fieldSource) }, uniquingKeysWith: { a, _ in a })
             if format == .json {
-                let provenance = try store.provenance(of: id).map(\.fieldSource)
-                let sources = try store.provenance(of: id).map(\.field)
                 let history = try store.profileHistory(named: name)
                 emit(JSONValue.object([
                     "schema_version": .int(1),
@@ -31,13 +31,12 @@ struct ProfileShow: ParsableCommand {
                     "version": .int(stored.version),
                     "stored_at": .string(stored.createdAt),
                     "profile": profile.givenJSON,
-                    "sources": .object(Dictionary(zip(sources, provenance).map { ($0, sourceJSON($1)) }, uniquingKeysWith: { a, _ in a })),
+                    "sources": .object(sources.mapValues(sourceJSON)),
                     "history": .array(history.map { .object(["version": .int($0.version), "stored_at": .string($0.createdAt)]) }),
                 ]).rendered())
                 return
             }
             var out = "\(stored.name) (version \(stored.version), stored \(stored.createdAt))\n"
-            let sources = Dictionary(try store.provenance(of: id).map { ($0.field, $0.fieldSource) }, uniquingKeysWith: { a, _ in a })
             for field in ProfileField.allCases where !field.isMap {
                 let value = field == .image && profile.image == nil ? "(placeholder)" : profile.value(of: field).plainText
                 out += "  \(field.rawValue): \(value) (\(describe(sources[field.rawValue] ?? profile.source(of: field))))\n"
