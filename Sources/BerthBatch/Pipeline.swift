@@ -115,7 +115,7 @@ public enum Batch {
             summary.rows += 1
             func reject(_ error: ProfileError) throws {
                 summary.rejected += 1
-                try recorder?.reject(seq: row.index, line: row.location.line, error: error, name: item.duplicateName)
+                try recorder?.reject(seq: row.index, line: row.location.line, error: error, name: item.duplicateName ?? row.rejectedName)
                 let rejection = RejectedRow(index: row.index, rowLocation: row.location, error: error, name: item.duplicateName)
                 if summary.rejectedRows.count < options.keepRejected { summary.rejectedRows.append(rejection) }
                 onRejected?(rejection)

@@ -163,9 +163,18 @@ final class CSVInventoryReader: InventoryReader {
             if recordIsBlank { continue }
             defer { rowIndex += 1 }
             let origin = SourceLocation(file: file, line: recordLine)
-            return InventoryRow(index: rowIndex, location: origin, result: decodeRecord(origin: origin))
+            let result = decodeRecord(origin: origin)
+            return InventoryRow(index: rowIndex, location: origin, result: result, rejectedName: result.isFailure ? nameCell : nil)
         }
         return nil
+    }
+
+    /// The record's `name` cell, when it has one that is text.
+    private var nameCell: String? {
+        guard recordProblem == nil,
+              let i = columns.firstIndex(where: { if case .field(.name) = $0 { return true } else { return false } }),
+              i < cells.count, !cells[i].hasNUL else { return nil }
+        return text(of: cells[i])
     }
 
     private var recordIsBlank: Bool {

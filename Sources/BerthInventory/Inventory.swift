@@ -27,11 +27,15 @@ public struct InventoryRow: Sendable {
     /// element starts; `index` is the element's position.
     public var location: SourceLocation
     public var result: Result<Profile, ProfileError>
+    /// The row's `name` as written, when the row failed but its name could be read: a
+    /// rejected row stored under its name lets `diff` tell a fixed row from a new one.
+    public var rejectedName: String?
 
-    public init(index: Int, location: SourceLocation, result: Result<Profile, ProfileError>) {
+    public init(index: Int, location: SourceLocation, result: Result<Profile, ProfileError>, rejectedName: String? = nil) {
         self.index = index
         self.location = location
         self.result = result
+        self.rejectedName = result.isFailure ? rejectedName.flatMap { $0.isEmpty ? nil : $0 } : nil
     }
 
     public var profile: Profile? { try? result.get() }
@@ -106,5 +110,20 @@ public enum Inventory {
         var rows: [InventoryRow] = []
         while let row = try reader.next() { rows.append(row) }
         return rows
+    }
+}
+
+extension Result {
+    var isFailure: Bool {
+        if case .failure = self { return true }
+        return false
+    }
+}
+
+extension [RawEntry] {
+    /// The text of the `name` entry, when it is a scalar.
+    var nameText: String? {
+        guard let entry = first(where: { $0.key == "name" }), case .scalar(let text, _) = entry.value else { return nil }
+        return text
     }
 }

@@ -87,11 +87,15 @@ final class JSONLinesReader: InventoryReader {
             }
             defer { rowIndex += 1 }
             let origin = SourceLocation(file: file, line: line)
-            return InventoryRow(index: rowIndex, location: origin, result: Self.decode(slice, file: file, line: line, extra: &extra))
+            var name: String?
+            let result = Self.decode(slice, file: file, line: line, extra: &extra, name: &name)
+            return InventoryRow(index: rowIndex, location: origin, result: result, rejectedName: name)
         }
     }
 
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int, extra: inout ExtraFields) -> Result<Profile, ProfileError> {
+    /// One record; `name` gets the record's name text when it is an object with one.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, file: String, line: Int, extra: inout ExtraFields,
+                       name: inout String?) -> Result<Profile, ProfileError> {
         var scanner = JSONScanner(bytes: bytes, file: file, line: line)
         do {
             scanner.skipWhitespace()
@@ -103,6 +107,7 @@ final class JSONLinesReader: InventoryReader {
             guard case .mapping(let entries) = try scanner.parseValue() else {
                 return .failure(ProfileError(.notAMapping, at: origin, "a JSON Lines record must be an object"))
             }
+            name = entries.nameText
             scanner.skipWhitespace()
             if !scanner.atEnd { throw scanner.error("unexpected text after the object (one object per line)") }
             return .success(try ProfileDecoder.decode(extra.filter(entries), origin: origin, sourceOf: nil))
@@ -181,9 +186,11 @@ final class JSONArrayReader: InventoryReader {
             if s.peek() == 0x5D || s.atEnd { done = true; return nil }
             let origin = s.location
             let result: Result<Profile, ProfileError>
+            var name: String?
             do {
                 let value = try s.parseValue()
                 if case .mapping(let entries) = value {
+                    name = entries.nameText
                     let entries = extra.filter(entries)
                     result = Result { try ProfileDecoder.decode(entries, origin: origin, sourceOf: nil) }.mapError { $0 as? ProfileError ?? ProfileError(.syntax, at: origin, "\($0)") }
                 } else {
@@ -196,7 +203,7 @@ final class JSONArrayReader: InventoryReader {
             }
             cursor = (s.p, s.line, s.lineStart)
             defer { rowIndex += 1 }
-            return InventoryRow(index: rowIndex, location: origin, result: result)
+            return InventoryRow(index: rowIndex, location: origin, result: result, rejectedName: name)
         }
     }
 }

@@ -57,14 +57,17 @@ final class YAMLListReader: InventoryReader {
         let origin = YAMLSupport.location(of: node, file: file)
         defer { position += 1 }
         let result: Result<Profile, ProfileError>
+        var name: String?
         if case .mapping(let mapping) = node {
-            let entries = extra.filter(YAMLSupport.entries(of: mapping, file: file))
+            let raw = YAMLSupport.entries(of: mapping, file: file)
+            name = raw.nameText
+            let entries = extra.filter(raw)
             result = Result { try ProfileDecoder.decode(entries, origin: origin, sourceOf: nil) }
                 .mapError { $0 as? ProfileError ?? ProfileError(.syntax, at: origin, "\($0)") }
         } else {
             result = .failure(ProfileError(.notAMapping, at: origin,
                                            "item \(position + 1) must be a mapping of profile fields, not \(YAMLSupport.raw(node, file: file).typeName)"))
         }
-        return InventoryRow(index: position, location: SourceLocation(file: file, line: origin.line), result: result)
+        return InventoryRow(index: position, location: SourceLocation(file: file, line: origin.line), result: result, rejectedName: name)
     }
 }

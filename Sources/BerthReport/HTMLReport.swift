@@ -398,7 +398,8 @@ public enum HTMLReport {
             }
             o += "</tbody></table>\n"
         }
-        for (title, entries) in [(t.added, d.addedServices), (t.removed, d.removedServices)] where !entries.isEmpty {
+        for (title, entries) in [(t.added, d.addedServices), (t.removed, d.removedServices),
+                                 (t.nowDecided, d.nowDecided), (t.nowRejected, d.nowRejected)] where !entries.isEmpty {
             o += "<h3>\(h(title))</h3>\n<p>"
             o += entries.map { "<span class=\"chip\">\(h($0.name)) → \(h(t.platformName($0.recommendation)))</span>" }.joined()
             o += "</p>\n"

@@ -251,7 +251,8 @@ public enum MarkdownReport {
             }
             ln("")
         }
-        for (title, entries) in [(t.added, d.addedServices), (t.removed, d.removedServices)] where !entries.isEmpty {
+        for (title, entries) in [(t.added, d.addedServices), (t.removed, d.removedServices),
+                                 (t.nowDecided, d.nowDecided), (t.nowRejected, d.nowRejected)] where !entries.isEmpty {
             ln("**\(title)**")
             ln("")
             ln("| \(t.service) | \(t.recommendation) |")

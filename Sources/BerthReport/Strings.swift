@@ -272,6 +272,8 @@ struct Strings {
     }
     var added: String { l("Added", "追加") }
     var removed: String { l("Removed", "削除") }
+    var nowDecided: String { l("Decided now, rejected in the earlier run", "前回は却下、今回は判定") }
+    var nowRejected: String { l("Rejected now, decided in the earlier run", "前回は判定、今回は却下") }
     var changed: String { l("Recommendation or cost changed", "推奨またはコストが変わったサービス") }
     var before: String { l("Before", "変更前") }
     var after: String { l("After", "変更後") }

@@ -39,26 +39,60 @@ public struct ChangedService: Hashable, Sendable {
 public struct RunDiff: Hashable, Sendable {
     public var from: RunRecord
     public var to: RunRecord
-    /// Services only in `to`, with their recommendation there.
+    /// Services decided in `to` and not named in `from` at all, with their recommendation.
     public var addedServices: [Entry]
-    /// Services only in `from`, with their recommendation there.
+    /// Services decided in `from` and not named in `to` at all, with their recommendation there.
     public var removedServices: [Entry]
+    /// Services rejected in `from` and decided in `to`: the recommendation in `to`, the rejection in `from`.
+    public var nowDecided: [Entry] = []
+    /// Services decided in `from` and rejected in `to`: the recommendation in `from`, the rejection in `to`.
+    public var nowRejected: [Entry] = []
     public var changed: [ChangedService]
 
     public struct Entry: Hashable, Sendable {
         public var name: String
         public var recommendation: Platform?
+        /// The row's rejection in the run where it was not decided (`nowDecided`, `nowRejected`).
+        public var rejection: Rejection? = nil
+
+        public init(name: String, recommendation: Platform?, rejection: Rejection? = nil) {
+            self.name = name
+            self.recommendation = recommendation
+            self.rejection = rejection
+        }
     }
 
-    public var isEmpty: Bool { addedServices.isEmpty && removedServices.isEmpty && changed.isEmpty }
+    public struct Rejection: Hashable, Sendable {
+        public var line: Int?
+        public var field: String?
+        public var code: String
+        public var message: String
+    }
+
+    /// What changed for every service at once: the pack and the as-of date, said once
+    /// rather than under each service.
+    public var runChanges: [ChangeReason] {
+        var reasons: [ChangeReason] = []
+        if from.pack != to.pack { reasons.append(.pack(before: from.pack, after: to.pack)) }
+        if from.asOf != to.asOf { reasons.append(.asOf(before: from.asOf, after: to.asOf)) }
+        return reasons
+    }
+
+    public var isEmpty: Bool {
+        addedServices.isEmpty && removedServices.isEmpty && nowDecided.isEmpty && nowRejected.isEmpty && changed.isEmpty
+    }
 }
 
 extension AppDatabase {
-    /// Compares two runs by service name: added, removed, and those whose recommendation
-    /// or its monthly cost changed, each with the reasons (profile fields, pack, as-of date, rules that fire
-    /// or no longer do). Lists are sorted by name (byte order, as SQLite sorts).
+    /// Compares two runs by service name: added, removed, decided now though rejected
+    /// before (and the reverse), and those whose recommendation or its monthly cost changed,
+    /// each with its own reasons (profile fields, rules that fire or no longer do, the cost;
+    /// the pack and as-of date are `runChanges`). Lists are sorted by name (byte order, as
+    /// SQLite sorts).
     ///
     /// One pass over both runs sorted by name: a sort of each run, not a lookup per row.
+    /// Rejected rows are looked up by name, so a row rejected in one run and decided in the
+    /// other is neither added nor removed.
     public func diff(from fromID: Int64, to toID: Int64) throws -> RunDiff {
         guard let from = try run(id: fromID) else { throw StoreError(.notFound, "no run \(fromID)") }
         guard let to = try run(id: toID) else { throw StoreError(.notFound, "no run \(toID)") }
@@ -67,8 +101,11 @@ extension AppDatabase {
             let sql = "SELECT name, description, outcome_id, value_ids FROM run_decisions WHERE run_id = ? ORDER BY name"
             let before = try Row.fetchCursor(db, sql: sql, arguments: [fromID])
             let after = try Row.fetchCursor(db, sql: sql, arguments: [toID])
+            let (rejectedBefore, rejectedAfter) = (try Self.rejections(db, runID: fromID), try Self.rejections(db, runID: toID))
             var added: [RunDiff.Entry] = []
             var removed: [RunDiff.Entry] = []
+            var nowDecided: [RunDiff.Entry] = []
+            var nowRejected: [RunDiff.Entry] = []
             var changed: [ChangedService] = []
             var a = try before.next()
             var b = try after.next()
@@ -81,26 +118,52 @@ extension AppDatabase {
                     order = a == nil ? 1 : -1
                 }
                 if order < 0, let row = a {
-                    removed.append(RunDiff.Entry(name: row["name"], recommendation: try reader.outcome(row["outcome_id"]).recommendation))
+                    let entry = RunDiff.Entry(name: row["name"], recommendation: try reader.outcome(row["outcome_id"]).recommendation)
+                    if let rejection = rejectedAfter[entry.name] {
+                        nowRejected.append(RunDiff.Entry(name: entry.name, recommendation: entry.recommendation, rejection: rejection))
+                    } else {
+                        removed.append(entry)
+                    }
                     a = try before.next()
                 } else if order > 0, let row = b {
-                    added.append(RunDiff.Entry(name: row["name"], recommendation: try reader.outcome(row["outcome_id"]).recommendation))
+                    let entry = RunDiff.Entry(name: row["name"], recommendation: try reader.outcome(row["outcome_id"]).recommendation)
+                    if let rejection = rejectedBefore[entry.name] {
+                        nowDecided.append(RunDiff.Entry(name: entry.name, recommendation: entry.recommendation, rejection: rejection))
+                    } else {
+                        added.append(entry)
+                    }
                     b = try after.next()
                 } else if let old = a, let new = b {
                     let (oldOutcome, newOutcome) = (try reader.outcome(old["outcome_id"]), try reader.outcome(new["outcome_id"]))
                     if oldOutcome.recommendation != newOutcome.recommendation || oldOutcome.monthlyUSD != newOutcome.monthlyUSD {
-                        changed.append(try Self.change(old, new, oldOutcome, newOutcome, reader: reader, from: from, to: to))
+                        changed.append(try Self.change(old, new, oldOutcome, newOutcome, reader: reader))
                     }
                     a = try before.next()
                     b = try after.next()
                 }
             }
-            return RunDiff(from: from, to: to, addedServices: added, removedServices: removed, changed: changed)
+            return RunDiff(from: from, to: to, addedServices: added, removedServices: removed,
+                           nowDecided: nowDecided, nowRejected: nowRejected, changed: changed)
         }
     }
 
+    /// A run's rejected rows that carry a name, by name (the first, when a name is rejected twice).
+    private static func rejections(_ db: Database, runID: Int64) throws -> [String: RunDiff.Rejection] {
+        var byName: [String: RunDiff.Rejection] = [:]
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT name, line, field, code, message FROM rejected_rows WHERE run_id = ? AND name IS NOT NULL ORDER BY seq
+            """, arguments: [runID])
+        while let row = try rows.next() {
+            let name: String = row["name"]
+            if byName[name] == nil {
+                byName[name] = RunDiff.Rejection(line: row["line"], field: row["field"], code: row["code"], message: row["message"])
+            }
+        }
+        return byName
+    }
+
     private static func change(_ old: Row, _ new: Row, _ oldOutcome: StoredOutcome, _ newOutcome: StoredOutcome,
-                               reader: DecisionReader, from: RunRecord, to: RunRecord) throws -> ChangedService {
+                               reader: DecisionReader) throws -> ChangedService {
         let name: String = new["name"]
         var reasons: [ChangeReason] = []
         let before = try reader.texts(name: name, description: old["description"], valueIDs: old["value_ids"])
@@ -108,8 +171,6 @@ extension AppDatabase {
         for key in Set(before.keys).union(after.keys).sorted() where before[key] != after[key] {
             reasons.append(.field(key, before: before[key], after: after[key]))
         }
-        if from.pack != to.pack { reasons.append(.pack(before: from.pack, after: to.pack)) }
-        if from.asOf != to.asOf { reasons.append(.asOf(before: from.asOf, after: to.asOf)) }
         let (firedBefore, firedAfter) = (oldOutcome.fired, newOutcome.fired)
         for fired in firedAfter where !firedBefore.contains(fired) {
             reasons.append(.ruleNowFires(rule: fired.rule, platform: fired.platform, effect: fired.effect))

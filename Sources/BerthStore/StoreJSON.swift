@@ -74,12 +74,20 @@ extension ChangeReason {
 extension RunDiff {
     public var json: JSONValue {
         func entry(_ e: Entry) -> JSONValue {
-            .object(["name": .string(e.name), "recommendation": e.recommendation.map { .string($0.id) } ?? .null])
+            var members: [String: JSONValue] = ["name": .string(e.name), "recommendation": e.recommendation.map { .string($0.id) } ?? .null]
+            if let r = e.rejection {
+                members["rejection"] = .object(["line": r.line.map { .int($0) } ?? .null, "field": r.field.map { .string($0) } ?? .null,
+                                                "code": .string(r.code), "message": .string(r.message)])
+            }
+            return .object(members)
         }
         return .object([
             "from": from.json, "to": to.json,
+            "run_changes": .array(runChanges.map(\.json)),
             "added": .array(addedServices.map(entry)),
             "removed": .array(removedServices.map(entry)),
+            "now_decided": .array(nowDecided.map(entry)),
+            "now_rejected": .array(nowRejected.map(entry)),
             "changed": .array(changed.map { c in
                 .object(["name": .string(c.name), "before": c.before.map { .string($0.id) } ?? .null,
                          "after": c.after.map { .string($0.id) } ?? .null, "reasons": .array(c.reasons.map(\.json))])

@@ -58,6 +58,21 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertFalse(diff.stdout.contains("same"), diff.stdout)
     }
 
+    /// A row rejected in the earlier run and fixed in the later one is "decided now", not
+    /// "added"; the reverse is "rejected now", not "removed".
+    func testDiffTellsFixedAndBrokenRowsFromAddedAndRemoved() throws {
+        let before = try write("before.csv", "name,vcpu,memory_mib\napi,1,lots\nworker,1,2048\n")
+        let after = try write("after.csv", "name,vcpu,memory_mib\napi,1,2048\nworker,1,-5\n")
+        XCTAssertEqual(try BerthRunner.run(["batch", before, "--db", db, "--format", "csv"]).status, 1)
+        XCTAssertEqual(try BerthRunner.run(["batch", after, "--db", db, "--format", "csv"]).status, 1)
+        let diff = try BerthRunner.run(["diff", "1", "2", "--db", db])
+        XCTAssertEqual(diff.status, 0, diff.stderr)
+        XCTAssertFalse(diff.stdout.contains("added"), diff.stdout)
+        XCTAssertFalse(diff.stdout.contains("removed"), diff.stdout)
+        XCTAssertTrue(diff.stdout.contains("decided now, rejected in run 1 (1):\n  + api: fargate\n      was rejected: line 2: memory_mib: "), diff.stdout)
+        XCTAssertTrue(diff.stdout.contains("rejected now, decided in run 1 (1):\n  - worker: was fargate\n      rejected: line 3: memory_mib: "), diff.stdout)
+    }
+
     func testAnUnreadableInventoryStoresNothing() throws {
         let binary = folder.appendingPathComponent("inv.csv").path
         try Data([0x00, 0x01, 0xFF, 0xFE, 0x00]).write(to: URL(fileURLWithPath: binary))
@@ -100,7 +115,8 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(diff.status, 0, diff.stderr)
         XCTAssertTrue(diff.stdout.contains("~ dotnet-intranet: fargate -> ecs-ec2"), diff.stdout)
         XCTAssertTrue(diff.stdout.contains("windows-not-on-fargate now fires on fargate"), diff.stdout)
-        XCTAssertTrue(diff.stdout.contains("rule pack: current -> talk-2018"), diff.stdout)
+        XCTAssertEqual(diff.stdout.components(separatedBy: "rule pack: current -> talk-2018").count - 1, 1,
+                       "the pack change is said once, not under every service: \(diff.stdout)")
 
         let runs = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(try BerthRunner.run(["runs", "list", "--db", db, "--format", "json"]).stdout.utf8)) as? [String: Any])
         XCTAssertEqual(runs["schema_version"] as? Int, 1)
@@ -133,7 +149,9 @@ final class StoreCommandsTests: XCTestCase {
         XCTAssertEqual(dotnet["after"] as? String, "ecs-ec2")
         let why = try XCTUnwrap(dotnet["reasons"] as? [[String: Any]])
         XCTAssertTrue(why.contains { $0["kind"] as? String == "rule_now_fires" && $0["rule"] as? String == "windows-not-on-fargate" && $0["platform"] as? String == "fargate" })
-        XCTAssertTrue(why.contains { $0["kind"] as? String == "pack" && $0["before"] as? String == "current" && $0["after"] as? String == "talk-2018" })
+        XCTAssertFalse(why.contains { $0["kind"] as? String == "pack" }, "the pack change is the run's, said once")
+        let runChanges = try XCTUnwrap(changes["run_changes"] as? [[String: Any]])
+        XCTAssertTrue(runChanges.contains { $0["kind"] as? String == "pack" && $0["before"] as? String == "current" && $0["after"] as? String == "talk-2018" })
 
         let html = folder.appendingPathComponent("review.html").path
         let summary = try json(["report", "--out", html, "--summary-format", "json"])

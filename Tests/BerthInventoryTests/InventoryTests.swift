@@ -128,6 +128,8 @@ final class CSVReaderTests: XCTestCase {
         XCTAssertEqual(errors[0].location?.column, 9, "the column of the bad cell")
         XCTAssertTrue(errors[1].message.contains("http, event, schedule, worker"), errors[1].message)
         XCTAssertTrue(errors[3].message.contains("2 cells"), errors[3].message)
+        XCTAssertEqual(rows.filter { $0.error != nil }.map(\.rejectedName), ["bad-mem", "bad-trigger", nil, "short", "Bad_Name", "bad-port"],
+                       "a rejected row keeps the name it was written with; an empty one is none")
     }
 
     func testMalformedQuotesAreRowErrors() throws {
@@ -214,6 +216,7 @@ final class OtherFormatTests: XCTestCase {
         XCTAssertEqual(rows[4].error?.kind, .unknownField)
         XCTAssertTrue(rows[4].error?.message.contains("gpu_count") ?? false)
         XCTAssertEqual(rows[5].profile?.vcpu, 0.25)
+        XCTAssertEqual(rows.map(\.rejectedName), [nil, "b", nil, nil, "c", nil], "the name a rejected record was written with")
     }
 
     func testAJSONLinesFileOfBlankLinesIsAsEmptyAsAnEmptyOne() throws {
@@ -258,6 +261,7 @@ final class OtherFormatTests: XCTestCase {
         XCTAssertEqual(rows[1].error?.kind, .unknownValue)
         XCTAssertEqual(rows[1].error?.location?.line, 3)
         XCTAssertEqual(rows[2].error?.kind, .notAMapping)
+        XCTAssertEqual(rows.map(\.rejectedName), [nil, "b", nil])
         XCTAssertThrowsError(try Inventory.reader(text: "{\"name\": \"a\"}", name: "i.json", format: .json)) {
             XCTAssertEqual(($0 as? InventoryError)?.kind, .notAList)
         }
@@ -280,6 +284,7 @@ final class OtherFormatTests: XCTestCase {
         XCTAssertEqual(rows[1].error?.kind, .outOfRange)
         XCTAssertEqual(rows[1].error?.location?.line, 4)
         XCTAssertEqual(rows[2].error?.kind, .notAMapping)
+        XCTAssertEqual(rows.map(\.rejectedName), [nil, "b", nil])
         XCTAssertThrowsError(try Inventory.reader(text: "just a string\n", name: "i.yaml", format: .yaml)) {
             XCTAssertEqual(($0 as? InventoryError)?.kind, .notAList)
         }

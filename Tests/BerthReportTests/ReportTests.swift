@@ -356,7 +356,9 @@ final class ReportTests: XCTestCase {
         let latest = try ReportBuilder.build(database: db)
         XCTAssertEqual(latest.pack.name, "talk-2018")
         XCTAssertEqual(latest.run.asOf, "2018-08-03")
-        XCTAssertTrue(latest.changes?.changed.contains { $0.reasons.contains(.pack(before: "current", after: "talk-2018")) } == true)
+        XCTAssertEqual(latest.changes?.runChanges.first, .pack(before: "current", after: "talk-2018"))
+        XCTAssertFalse(latest.changes?.changed.contains { $0.reasons.contains(.pack(before: "current", after: "talk-2018")) } ?? true,
+                       "the pack change is the run's, not repeated per service")
         XCTAssertThrowsError(try ReportBuilder.build(database: db, runID: 99))
     }
 

@@ -187,8 +187,6 @@ final class MigrationFromV1Tests: XCTestCase {
         XCTAssertEqual(diff.changed.map(\.name), ["web"])
         XCTAssertEqual(diff.changed[0].reasons, [
             .field("memory_mib", before: "512", after: "4096"),
-            .pack(before: "current", after: "talk-2018"),
-            .asOf(before: "2025-01-01", after: "2018-08-03"),
             .ruleNowFires(rule: "fargate-max-memory", platform: .fargate, effect: "exclude"),
             .ruleNowFires(rule: "prefer-rule", platform: .lambda, effect: "prefer at step 1"),
             .ruleNoLongerFires(rule: "prefer-rule", platform: .fargate, effect: "prefer at step 2"),

@@ -42,7 +42,7 @@ func temporaryDatabasePath() -> String {
 /// Records `rows` (and `rejected`) as one run, two rows per transaction.
 @discardableResult
 func record(_ db: AppDatabase, pack: String = "current", asOf: String = "2025-01-01",
-            _ rows: [(Profile, Decision)], rejected: [ProfileError] = []) throws -> Int64 {
+            _ rows: [(Profile, Decision)], rejected: [ProfileError] = [], rejectedNames: [String?] = []) throws -> Int64 {
     try db.recordRun(RunInfo(pack: pack, asOf: asOf, inputPath: "inv.csv", inputFormat: "csv"), chunkSize: 2) { recorder in
         var totals = RunTotals()
         for (i, (profile, decision)) in rows.enumerated() {
@@ -51,7 +51,8 @@ func record(_ db: AppDatabase, pack: String = "current", asOf: String = "2025-01
             if let r = decision.recommendation { totals.recommended[r, default: 0] += 1 } else { totals.none += 1 }
         }
         for (i, error) in rejected.enumerated() {
-            try recorder.reject(seq: rows.count + i, line: error.location?.line, error: error)
+            try recorder.reject(seq: rows.count + i, line: error.location?.line, error: error,
+                                name: i < rejectedNames.count ? rejectedNames[i] : nil)
             totals.rejected += 1
         }
         totals.rowsTotal = totals.decided + totals.rejected
@@ -277,15 +278,43 @@ final class RunStoreTests: XCTestCase {
         XCTAssertEqual(grows.after, .lambda)
         XCTAssertEqual(grows.reasons, [
             .field("memory_mib", before: "512", after: "4096"),
-            .pack(before: "current", after: "talk-2018"),
-            .asOf(before: "2025-01-01", after: "2018-08-03"),
             .ruleNowFires(rule: "fargate-max-memory", platform: .fargate, effect: "exclude"),
         ])
         let tagged = diff.changed[1]
         XCTAssertEqual(tagged.after, .eks)
         XCTAssertTrue(tagged.reasons.contains(.field("labels.team", before: "a", after: "b")))
         XCTAssertTrue(tagged.reasons.contains(.ruleNowFires(rule: "prefer-rule", platform: .eks, effect: "prefer at step 2")))
+        // The pack and date changed for every service: said once, not under each.
+        XCTAssertEqual(diff.runChanges, [.pack(before: "current", after: "talk-2018"), .asOf(before: "2025-01-01", after: "2018-08-03")])
         XCTAssertEqual(try db.diff(from: a, to: a).isEmpty, true)
+        XCTAssertEqual(try db.diff(from: a, to: a).runChanges, [])
         XCTAssertThrowsError(try db.diff(from: a, to: 999)) { XCTAssertEqual(($0 as? StoreError)?.kind, .notFound) }
+    }
+
+    func testDiffTellsRejectedRowsFromAddedAndRemoved() throws {
+        let db = try AppDatabase()
+        let badMemory = ProfileError(.wrongType, at: SourceLocation(file: "inv.csv", line: 3, column: 5), field: "memory_mib",
+                                     "'memory_mib' must be a whole number")
+        let badVCPU = ProfileError(.outOfRange, at: SourceLocation(file: "inv.csv", line: 4, column: 2), field: "vcpu", "'vcpu' must be at most 192")
+        let a = try record(db, [
+            (try makeProfile("breaks-later"), makeDecision("breaks-later")),
+            (try makeProfile("gone"), makeDecision("gone")),
+        ], rejected: [badMemory], rejectedNames: ["fixed-later"])
+        let b = try record(db, [
+            (try makeProfile("fixed-later"), makeDecision("fixed-later", preferred: .lambda)),
+            (try makeProfile("new"), makeDecision("new")),
+        ], rejected: [badVCPU], rejectedNames: ["breaks-later"])
+        let diff = try db.diff(from: a, to: b)
+        XCTAssertEqual(diff.addedServices, [.init(name: "new", recommendation: .fargate)])
+        XCTAssertEqual(diff.removedServices, [.init(name: "gone", recommendation: .fargate)])
+        XCTAssertEqual(diff.nowDecided, [.init(name: "fixed-later", recommendation: .lambda, rejection: .init(
+            line: 3, field: "memory_mib", code: "wrong-type", message: "'memory_mib' must be a whole number"))])
+        XCTAssertEqual(diff.nowRejected.map(\.name), ["breaks-later"])
+        XCTAssertEqual(diff.nowRejected.first?.recommendation, .fargate)
+        XCTAssertEqual(diff.nowRejected.first?.rejection?.field, "vcpu")
+        XCTAssertTrue(diff.changed.isEmpty)
+        XCTAssertFalse(diff.isEmpty)
+        guard case .object(let json) = diff.json, case .array(let decided) = json["now_decided"] else { return XCTFail("no now_decided") }
+        XCTAssertEqual(decided.count, 1)
     }
 }
