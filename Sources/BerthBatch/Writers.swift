@@ -7,13 +7,15 @@ public enum BatchOutputFormat: String, CaseIterable, Sendable {
 }
 
 public enum BatchWriters {
-    /// A sink writing `format` to `out`. `color` and `width` (a terminal's columns: the
-    /// table's cells are cut with an ellipsis to fit) apply to `table` only.
-    public static func sink(_ format: BatchOutputFormat, to out: OutputFile, color: Bool = false, width: Int? = nil) -> BatchSink {
+    /// A sink writing `format` to `out`. `header` is what JSON says once per run; `color`
+    /// and `width` (a terminal's columns: the table's cells are cut with an ellipsis to fit)
+    /// apply to `table` only.
+    public static func sink(_ format: BatchOutputFormat, to out: OutputFile, header: BatchJSONHeader,
+                            color: Bool = false, width: Int? = nil) -> BatchSink {
         switch format {
         case .csv: return CSVSink(out)
-        case .json: return JSONSink(out, lines: false)
-        case .jsonl: return JSONSink(out, lines: true)
+        case .json: return JSONSink(out, header: header, lines: false)
+        case .jsonl: return JSONSink(out, header: header, lines: true)
         case .table: return TableSink(out, color: color, width: width)
         }
     }
@@ -38,15 +40,6 @@ public enum BatchWriters {
             try emit(reason.rule)
         }
         if first { try emit("excluded") }
-    }
-
-    /// One decided row as JSON: the object `berth decide --format json` prints, plus the
-    /// row's `line` and `index` in the inventory.
-    public static func json(_ row: DecidedRow) -> JSONValue {
-        guard case .object(var members) = row.decision.json else { return row.decision.json }
-        members["line"] = .int(row.location.line)
-        members["index"] = .int(row.index)
-        return .object(members)
     }
 
     /// RFC 4180 quoting when a cell needs it.
@@ -93,29 +86,55 @@ final class CSVSink: BatchSink {
     }
 }
 
+/// `json`: one object, `{as_of, decisions: [one row a line], pack, procedure, rules,
+/// schema_version}`. `jsonl`: a first line with the run's members, then one row a line.
 final class JSONSink: BatchSink {
     private let out: OutputFile
+    private let header: BatchJSONHeader
     private let lines: Bool
     private var count = 0
-    init(_ out: OutputFile, lines: Bool) {
+    init(_ out: OutputFile, header: BatchJSONHeader, lines: Bool) {
         self.out = out
+        self.header = header
         self.lines = lines
     }
 
     /// Reused for every row: the row's bytes go straight to the output, not through a `String`.
     private var writer = JSONWriter(capacity: 1 << 16)
 
-    func write(_ row: DecidedRow) throws {
+    private func start() throws {
         writer.reset()
-        if !lines { writer.raw(count == 0 ? "[\n  " : ",\n  ") }
-        writer.document(BatchWriters.json(row), pretty: false)
+        writer.byte(0x7B)
+        header.writeLeadingMembers(&writer)
+        if lines {
+            writer.byte(0x2C)
+            header.writeTrailingMembers(&writer)
+            writer.raw("}\n")
+        } else {
+            writer.raw(",\"decisions\":[")
+        }
+        try out.write(bytes: writer.bytes)
+    }
+
+    func write(_ row: DecidedRow) throws {
+        if count == 0 { try start() }
+        writer.reset()
+        if !lines { writer.raw(count == 0 ? "\n  " : ",\n  ") }
+        BatchJSONRow.write(row, into: &writer)
         if lines { writer.byte(0x0A) }
         try out.write(bytes: writer.bytes)
         count += 1
     }
 
     func finish(_ summary: BatchSummary) throws {
-        if !lines { try out.write(count == 0 ? "[]\n" : "\n]\n") }
+        if count == 0 { try start() }
+        if !lines {
+            writer.reset()
+            writer.raw(count == 0 ? "]," : "\n],")
+            header.writeTrailingMembers(&writer)
+            writer.raw("}\n")
+            try out.write(bytes: writer.bytes)
+        }
         try out.commit()
     }
 }

@@ -27,7 +27,7 @@ public struct Reason: Hashable, Sendable {
     public var message: String
     public var source: String
     /// Profile fields the rule's condition read that nobody gave: the reason rests on their
-    /// default values (empty in lean decisions).
+    /// default values.
     public var defaults: [String]
 
     public init(rule: String, effect: Effect, message: String, source: String, defaults: [String] = []) {
@@ -74,7 +74,7 @@ public struct Candidate: Hashable, Sendable {
     public var variant: Variant?
     /// Its variant's requirements are all backed by facts at the date.
     public var verified: Bool
-    /// Every variant of the platform, in `Variant.allCases` order (empty in lean decisions).
+    /// Every variant of the platform, in `Variant.allCases` order.
     public var variants: [VariantVerdict]
     /// Its variant's monthly cost when the decision was priced and it is eligible.
     public var cost: CostSummary? = nil

@@ -79,7 +79,9 @@ public struct Separation: Hashable, Sendable {
             self.init(kind: .verification, runnerUp: other.platform)
             return
         }
-        let (mine, theirs) = (Set(winner.reasons.compactMap(\.effect.step)), Set(other.reasons.compactMap(\.effect.step)))
+        // Arrays, not sets: a candidate has a handful of preferences, and batch JSON works
+        // this out for every candidate of every row.
+        let (mine, theirs) = (winner.reasons.compactMap(\.effect.step), other.reasons.compactMap(\.effect.step))
         if let position = procedure.firstIndex(where: { mine.contains($0.id) != theirs.contains($0.id) }) {
             let step = procedure[position]
             let deciding = winner.reasons.filter { $0.effect.step == step.id }

@@ -279,9 +279,10 @@ public final class Engine: Sendable {
         return key
     }
 
-    /// `messages: false` gives a lean decision: reasons carry rule ids and effects but no
-    /// message or source, and assumptions and undecided rules are left out. A batch that
-    /// stores and prints rule ids only need not render prose for a million rows.
+    /// `messages: false` gives a lean decision: reasons carry rule ids, effects and the
+    /// defaults they read but no message or source, and the recommendation's met requirements
+    /// and caveats are left out. A batch that stores and prints rule ids only need not render
+    /// prose for a million rows; assumptions and undecided rules cost no prose and stay.
     /// `language` chooses the rules' titles in the messages (English when a rule has none).
     public func decide(_ profile: Profile, messages: Bool = true, language: Language = .en) -> Decision {
         explain(evaluate(profile), for: profile, messages: messages, language: language)
@@ -295,7 +296,7 @@ public final class Engine: Sendable {
             let rule = pack.rules[index]
             let message = messages ? self.message(for: rule, on: profile, language: language) : ""
             let source = messages ? sources[index] : ""
-            let defaults = messages ? defaultsRead(by: rule, on: profile) : []
+            let defaults = defaultsRead(by: rule, on: profile)
             func reason(_ effect: Effect) -> Reason {
                 Reason(rule: ruleIDs[index], effect: effect, message: message, source: source, defaults: defaults)
             }
@@ -323,12 +324,6 @@ public final class Engine: Sendable {
                 if blocksVariant || excludes(index) { conflicts.append(ruleIDs[index]) }
             }
         }
-        guard messages else {
-            var decision = Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
-                                    candidates: candidates, assumptions: [], undecided: [], conflicts: conflicts)
-            decision.procedure = pack.procedure
-            return decision
-        }
         let assumptions = fieldsRead.compactMap { field -> Assumption? in
             guard !profile.has(field) else { return nil }
             let value = profile.value(of: field)
@@ -346,7 +341,7 @@ public final class Engine: Sendable {
         var decision = Decision(profile: profile.name, pack: pack.name, asOf: asOf, recommendation: evaluation.recommendation,
                                 candidates: candidates, assumptions: assumptions, undecided: undecided, conflicts: conflicts)
         decision.procedure = pack.procedure
-        if let recommendation = evaluation.recommendation, let v = evaluation.variant[recommendation] {
+        if messages, let recommendation = evaluation.recommendation, let v = evaluation.variant[recommendation] {
             let mask = evaluation.failed[v.index] | evaluation.unknown[v.index]
             decision.met = requirements.enumerated().compactMap { bit, index in
                 guard evaluation.fired.contains(index), mask & (1 << UInt64(bit)) == 0 else { return nil }

@@ -78,7 +78,6 @@ struct BatchCommand: ParsableCommand {
             let outputFormat = format ?? (toTerminal ? .table : .csv)
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
             let store = noStore ? nil : try database.open()
-            let messages = outputFormat == .json || outputFormat == .jsonl
             let memo = DecisionMemo(fields: engine.fieldsDeciding.union(CostInput.profileFields), labels: engine.labelsRead)
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
@@ -87,7 +86,8 @@ struct BatchCommand: ParsableCommand {
             do {
                 summary = try Batch.run(
                     reader: reader, store: store, options: options,
-                    sink: BatchWriters.sink(outputFormat, to: output, color: outputFormat == .table && toTerminal && wantsColor,
+                    sink: BatchWriters.sink(outputFormat, to: output, header: engine.batchJSONHeader,
+                                            color: outputFormat == .table && toTerminal && wantsColor,
                                             width: toTerminal ? terminalWidth : nil),
                     onRejected: { rejected in
                         progress.clear()
@@ -97,7 +97,7 @@ struct BatchCommand: ParsableCommand {
                     decide: { profile in
                         do {
                             return try memo.decision(for: profile) {
-                                try pricer.price(engine.decide($0, messages: messages), profile: $0, full: messages)
+                                try pricer.price(engine.decide($0, messages: false), profile: $0, full: false)
                             }
                         } catch let error as CostError {
                             // An unpriced region rejects the row, as a bad value does.
@@ -155,5 +155,16 @@ final class ProgressBar {
         guard drawn else { return }
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         drawn = false
+    }
+}
+
+extension Engine {
+    /// What batch JSON says once: the pack as the run records it, the date, the procedure and
+    /// every rule with its source.
+    var batchJSONHeader: BatchJSONHeader {
+        BatchJSONHeader(pack: pack.reference, asOf: asOf, procedure: pack.procedure, rules: rules.map { rule in
+            BatchJSONHeader.RuleEntry(id: rule.id, title: rule.title, effect: rule.effect.summary, step: rule.effect.step,
+                                      source: source(for: rule))
+        })
     }
 }

@@ -100,7 +100,11 @@ final class WriterTests: XCTestCase {
         let dir = temporaryDirectory()
         let path = dir.appendingPathComponent("out.\(format.rawValue)").path
         let out = try OutputFile.atomic(path: path)
-        let sink = BatchWriters.sink(format, to: out, color: color, width: width)
+        let header = BatchJSONHeader(pack: "p", asOf: "2025-01-01",
+                                     procedure: [ProcedureStep(id: "first", title: "First", talk: "t", quote: "q")],
+                                     rules: [.init(id: "no-gpu-serverless", title: "GPUs need instances", effect: "exclude fargate, exclude lambda",
+                                                   step: nil, source: "talk 2018-08-03: GPU")])
+        let sink = BatchWriters.sink(format, to: out, header: header, color: color, width: width)
         _ = try Batch.run(reader: Inventory.reader(text: brokenInventory, name: "inv.csv", format: .csv), store: nil,
                           options: BatchOptions(pack: "p", asOf: "2025-01-01", inputPath: "inv.csv"), sink: sink, decide: SyntheticDecider.decide)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["out.\(format.rawValue)"], "no temporary file left")
@@ -120,13 +124,32 @@ final class WriterTests: XCTestCase {
 
     func testJSONAndJSONLines() throws {
         let json = try run(.json)
-        let array = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
-        XCTAssertEqual(array.map { $0["profile"] as? String }, ["api", "worker", "windows-app", "gpu-job"])
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        XCTAssertEqual(document["schema_version"] as? Int, 1)
+        XCTAssertEqual(document["pack"] as? String, "p")
+        XCTAssertEqual(document["as_of"] as? String, "2025-01-01")
+        let rules = try XCTUnwrap(document["rules"] as? [String: [String: Any]])
+        XCTAssertEqual(rules["no-gpu-serverless"]?["source"] as? String, "talk 2018-08-03: GPU", "each rule's source once, in the header")
+        let array = try XCTUnwrap(document["decisions"] as? [[String: Any]])
+        XCTAssertEqual(array.map { $0["name"] as? String }, ["api", "worker", "windows-app", "gpu-job"])
+        XCTAssertEqual(array.map { $0["line"] as? Int }, [2, 4, 6, 7])
         XCTAssertEqual(array[3]["recommendation"] as? String, "ecs-ec2")
-        let lines = try run(.jsonl).split(separator: "\n")
-        XCTAssertEqual(lines.count, 4)
-        XCTAssertEqual(String(lines[0]), String(json.split(separator: "\n")[1].dropFirst(2).dropLast()), "jsonl lines are the json array's elements")
+        let gpu = try XCTUnwrap(array[3]["platforms"] as? [String: [String: Any]])
+        XCTAssertEqual(gpu["lambda"]?["excluded_by"] as? [String], ["no-gpu-serverless", "worker-not-lambda"])
+        XCTAssertEqual(gpu["ecs-ec2"]?["rank"] as? Int, 1)
+        XCTAssertFalse(json.contains("\"message\""), "rows name rules by id; decide gives the messages")
+
+        let jsonl = try run(.jsonl)
+        let lines = jsonl.split(separator: "\n")
+        XCTAssertEqual(lines.count, 5, "the run's line, then one line a row")
+        let first = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(first["schema_version"] as? Int, 1)
+        XCTAssertNotNil(first["rules"])
+        XCTAssertNil(first["decisions"])
+        XCTAssertEqual(String(lines[1]), String(json.split(separator: "\n")[1].dropFirst(2).dropLast()), "jsonl lines are the json array's elements")
+        for line in lines { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8))) }
         XCTAssertEqual(try run(.json), json, "deterministic")
+        XCTAssertEqual(try run(.jsonl), jsonl, "deterministic")
     }
 
     func testTable() throws {

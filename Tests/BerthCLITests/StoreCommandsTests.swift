@@ -103,12 +103,21 @@ final class StoreCommandsTests: XCTestCase {
         let first = try BerthRunner.run(["batch", "data/examples/inventory.csv", "--db", db, "--format", "jsonl", "--out", out])
         XCTAssertEqual(first.status, 0, first.stderr)
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines.count, 38)
-        let row = try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any]
-        XCTAssertEqual(row?["profile"] as? String, "storefront-api")
-        XCTAssertNotNil(row?["assumptions"])
-        let reasons = ((row?["candidates"] as? [[String: Any]])?.first?["reasons"] as? [[String: Any]]) ?? []
-        XCTAssertFalse((reasons.first?["message"] as? String ?? "").isEmpty, "json output carries messages")
+        XCTAssertEqual(lines.count, 1 + 38, "the run's line, then a line a service")
+        let header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        XCTAssertEqual(header["pack"] as? String, "current")
+        let rules = try XCTUnwrap(header["rules"] as? [String: [String: Any]])
+        let row = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        XCTAssertEqual(row["name"] as? String, "storefront-api")
+        XCTAssertNotNil(row["assumptions"] as? [[String: Any]])
+        // Every rule a row names is in the run's line, with its source: said once, not per row.
+        for line in lines.dropFirst() {
+            let decided = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            for (_, platform) in try XCTUnwrap(decided["platforms"] as? [String: [String: Any]]) {
+                let named = (platform["excluded_by"] as? [String] ?? []) + ((platform["preferences"] as? [String: Any])?.keys.map { $0 } ?? [])
+                for rule in named { XCTAssertFalse((rules[rule]?["source"] as? String ?? "").isEmpty, "\(rule) is described in the header") }
+            }
+        }
 
         XCTAssertEqual(try BerthRunner.run(["batch", "data/examples/inventory.csv", "--db", db, "--rules", "talk-2018", "--format", "csv"]).status, 0)
         let diff = try BerthRunner.run(["diff", "1", "2", "--db", db])

@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+
+/// A batch JSON row says what `decide --format json` says about the same profile, in fewer
+/// members: the rows are a summary of the decision, never a different one.
+final class BatchJSONCommandTests: XCTestCase {
+    func testEachExampleRowAgreesWithDecide() throws {
+        let examples = try FileManager.default.contentsOfDirectory(atPath: "data/examples").filter { $0.hasSuffix(".yaml") }.sorted()
+        XCTAssertGreaterThan(examples.count, 5)
+        for pack in ["current", "talk-2018"] {
+            for example in examples {
+                let path = "data/examples/\(example)"
+                let batch = try BerthRunner.run(["batch", path, "--no-store", "--format", "jsonl", "--rules", pack])
+                XCTAssertEqual(batch.status, 0, batch.stderr)
+                let lines = batch.stdout.split(separator: "\n")
+                XCTAssertEqual(lines.count, 2, "\(path): the run's line and the row")
+                let row = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? NSDictionary)
+                let decide = try BerthRunner.run(["decide", path, "--format", "json", "--rules", pack])
+                XCTAssertEqual(decide.status, 0, decide.stderr)
+                let full = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(decide.stdout.utf8)) as? NSDictionary)
+                let context = "\(pack) \(example)"
+                XCTAssertEqual(row["name"] as? String, full["profile"] as? String, context)
+                for key in ["recommendation", "variant", "judgement_call", "decided_by", "assumptions", "undecided", "unverified", "conflicts"] {
+                    XCTAssertEqual(row[key] as? NSObject, full[key] as? NSObject, "\(context): \(key)")
+                }
+                let candidates = try XCTUnwrap(full["candidates"] as? [NSDictionary])
+                let platforms = try XCTUnwrap(row["platforms"] as? [String: NSDictionary])
+                for candidate in candidates {
+                    let id = try XCTUnwrap(candidate["platform"] as? String)
+                    let summary = try XCTUnwrap(platforms[id], "\(context): \(id)")
+                    for key in ["eligible", "rank", "variant", "verified", "lost_at"] {
+                        XCTAssertEqual(summary[key] as? NSObject, candidate[key] as? NSObject, "\(context): \(id).\(key)")
+                    }
+                    if id == full["recommendation"] as? String {
+                        let cost = (candidate["cost"] as? NSDictionary)?["monthly_usd"] as? NSObject ?? NSNull()
+                        XCTAssertEqual(row["monthly_usd"] as? NSObject, cost, "\(context): the recommendation's cost")
+                    }
+                }
+            }
+        }
+    }
+}
