@@ -42,13 +42,6 @@ public enum BatchWriters {
         if first { try emit("excluded") }
     }
 
-    /// RFC 4180 quoting when a cell needs it.
-    public static func csvCell(_ text: String) -> String {
-        // Scan bytes, not Characters: the four special characters are all ASCII.
-        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-
     static let platforms = Platform.allCases
 }
 
@@ -60,7 +53,7 @@ final class CSVSink: BatchSink {
     func write(_ row: DecidedRow) throws {
         if !started { try header() }
         // Piece by piece into the output buffer: no line string is built (a million rows).
-        try out.write(BatchWriters.csvCell(row.decision.profile))
+        try out.write(CSVText.cell(row.decision.profile))
         try out.write(",")
         try out.write(row.decision.recommendation?.rawValue ?? "")
         try out.write(",")

@@ -80,23 +80,18 @@ public enum ImportWriter {
             mapKeys += keys.sorted().map { (field, access, $0) }
         }
         let columns = ProfileField.allCases.filter { !$0.isMap && used.contains($0) }
-        var out = (columns.map(\.key) + mapKeys.map { "\($0.field.key).\($0.key)" }).map(cell).joined(separator: ",") + "\n"
+        var out = (columns.map(\.key) + mapKeys.map { "\($0.field.key).\($0.key)" }).map(CSVText.cell).joined(separator: ",") + "\n"
         for profile in profiles {
             var cells = columns.map { field -> String in
                 guard field == .name || profile.given.contains(field) else { return "" }
                 return profile.value(of: field).plainText
             }
             cells += mapKeys.map { $0.access.get(profile)[$0.key] ?? "" }
-            out += cells.map(cell).joined(separator: ",") + "\n"
+            out += cells.map(CSVText.cell).joined(separator: ",") + "\n"
         }
         return out
     }
 
-    /// RFC 4180 quoting when a cell needs it (the same rule as `BatchWriters.csvCell`).
-    static func cell(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 
 }
 
