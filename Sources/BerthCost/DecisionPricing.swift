@@ -58,12 +58,14 @@ public struct Pricer: Sendable {
     /// The decision with costs, at its rules' date. `full: false` (a batch's CSV or table,
     /// which show the recommendation's cost alone) prices only the candidates that cost can
     /// still make the recommendation, no variant lists and no JSON of the costs: pricing is
-    /// otherwise most of a batch row's time. Throws `CostError` for a region the catalog does
-    /// not price, pointing at the profile's `region`.
-    public func price(_ decision: Decision, profile: Profile, full: Bool = true) throws -> Decision {
+    /// otherwise most of a batch row's time; `everyCandidate` (a stored run, whose report
+    /// compares the recommendation with the cheapest) still prices each feasible candidate's
+    /// best variant. Throws `CostError` for a region the catalog does not price, pointing at
+    /// the profile's `region`.
+    public func price(_ decision: Decision, profile: Profile, full: Bool = true, everyCandidate: Bool = false) throws -> Decision {
         try calculator.catalog.checkRegion(profile.region, at: profile.source(of: .region).location)
         var priced = decision
-        for c in priced.candidates.indices.prefix(full ? decision.candidates.count : contenders(decision)) {
+        for c in priced.candidates.indices.prefix(full || everyCandidate ? decision.candidates.count : contenders(decision)) {
             for v in priced.candidates[c].variants.indices where full && priced.candidates[c].variants[v].eligible {
                 priced.candidates[c].variants[v].cost = try cost(priced.candidates[c].variants[v].variant, profile, decision.asOf, lean: false)
             }

@@ -29,11 +29,12 @@ public struct ReportError: LocatedError, Equatable {
 ///
 /// The store keeps, per service, the given profile fields, the recommendation, each
 /// platform's standing in the procedure, the ids of the rules that excluded it and the
-/// preferences that fired with their steps (docs/database.md). Those are the report's facts. Rule titles, sources and the
-/// values each condition read come from the run's pack, reloaded by its recorded reference and evaluated at
-/// the run's as-of date; assumptions (fields a rule read that were not given) come from
-/// re-deciding the stored profile with it. When the pack cannot be loaded (a rules folder
-/// that has gone), the report falls back to rule ids and says so.
+/// preferences that fired with their steps, the assumptions and undecided rules, and each
+/// feasible platform's cost (docs/database.md). Those are the report's facts: nothing is
+/// decided again. Rule titles, sources and the values each condition read come from the
+/// run's pack, reloaded by its recorded reference, its messages rendered with the stored
+/// profile's values. When the pack cannot be loaded (a rules folder that has gone), the
+/// report falls back to rule ids and says so.
 public enum ReportBuilder {
     /// Loads a run's pack by its `RulePack.reference`: a built-in pack's name, or an absolute
     /// folder; a bare name is never looked up as a folder, so the lookup cannot depend on the
@@ -66,18 +67,16 @@ public enum ReportBuilder {
         var pack: RulePack?
         var problem: String?
         do { pack = try loadPack(run.pack) } catch { problem = (error as? LocatedError)?.message ?? "\(error)" }
+        // Only to render rule messages and sources with the stored values: nothing is decided.
         let engine = pack.map { Engine(pack: $0, asOf: run.asOf) }
         var ruleIndex: [String: Int] = [:]
         if let pack { for (i, r) in pack.rules.enumerated() where ruleIndex[r.id] == nil { ruleIndex[r.id] = i } }
 
-        let stored = try database.decisions(runID: run.id)
-        let profiles = try decodeProfiles(stored)
-
         var services: [ServiceEntry] = []
-        services.reserveCapacity(stored.count)
+        services.reserveCapacity(run.rowsDecided)
         var firedCounts: [String: Int] = [:]
-        var differently: [String] = []
-        for (decision, profile) in zip(stored, profiles) {
+        var assumptionsRecorded = true
+        func add(_ decision: StoredDecision, _ profile: Profile) {
             func mention(_ id: String, weight: Int?) -> RuleMention {
                 if let engine, let i = ruleIndex[id] {
                     let rule = engine.rules[i]
@@ -101,28 +100,47 @@ public enum ReportBuilder {
                 verdicts.append(Verdict(platform: platform, eligible: decision.excludedBy[platform] == nil,
                                         score: decision.scores[platform] ?? 0,
                                         exclusions: excluded.map { mention($0, weight: nil) },
-                                        scoring: scored.map { mention($0.key, weight: $0.value) }))
+                                        scoring: scored.map { mention($0.key, weight: $0.value) },
+                                        monthlyUSD: decision.costs[platform]))
             }
             for id in fired { firedCounts[id, default: 0] += 1 }
 
             var assumptions: [AssumptionEntry] = []
             var undecided: [UndecidedEntry] = []
-            if let engine {
-                let again = engine.decide(profile)
-                if again.recommendation != decision.recommendation { differently.append(decision.name) }
-                assumptions = again.assumptions.map {
-                    AssumptionEntry(field: $0.field, value: $0.value.plainText, kind: $0.kind == "unknown" ? .unknown : .defaulted)
+            if let stored = decision.assumptions {
+                for a in stored {
+                    switch a.kind {
+                    case .default: assumptions.append(AssumptionEntry(field: a.name, value: a.value, kind: .defaulted))
+                    case .unknown: assumptions.append(AssumptionEntry(field: a.name, value: "unknown", kind: .unknown))
+                    case .undecided: undecided.append(UndecidedEntry(rule: a.name, fields: a.value.split(separator: ",").map(String.init)))
+                    }
                 }
-                undecided = again.undecided.map { UndecidedEntry(rule: $0.rule, fields: $0.fields) }
+            } else {
+                assumptionsRecorded = false
             }
             let labels = profile.labels.keys.sorted().map { Label(key: $0, value: profile.labels[$0] ?? "") }
-            services.append(ServiceEntry(
+            var entry = ServiceEntry(
                 name: decision.name, description: profile.description, labels: labels, line: decision.line,
                 recommendation: decision.recommendation, verdicts: verdicts, assumptions: assumptions, undecided: undecided,
                 followUps: FollowUp.applicable(to: profile, recommendation: decision.recommendation,
                                                fargateExcludedBy: decision.excludedBy[.fargate]),
-                shape: shape(of: profile), monthlyUSD: decision.monthlyUSD))
+                shape: shape(of: profile), monthlyUSD: decision.monthlyUSD)
+            entry.assumptionsRecorded = decision.assumptions != nil
+            entry.judgementCall = decision.judgementCall
+            entry.unverified = decision.unverified
+            services.append(entry)
         }
+        // Profiles are decoded a chunk at a time, so no text of every profile is ever built.
+        var chunk: [StoredDecision] = []
+        func flush() throws {
+            for (decision, profile) in zip(chunk, try decodeProfiles(chunk)) { add(decision, profile) }
+            chunk.removeAll(keepingCapacity: true)
+        }
+        try database.forEachDecision(runID: run.id) { decision in
+            chunk.append(decision)
+            if chunk.count >= profileChunk { try flush() }
+        }
+        try flush()
 
         var firedRules: [FiredRule] = []
         for id in firedCounts.keys.sorted(by: { (ruleIndex[$0] ?? Int.max, $0) < (ruleIndex[$1] ?? Int.max, $1) }) {
@@ -145,11 +163,14 @@ public enum ReportBuilder {
         return ReportModel(run: run, generatedAt: iso8601(generatedAt),
                            pack: PackInfo(name: run.pack, title: pack?.title, titleJA: pack?.titleJA, problem: problem),
                            services: services, rejected: try database.rejectedRows(runID: run.id), changes: changes,
-                           firedRules: firedRules, redecidedDifferently: differently)
+                           firedRules: firedRules, assumptionsRecorded: assumptionsRecorded)
     }
 
-    /// The stored profiles (given fields as compact JSON, one per decision) decoded with the
-    /// inventory's JSON Lines reader: one pass, no YAML parser.
+    /// Stored profiles decoded at a time.
+    static let profileChunk = 4_096
+
+    /// Stored profiles (given fields as compact JSON, one per decision) decoded with the
+    /// inventory's JSON Lines reader: one pass over a chunk, no YAML parser.
     static func decodeProfiles(_ stored: [StoredDecision]) throws -> [Profile] {
         guard !stored.isEmpty else { return [] }
         var text = ""

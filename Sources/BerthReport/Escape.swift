@@ -1,4 +1,4 @@
-/// Escaping for the two output formats. Every string that comes from an inventory, a rule
+/// Escaping for the output formats. Every string that comes from an inventory, a rule
 /// pack or the database goes through one of these.
 enum Escape {
     /// HTML text and attribute values (double- or single-quoted): `& < > " '`.
@@ -39,6 +39,19 @@ enum Escape {
             }
         }
         return out
+    }
+
+    /// A CSV cell (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes
+    /// doubled. A text beginning with `=`, `+`, `-`, `@`, a tab or a carriage return is
+    /// prefixed with `'`, so that a spreadsheet shows it rather than evaluating it as a
+    /// formula (OWASP, "CSV Injection"). Numbers berth writes are not passed through here.
+    static func csv(_ s: String) -> String {
+        var text = s
+        if let first = s.utf8.first, first == 0x3D || first == 0x2B || first == 0x2D || first == 0x40 || first == 0x09 || first == 0x0D {
+            text = "'" + s
+        }
+        guard text.utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
     /// An HTML id/fragment for a service name (names are DNS labels, but escape anyway).

@@ -46,11 +46,12 @@ public enum HTMLReport {
         func meta(_ k: String, _ v: String) { o += "<div><dt>\(h(k))</dt><dd>\(v)</dd></div>\n" }
         meta(t.status, h(t.runLabel(m.run.id)) + " · " + h(t.statusName(m.run.status)))
         meta(t.rulePack, "<code>\(h(m.pack.name))</code>" + (t.packTitle(m.pack).map { " " + h($0) } ?? ""))
-        meta(t.asOf, h(m.run.asOf))
+        func time(_ iso: String, _ text: String) -> String { "<time datetime=\"\(h(iso))\">\(h(text))</time>" }
+        meta(t.asOf, time(m.run.asOf, t.date(m.run.asOf)))
         let sha = m.run.inputSHA256.map { " · sha256 " + h(String($0.prefix(12))) } ?? ""
         meta(t.input, h(m.run.inputPath) + " (" + h(m.run.inputFormat) + sha + ")")
-        meta(t.started, h(m.run.startedAt))
-        meta(t.generated, h(m.generatedAt))
+        meta(t.started, time(m.run.startedAt, t.dateTime(m.run.startedAt)))
+        meta(t.generated, time(m.generatedAt, t.dateTime(m.generatedAt)))
         o += "</dl>\n</header>\n"
 
         var nav: [(String, String)] = [("summary", t.summary), ("matrix", t.matrix), ("services", t.services),
@@ -142,6 +143,18 @@ public enum HTMLReport {
             table(t.costLargest, t.recommendation, costs.largest.map {
                 ("<a href=\"#\(Escape.anchor("s-", $0.name))\">\(h($0.name))</a>", h(t.platformName($0.platform)), Money.usd($0.usd))
             })
+        }
+        if let saving = m.preferCostSaving {
+            o += "<h3>\(h(t.savingHeading))</h3>\n<p>\(h(MarkdownReport.savingSentence(saving, t)))</p>\n"
+            if saving.notComparable > 0 { o += "<p>\(h(t.savingNotComparable(saving.notComparable)))</p>\n" }
+            if !saving.largest.isEmpty {
+                o += "<div class=\"narrow\"><table><thead><tr><th>\(h(t.service))</th><th>\(h(t.talksChoice))</th><th>\(h(t.cheapestFeasible))</th><th class=\"num\">\(h(t.savingColumn))</th></tr></thead><tbody>\n"
+                for c in saving.largest {
+                    o += "<tr><td><a href=\"#\(Escape.anchor("s-", c.name))\">\(h(c.name))</a></td><td>\(h(t.platformName(c.talk))) \(Money.usd(c.talkUSD))</td>"
+                    o += "<td>\(h(t.platformName(c.cheapest))) \(Money.usd(c.cheapestUSD))</td><td class=\"num\">\(Money.usd(c.saving))</td></tr>\n"
+                }
+                o += "</tbody></table></div>\n"
+            }
         }
         o += "</section>\n"
     }
@@ -321,7 +334,7 @@ public enum HTMLReport {
         o.open("div")
         el("h4", t.assumptions)
         if s.assumptions.isEmpty && s.undecided.isEmpty {
-            el("p", m.pack.loaded ? t.noAssumptions : "—")
+            el("p", s.assumptionsRecorded ? t.noAssumptions : t.notRecorded)
         } else {
             o.open("ul")
             let defaults = s.assumptions.filter { $0.kind == .defaulted }

@@ -14,17 +14,17 @@ public enum MarkdownReport {
 
         ln("# \(t.title)")
         ln()
-        ln("*\(t.subtitle)* · \(t.runLabel(m.run.id)) · \(md(m.pack.name)) · \(t.asOf) \(md(m.run.asOf))")
+        ln("*\(t.subtitle)* · \(t.runLabel(m.run.id)) · \(md(m.pack.name)) · \(t.asOf) \(md(t.date(m.run.asOf)))")
         ln()
         ln("| | |")
         ln("|---|---|")
         ln("| \(t.status) | \(t.runLabel(m.run.id)), \(t.statusName(m.run.status)) |")
         ln("| \(t.rulePack) | \(md(m.pack.name))\(t.packTitle(m.pack).map { " — " + md($0) } ?? "") |")
-        ln("| \(t.asOf) | \(md(m.run.asOf)) |")
+        ln("| \(t.asOf) | \(md(t.date(m.run.asOf))) |")
         let sha = m.run.inputSHA256.map { ", sha256 `\(String($0.prefix(12)))`" } ?? ""
         ln("| \(t.input) | \(md(m.run.inputPath)) (\(md(m.run.inputFormat))\(sha)) |")
-        ln("| \(t.started) | \(md(m.run.startedAt)) |")
-        ln("| \(t.generated) | \(md(m.generatedAt)) |")
+        ln("| \(t.started) | \(md(t.dateTime(m.run.startedAt))) |")
+        ln("| \(t.generated) | \(md(t.dateTime(m.generatedAt))) |")
         ln()
         for warning in warnings(m, t) {
             ln("> [!WARNING]")
@@ -93,6 +93,21 @@ public enum MarkdownReport {
             for c in costs.largest { ln("| [\(md(c.name))](#\(Escape.anchor("", c.name))) | \(t.platformName(c.platform)) | \(Money.usd(c.usd)) |") }
             ln()
         }
+        if let saving = m.preferCostSaving {
+            ln("**\(t.savingHeading)**")
+            ln()
+            ln(md(savingSentence(saving, t)))
+            ln()
+            if saving.notComparable > 0 { ln(md(t.savingNotComparable(saving.notComparable))); ln() }
+            if !saving.largest.isEmpty {
+                ln("| \(t.service) | \(t.talksChoice) | \(t.cheapestFeasible) | \(t.savingColumn) |")
+                ln("|---|---|---|---:|")
+                for c in saving.largest {
+                    ln("| [\(md(c.name))](#\(Escape.anchor("", c.name))) | \(t.platformName(c.talk)) \(Money.usd(c.talkUSD)) | \(t.platformName(c.cheapest)) \(Money.usd(c.cheapestUSD)) | \(Money.usd(c.saving)) |")
+                }
+                ln()
+            }
+        }
 
         // Matrix
         ln("## \(t.matrix)")
@@ -152,7 +167,7 @@ public enum MarkdownReport {
             ln("**\(t.assumptions)**")
             ln()
             if s.assumptions.isEmpty && s.undecided.isEmpty {
-                ln(m.pack.loaded ? t.noAssumptions : "—")
+                ln(s.assumptionsRecorded ? t.noAssumptions : t.notRecorded)
             } else {
                 let defaults = s.assumptions.filter { $0.kind == .defaulted }
                 let unknowns = s.assumptions.filter { $0.kind == .unknown }
@@ -266,11 +281,13 @@ public enum MarkdownReport {
         var out: [String] = []
         if m.run.status != "complete" { out.append(t.incomplete(t.statusName(m.run.status))) }
         if let problem = m.pack.problem { out.append(t.packProblem(m.pack.name, problem)) }
-        if !m.redecidedDifferently.isEmpty {
-            let examples = m.redecidedDifferently.prefix(3).joined(separator: ", ") + (m.redecidedDifferently.count > 3 ? ", …" : "")
-            out.append(t.redecided(m.redecidedDifferently.count, examples: examples))
-        }
+        if !m.assumptionsRecorded { out.append(t.assumptionsNotRecorded) }
         return out
+    }
+
+    static func savingSentence(_ s: CostSaving, _ t: Strings) -> String {
+        let share = s.talkUSD > 0 ? String(format: "%.1f%%", s.saving * 100 / s.talkUSD) : "0%"
+        return t.savingLine(s, talk: Money.usd(s.talkUSD), cheapest: Money.usd(s.cheapestUSD), saving: Money.usd(s.saving), share: share)
     }
 
     static func percent(_ n: Int, _ total: Int) -> String {

@@ -17,12 +17,12 @@ public struct ReportModel: Sendable {
     public var changes: RunDiff?
     /// Every rule that fired on some service (excluding or scoring), in pack order.
     public var firedRules: [FiredRule]
-    /// Services the pack, as it can be loaded now, decides differently from the stored run
-    /// (the built-in pack changed with a newer berth, or a rules folder was edited).
-    public var redecidedDifferently: [String]
+    /// False when the run was stored before assumptions were (database migration v4): the
+    /// report then says they were not recorded, rather than deciding again.
+    public var assumptionsRecorded: Bool
 
     public init(run: RunRecord, generatedAt: String, pack: PackInfo, services: [ServiceEntry], rejected: [RejectedRowRecord],
-                changes: RunDiff?, firedRules: [FiredRule], redecidedDifferently: [String]) {
+                changes: RunDiff?, firedRules: [FiredRule], assumptionsRecorded: Bool = true) {
         self.run = run
         self.generatedAt = generatedAt
         self.pack = pack
@@ -30,7 +30,7 @@ public struct ReportModel: Sendable {
         self.rejected = rejected
         self.changes = changes
         self.firedRules = firedRules
-        self.redecidedDifferently = redecidedDifferently
+        self.assumptionsRecorded = assumptionsRecorded
     }
 
     // MARK: Summary figures (computed from `services`)
@@ -63,6 +63,35 @@ public struct ReportModel: Sendable {
             .sorted { ($0.monthlyUSD ?? 0) != ($1.monthlyUSD ?? 0) ? ($0.monthlyUSD ?? 0) > ($1.monthlyUSD ?? 0) : $0.name < $1.name }
             .prefix(CostFigures.largestShown).map { (name: $0.name, platform: $0.recommendation, usd: $0.monthlyUSD ?? 0) }
         return figures
+    }
+
+    /// What the talk's choices cost against the cheapest feasible platform for every service
+    /// (what `--prefer cost` would choose), over the services whose every feasible platform
+    /// is priced; nil when no service is.
+    public var preferCostSaving: CostSaving? {
+        var saving = CostSaving()
+        var moves: [CostSaving.Move] = []
+        for s in services {
+            guard let talk = s.recommendation else { continue }
+            let feasible = s.verdicts.filter(\.eligible)
+            guard let talkUSD = s.verdict(talk).monthlyUSD, feasible.allSatisfy({ $0.monthlyUSD != nil }) else {
+                saving.notComparable += 1
+                continue
+            }
+            // The talk's choice stays when it is among the cheapest (a stable ranking by cost).
+            var cheapest = (platform: talk, usd: talkUSD)
+            for v in feasible where (v.monthlyUSD ?? .infinity) < cheapest.usd { cheapest = (v.platform, v.monthlyUSD ?? 0) }
+            saving.comparable += 1
+            saving.talkUSD += talkUSD
+            saving.cheapestUSD += cheapest.usd
+            if cheapest.platform != talk {
+                moves.append(CostSaving.Move(name: s.name, talk: talk, talkUSD: talkUSD, cheapest: cheapest.platform, cheapestUSD: cheapest.usd))
+            }
+        }
+        guard saving.comparable > 0 else { return nil }
+        saving.differing = moves.count
+        saving.largest = Array(moves.sorted { a, b in a.saving != b.saving ? a.saving > b.saving : a.name < b.name }.prefix(CostSaving.largestShown))
+        return saving
     }
 
     /// Services recommended per platform (`nil`: nothing eligible), every platform present.
@@ -173,6 +202,32 @@ public struct CostFigures: Sendable {
     public var largest: [(name: String, platform: Platform?, usd: Double)] = []
 }
 
+/// The talk's choices against the cheapest feasible platforms (`ReportModel.preferCostSaving`).
+public struct CostSaving: Sendable, Equatable {
+    public static let largestShown = 10
+
+    /// A service whose cheapest feasible platform is not the talk's choice.
+    public struct Move: Sendable, Equatable {
+        public var name: String
+        public var talk: Platform
+        public var talkUSD: Double
+        public var cheapest: Platform
+        public var cheapestUSD: Double
+        public var saving: Double { talkUSD - cheapestUSD }
+    }
+
+    /// Services compared: recommended, and every feasible platform priced.
+    public var comparable = 0
+    /// Recommended services with some feasible platform not priced.
+    public var notComparable = 0
+    public var talkUSD = 0.0
+    public var cheapestUSD = 0.0
+    public var saving: Double { talkUSD - cheapestUSD }
+    /// Services where the two differ, and the largest savings among them.
+    public var differing = 0
+    public var largest: [Move] = []
+}
+
 public struct ServiceEntry: Sendable, Equatable {
     public var name: String
     public var description: String
@@ -192,6 +247,12 @@ public struct ServiceEntry: Sendable, Equatable {
     public var shape: String
     /// The recommendation's monthly compute cost as the run stored it; nil when not priced.
     public var monthlyUSD: Double? = nil
+    /// False for a run stored before assumptions were (`assumptions` is then empty).
+    public var assumptionsRecorded = true
+    /// Nothing stated separated the recommendation from the runner-up; nil: not recorded.
+    public var judgementCall: Bool? = nil
+    /// The recommendation's requirements no catalog fact confirmed (nil: not recorded).
+    public var unverified: [String]? = nil
 
     public init(name: String, description: String, labels: [Label], line: Int?, recommendation: Platform?, verdicts: [Verdict],
                 assumptions: [AssumptionEntry], undecided: [UndecidedEntry], followUps: [FollowUp], shape: String,
@@ -230,13 +291,16 @@ public struct Verdict: Sendable, Equatable {
     public var exclusions: [RuleMention]
     /// Scoring rules that fired for the platform, with their weight.
     public var scoring: [RuleMention]
+    /// Its best variant's monthly compute cost as stored; nil when not priced (or excluded).
+    public var monthlyUSD: Double?
 
-    public init(platform: Platform, eligible: Bool, score: Int, exclusions: [RuleMention], scoring: [RuleMention]) {
+    public init(platform: Platform, eligible: Bool, score: Int, exclusions: [RuleMention], scoring: [RuleMention], monthlyUSD: Double? = nil) {
         self.platform = platform
         self.eligible = eligible
         self.score = score
         self.exclusions = exclusions
         self.scoring = scoring
+        self.monthlyUSD = monthlyUSD
     }
 }
 

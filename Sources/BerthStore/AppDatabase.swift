@@ -403,6 +403,30 @@ public final class AppDatabase: Sendable {
                 ALTER TABLE profile_provenance_v3 RENAME TO profile_provenance;
                 """)
         }
+        // What the report needs, stored when a run is recorded so that it never decides again:
+        // each decision's assumptions and undecided rules (each distinct set once, as outcomes
+        // are), an outcome's judgement call and each platform's unverified requirements.
+        // Earlier rows keep NULL there: "not recorded", never guessed. From v4 on,
+        // `outcome_platforms.monthly_usd` is written for every feasible priced platform.
+        migrator.registerMigration("v4: stored assumptions") { db in
+            try db.execute(sql: """
+                CREATE TABLE assumption_sets (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE
+                );
+                CREATE TABLE assumption_items (
+                    set_id INTEGER NOT NULL REFERENCES assumption_sets(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    kind TEXT NOT NULL CHECK (kind IN ('default', 'unknown', 'undecided')),
+                    name TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (set_id, position)
+                ) WITHOUT ROWID;
+                ALTER TABLE run_decisions ADD COLUMN assumptions_id INTEGER REFERENCES assumption_sets(id);
+                ALTER TABLE outcomes ADD COLUMN judgement_call INTEGER;
+                ALTER TABLE outcome_platforms ADD COLUMN unverified TEXT;
+                """)
+        }
         return migrator
     }
 

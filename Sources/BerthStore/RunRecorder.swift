@@ -60,9 +60,11 @@ public final class RunRecorder {
     private var pending = 0
     private var outcomeIDs: [ByteKey: Int64] = [:]
     private var valueIDs: [ByteKey: Int64] = [:]
+    private var assumptionIDs: [ByteKey: Int64] = [:]
     // Reused between rows; each method moves them into a local first, so the hot loop
     // does not pay for an exclusivity check on every append to a class property.
     private var outcomeKey: [UInt8] = []
+    private var assumptionKey: [UInt8] = []
     private var ids: [UInt8] = []
 
     init(db: Database, runID: Int64, chunkSize: Int, cacheLimit: Int) throws {
@@ -71,8 +73,8 @@ public final class RunRecorder {
         self.chunkSize = max(1, chunkSize)
         self.cacheLimit = max(1, cacheLimit)
         insertDecision = try db.makeStatement(sql: """
-            INSERT INTO run_decisions (run_id, seq, line, name, description, outcome_id, value_ids)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO run_decisions (run_id, seq, line, name, description, outcome_id, value_ids, assumptions_id)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
             """)
         insertRejected = try db.makeStatement(sql: """
             INSERT INTO rejected_rows (run_id, seq, line, "column", field, code, message, name)
@@ -152,6 +154,7 @@ public final class RunRecorder {
     /// `encoded` is `RunRecorder.encode(profile)` when the caller already has it.
     public func record(seq: Int, line: Int?, profile: Profile, encoded: EncodedProfile? = nil, decision: Decision) throws {
         let outcome = try outcomeID(decision)
+        let assumptions = try assumptionsID(decision)
         try writeValueIDs(encoded ?? Self.encode(profile))
         let s = insertDecision.sqliteStatement
         sqlite3_reset(s)
@@ -162,6 +165,7 @@ public final class RunRecorder {
         if profile.given.contains(.description) { bindText(s, 5, profile.description) } else { sqlite3_bind_null(s, 5) }
         sqlite3_bind_int64(s, 6, outcome)
         bindBytes(s, 7, ids)
+        sqlite3_bind_int64(s, 8, assumptions)
         try step(s)
         try rowDone()
     }
@@ -170,9 +174,11 @@ public final class RunRecorder {
     /// `|id:score:excluded:scoring` with `+` for an eligible platform, else the excluding rules
     /// and requirements, and the preferences as `rule=step` (the step's number in the
     /// procedure, stored in `outcome_rules.weight`), then `:variant` when the platform has
-    /// one (the v2 migration writes v1 rows without it), then `$usd` on the recommended
-    /// platform when its cost is known. Rule ids are lowercase words and dashes, so the
-    /// separators cannot occur in them.
+    /// one (the v2 migration writes v1 rows without it), then `$usd` on a feasible platform
+    /// when its cost is known, then `~` and its variant's unverified requirements when there
+    /// are any; last `#`, and `j` for a judgement call. The `#` (since v4) keeps these
+    /// outcomes apart from earlier ones, which did not record a judgement call or what was
+    /// unverified. Rule ids are lowercase words and dashes, so the separators cannot occur in them.
     private func outcomeID(_ decision: Decision) throws -> Int64 {
         var key: [UInt8] = []
         swap(&key, &outcomeKey)
@@ -210,11 +216,18 @@ public final class RunRecorder {
                 key.append(0x3A)
                 key.append(contentsOf: variant.id.utf8)
             }
-            if let usd = Self.monthlyUSD(decision, platform) {
+            if let usd = Self.monthlyUSD(candidate) {
                 key.append(0x24)  // $
                 key.append(contentsOf: Value.format(usd).utf8)
             }
+            let unverified = Self.unverified(candidate)
+            if !unverified.isEmpty {
+                key.append(0x7E)  // ~
+                key.append(contentsOf: unverified.utf8)
+            }
         }
+        key.append(0x23)  // #
+        if decision.judgementCall { key.append(0x6A) }  // j
         if let id = outcomeIDs[ByteKey(key[...])] { return id }
         let id = try storeOutcome(key: String(decoding: key, as: UTF8.self), decision)
         if outcomeIDs.count >= cacheLimit { outcomeIDs.removeAll(keepingCapacity: true) }
@@ -227,16 +240,17 @@ public final class RunRecorder {
         if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM outcomes WHERE key = ?"), arguments: [key]) {
             return known
         }
-        try db.cachedStatement(sql: "INSERT INTO outcomes (key, recommendation) VALUES (?, ?)")
-            .execute(arguments: [key, decision.recommendation?.rawValue])
+        try db.cachedStatement(sql: "INSERT INTO outcomes (key, recommendation, judgement_call) VALUES (?, ?, ?)")
+            .execute(arguments: [key, decision.recommendation?.rawValue, decision.judgementCall])
         let id = db.lastInsertedRowID
         for platform in Platform.allCases {
             let candidate = decision.candidates.first { $0.platform == platform }
             try db.cachedStatement(sql: """
-                INSERT INTO outcome_platforms (outcome_id, platform, eligible, score, variant, monthly_usd) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO outcome_platforms (outcome_id, platform, eligible, score, variant, monthly_usd, unverified)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
                 .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0, candidate?.variant?.id,
-                                     Self.monthlyUSD(decision, platform)])
+                                     Self.monthlyUSD(candidate), Self.unverified(candidate)])
             let ordered = (candidate?.exclusions ?? []) + (candidate?.reasons ?? []).filter { $0.effect.step != nil }
             for (position, reason) in ordered.enumerated() {
                 try db.cachedStatement(sql: "INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight) VALUES (?, ?, ?, ?, ?)")
@@ -246,11 +260,59 @@ public final class RunRecorder {
         return id
     }
 
-    /// The monthly compute cost stored with an outcome: the recommendation's, which every
-    /// way of pricing a batch works out (a CSV run prices only the leading candidates).
-    private static func monthlyUSD(_ decision: Decision, _ platform: Platform) -> Double? {
-        guard platform == decision.recommendation else { return nil }
-        return decision.candidates.first { $0.platform == platform }?.cost?.monthlyUSD
+    /// A feasible platform's monthly compute cost (its best variant's), when priced: the
+    /// batch prices every feasible candidate of a stored run, so that the report can compare
+    /// the recommendation with the cheapest.
+    private static func monthlyUSD(_ candidate: Candidate?) -> Double? {
+        guard let candidate, candidate.eligible else { return nil }
+        return candidate.cost?.monthlyUSD
+    }
+
+    /// The requirements of a feasible platform's variant that no fact confirms, comma-separated.
+    private static func unverified(_ candidate: Candidate?) -> String {
+        guard let candidate, candidate.eligible, let variant = candidate.variant else { return "" }
+        return (candidate.variants.first { $0.variant == variant }?.unverified ?? []).joined(separator: ",")
+    }
+
+    /// The id of the decision's assumptions and undecided rules, stored once per distinct set
+    /// (an empty set too, so that NULL means "not recorded"). The key lists each item as its
+    /// kind's letter, name and value, separated by bytes no field, rule or value holds.
+    private func assumptionsID(_ decision: Decision) throws -> Int64 {
+        var key: [UInt8] = []
+        swap(&key, &assumptionKey)
+        defer { swap(&key, &assumptionKey) }
+        key.removeAll(keepingCapacity: true)
+        let items = Self.assumptionItems(decision)
+        for item in items {
+            key.append(item.kind.utf8.first ?? 0)
+            key.append(contentsOf: item.name.utf8)
+            key.append(0x1F)
+            key.append(contentsOf: item.value.utf8)
+            key.append(0x1E)
+        }
+        if let id = assumptionIDs[ByteKey(key[...])] { return id }
+        let text = String(decoding: key, as: UTF8.self)
+        let id: Int64
+        if let known = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM assumption_sets WHERE key = ?"), arguments: [text]) {
+            id = known
+        } else {
+            try db.cachedStatement(sql: "INSERT INTO assumption_sets (key) VALUES (?)").execute(arguments: [text])
+            id = db.lastInsertedRowID
+            for (position, item) in items.enumerated() {
+                try db.cachedStatement(sql: "INSERT INTO assumption_items (set_id, position, kind, name, value) VALUES (?, ?, ?, ?, ?)")
+                    .execute(arguments: [id, position, item.kind, item.name, item.value])
+            }
+        }
+        if assumptionIDs.count >= cacheLimit { assumptionIDs.removeAll(keepingCapacity: true) }
+        assumptionIDs[ByteKey(key[...]).copied] = id
+        return id
+    }
+
+    /// A decision's assumptions as stored: a default with the value used (as a profile
+    /// would write it), an unknown field, an undecided rule with the unknown fields it read.
+    private static func assumptionItems(_ decision: Decision) -> [(kind: String, name: String, value: String)] {
+        decision.assumptions.map { a in a.kind == "unknown" ? ("unknown", a.field, "") : ("default", a.field, a.value.plainText) }
+            + decision.undecided.map { ("undecided", $0.rule, $0.fields.joined(separator: ",")) }
     }
 
     @inline(__always) private static func decimal(_ value: Int, into bytes: inout [UInt8]) {

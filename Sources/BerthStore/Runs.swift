@@ -67,8 +67,43 @@ public struct StoredDecision: Hashable, Sendable {
     /// The recommendation's monthly compute cost in USD; nil when not priced (usage unknown,
     /// or a run stored before costs were).
     public var monthlyUSD: Double? = nil
+    /// Each feasible platform's monthly compute cost, where priced (runs before v4 priced
+    /// the recommendation only).
+    public var costs: [Platform: Double] = [:]
+    /// The assumptions and undecided rules the decision rested on; nil for a run stored before
+    /// they were recorded (v4).
+    public var assumptions: [StoredAssumption]? = nil
+    /// Whether nothing stated separated the recommendation from the runner-up; nil before v4.
+    public var judgementCall: Bool? = nil
+    /// The recommendation's requirements no fact confirmed; nil before v4.
+    public var unverified: [String]? = nil
 
     public func isEligible(_ platform: Platform) -> Bool { excludedBy[platform] == nil }
+}
+
+/// One assumption of a stored decision (`assumption_items`).
+public struct StoredAssumption: Hashable, Sendable {
+    public enum Kind: String, Hashable, Sendable {
+        /// A field not given whose default was used.
+        case `default`
+        /// A field not given that has no default.
+        case unknown
+        /// A rule that could not be decided because it read an unknown value.
+        case undecided
+    }
+
+    public var kind: Kind
+    /// The field; for `undecided`, the rule.
+    public var name: String
+    /// For `default`, the value used as a profile would write it; for `undecided`, the
+    /// unknown fields it read, comma-separated; empty for `unknown`.
+    public var value: String
+
+    public init(kind: Kind, name: String, value: String) {
+        self.kind = kind
+        self.name = name
+        self.value = value
+    }
 }
 
 /// A stored outcome, as decisions share it.
@@ -82,6 +117,9 @@ struct StoredOutcome {
     var reasons = ""
     /// The recommendation's monthly cost (stored on its platform's row).
     var monthlyUSD: Double?
+    var costs: [Platform: Double] = [:]
+    var judgementCall: Bool?
+    var unverified: [Platform: [String]]?
 
     /// Every rule that fired, with its effect as `diff` names it, sorted.
     var fired: [AppDatabase.Fired] {
@@ -108,11 +146,12 @@ final class DecisionReader {
     private let db: Database
     private var outcomes: [Int64: StoredOutcome] = [:]
     private var values: [Int64: StoredValue] = [:]
+    private var assumptionSets: [Int64: [StoredAssumption]] = [:]
     private let limit = 1 << 16
     private var json = JSONWriter()
 
     /// The columns `decision(_:)` reads, for a SELECT on `run_decisions`.
-    static let columns = "run_id, seq, line, name, description, outcome_id, value_ids"
+    static let columns = "run_id, seq, line, name, description, outcome_id, value_ids, assumptions_id"
 
     init(_ db: Database) { self.db = db }
 
@@ -122,19 +161,39 @@ final class DecisionReader {
                               recommendation: outcome.recommendation, variants: outcome.variants,
                               profile: try profile(name: row["name"], description: row["description"], valueIDs: row["value_ids"]),
                               scores: outcome.scores, excludedBy: outcome.excludedBy, reasons: outcome.reasons,
-                              monthlyUSD: outcome.monthlyUSD)
+                              monthlyUSD: outcome.monthlyUSD, costs: outcome.costs,
+                              assumptions: try (row["assumptions_id"] as Int64?).map(assumptions),
+                              judgementCall: outcome.judgementCall,
+                              unverified: outcome.unverified.map { u in outcome.recommendation.map { u[$0] ?? [] } ?? [] })
+    }
+
+    func assumptions(_ id: Int64) throws -> [StoredAssumption] {
+        if let known = assumptionSets[id] { return known }
+        let items = try Row.fetchAll(db.cachedStatement(sql: "SELECT kind, name, value FROM assumption_items WHERE set_id = ? ORDER BY position"),
+                                     arguments: [id]).map { row in
+            StoredAssumption(kind: StoredAssumption.Kind(rawValue: row["kind"]) ?? .unknown, name: row["name"], value: row["value"])
+        }
+        if assumptionSets.count >= limit { assumptionSets.removeAll(keepingCapacity: true) }
+        assumptionSets[id] = items
+        return items
     }
 
     func outcome(_ id: Int64) throws -> StoredOutcome {
         if let known = outcomes[id] { return known }
         var outcome = StoredOutcome()
-        let recommendation = try String.fetchOne(db.cachedStatement(sql: "SELECT recommendation FROM outcomes WHERE id = ?"), arguments: [id])
-        outcome.recommendation = recommendation.flatMap(Platform.init(rawValue:))
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT recommendation, judgement_call FROM outcomes WHERE id = ?"), arguments: [id])
+        outcome.recommendation = (head?["recommendation"] as String?).flatMap(Platform.init(rawValue:))
+        outcome.judgementCall = head?["judgement_call"]
         // Platforms this build does not know (added by a newer berth) are left out.
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT platform, eligible, score, variant, monthly_usd FROM outcome_platforms WHERE outcome_id = ?"),
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT platform, eligible, score, variant, monthly_usd, unverified FROM outcome_platforms WHERE outcome_id = ?"),
                                     arguments: [id]) {
             guard let platform = Platform(rawValue: row["platform"]) else { continue }
             if platform == outcome.recommendation { outcome.monthlyUSD = row["monthly_usd"] }
+            if let usd: Double = row["monthly_usd"] { outcome.costs[platform] = usd }
+            if let unverified: String = row["unverified"] {
+                outcome.unverified = outcome.unverified ?? [:]
+                outcome.unverified?[platform] = unverified.isEmpty ? [] : unverified.split(separator: ",").map(String.init)
+            }
             outcome.scores[platform] = row["score"]
             if !(row["eligible"] as Bool) { outcome.excludedBy[platform] = [] }
             if let id: String = row["variant"], let variant = Variant(platform: platform, id: id) { outcome.variants[platform] = variant }

@@ -97,7 +97,7 @@ struct BatchCommand: ParsableCommand {
                     decide: { profile in
                         do {
                             return try memo.decision(for: profile) {
-                                try pricer.price(engine.decide($0, messages: false), profile: $0, full: false)
+                                try pricer.price(engine.decide($0, messages: false), profile: $0, full: false, everyCandidate: store != nil)
                             }
                         } catch let error as CostError {
                             // An unpriced region rejects the row, as a bad value does.

@@ -140,4 +140,20 @@ final class DecisionPricingTests: XCTestCase {
         XCTAssertTrue(leanCost.json.isEmpty)
         XCTAssertFalse(fullCost.json.isEmpty)
     }
+
+    /// A lean pricing prices only the candidates cost can still make the recommendation; for a
+    /// stored run (`everyCandidate`) every feasible candidate's best variant, as lean.
+    func testEveryCandidateIsPricedForAStoredRun() throws {
+        let profile = try lambdaX86()
+        let plain = decision([candidate(.lambdaOnDemand, score: 2), candidate(.fargateOnDemand, score: 1)])
+        let lean = try pricer.price(plain, profile: profile, full: false)
+        XCTAssertNotNil(lean.candidate(.lambda)?.cost)
+        XCTAssertNil(lean.candidate(.fargate)?.cost, "ranked lower by the rules: cost cannot change the recommendation")
+        let every = try pricer.price(plain, profile: profile, full: false, everyCandidate: true)
+        XCTAssertEqual(every.candidate(.lambda)?.cost, lean.candidate(.lambda)?.cost)
+        let fargate = try XCTUnwrap(every.candidate(.fargate)?.cost?.monthlyUSD)
+        XCTAssertEqual(fargate, try pricer.price(plain, profile: profile).candidate(.fargate)?.cost?.monthlyUSD)
+        XCTAssertTrue(every.candidate(.fargate)?.cost?.json.isEmpty ?? false, "still lean")
+        XCTAssertEqual(every.recommendation, .lambda)
+    }
 }

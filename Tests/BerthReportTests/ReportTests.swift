@@ -5,6 +5,7 @@ import BerthInventory
 import BerthRules
 import BerthStore
 import Foundation
+import GRDBSQLite
 import XCTest
 
 final class ReportTests: XCTestCase {
@@ -55,7 +56,7 @@ final class ReportTests: XCTestCase {
         }
         XCTAssertTrue(model.pack.loaded)
         XCTAssertEqual(model.pack.name, "current")
-        XCTAssertTrue(model.redecidedDifferently.isEmpty, "\(model.redecidedDifferently)")
+        XCTAssertTrue(model.assumptionsRecorded)
         XCTAssertTrue(model.rejected.isEmpty)
 
         // Rule messages come from the pack: title plus the values read.
@@ -287,7 +288,9 @@ final class ReportTests: XCTestCase {
         let crm = try XCTUnwrap(model.services.first { $0.name == "legacy-crm" })
         XCTAssertEqual(crm.verdict(.fargate).exclusions.first?.message, "classic-lb-not-on-fargate")
         XCTAssertEqual(crm.recommendation, .ecsEC2, "stored facts still shown")
-        XCTAssertTrue(crm.assumptions.isEmpty)
+        let loaded = try ReportBuilder.build(database: db)
+        XCTAssertEqual(crm.assumptions, try XCTUnwrap(loaded.services.first { $0.name == "legacy-crm" }).assumptions, "stored with the run")
+        XCTAssertFalse(crm.assumptions.isEmpty)
         XCTAssertTrue(model.firedRules.allSatisfy { $0.title == nil && $0.services > 0 })
         let md = ReportRenderer.render(model, format: .markdown, language: .en)
         XCTAssertTrue(md.contains("> [!WARNING]\n> The rule pack 'current' cannot be loaded now (rules folder /tmp/gone is missing)"))
@@ -411,5 +414,128 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(html.contains("<h3>月額コスト</h3>"), html)
         XCTAssertTrue(html.contains("<td>ml</td><td class=\"num\">2</td><td class=\"num\">$643.83</td>"), html)
         XCTAssertNil(try Fixture.exampleModel().costs)
+    }
+
+    /// The report shows what the run stored, never a new decision: a report built with
+    /// another pack loaded (talk-2018, which decides these services differently) still shows
+    /// the stored recommendations, exclusions and assumptions.
+    func testTheReportNeverDecidesAgain() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Fixture.batch(try Fixture.inventoryText, into: db)
+        let stored = try ReportBuilder.build(database: db)
+        let other = try PackLoader.builtin("talk-2018")
+        let engine = Engine(pack: other, today: Fixture.today)
+        let rows = try Inventory.readAll(try Inventory.reader(text: try Fixture.inventoryText, name: "inventory.csv", format: .csv))
+        let redecided = rows.compactMap(\.profile).filter { p in
+            engine.decide(p).recommendation != stored.services.first { $0.name == p.name }?.recommendation
+        }
+        XCTAssertFalse(redecided.isEmpty, "the other pack must decide some service differently for this test to mean anything")
+        let report = try ReportBuilder.build(database: db, loadPack: { _ in other })
+        XCTAssertEqual(report.services.map(\.recommendation), stored.services.map(\.recommendation))
+        XCTAssertEqual(report.services.map(\.assumptions), stored.services.map(\.assumptions))
+        XCTAssertEqual(report.services.map { $0.verdicts.map(\.eligible) }, stored.services.map { $0.verdicts.map(\.eligible) })
+        XCTAssertTrue(report.assumptionsRecorded)
+    }
+
+    /// A run stored before v4 (its rows have no assumption set) is shown with its assumptions
+    /// "not recorded", not decided again.
+    func testARunStoredBeforeAssumptionsWereSaysSo() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Fixture.batch(try Fixture.inventoryText, into: db)
+        let path = dir.appendingPathComponent("berth.sqlite").path
+        // What migration v4 leaves in the rows of an earlier run.
+        var sqlite: OpaquePointer?
+        XCTAssertEqual(sqlite3_open(path, &sqlite), SQLITE_OK)
+        XCTAssertEqual(sqlite3_exec(sqlite, "UPDATE run_decisions SET assumptions_id = NULL; UPDATE outcomes SET judgement_call = NULL; UPDATE outcome_platforms SET unverified = NULL", nil, nil, nil), SQLITE_OK)
+        sqlite3_close(sqlite)
+        let model = try ReportBuilder.build(database: try AppDatabase(path: path, readOnly: true))
+        XCTAssertFalse(model.assumptionsRecorded)
+        XCTAssertTrue(model.services.allSatisfy { !$0.assumptionsRecorded && $0.assumptions.isEmpty && $0.judgementCall == nil })
+        for (format, lang, text) in [(ReportFormat.markdown, Language.en, "did not record the assumptions behind each decision"),
+                                     (.html, .ja, "各判定の前提（デフォルト値・不明な値・判定できなかったルール）")] {
+            let out = ReportRenderer.render(model, format: format, language: lang)
+            XCTAssertTrue(out.contains(text), "\(format) \(lang)")
+            XCTAssertFalse(out.contains(Strings(lang: lang).noAssumptions), "\(format) \(lang): 'no assumptions' would be a claim")
+        }
+    }
+
+    /// The saving of --prefer cost: the talk's choices against the cheapest feasible platform
+    /// of each service whose every feasible platform is priced; the others are counted apart.
+    func testTheSavingOfPreferCost() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let engine = Engine(pack: try PackLoader.builtin("current"), today: Fixture.today)
+        // a: the talk's choice (Fargate) at 40, Lambda at 15: moves, saving 25. b: Fargate the
+        // cheapest: stays. c: a feasible platform unpriced: not compared. d: 100 against 30.
+        let prices: [String: [Platform: Double]] = [
+            "a": [.fargate: 40, .lambda: 15, .ecsEC2: 50, .eks: 90], "b": [.fargate: 10, .lambda: 20, .ecsEC2: 30, .eks: 70],
+            "c": [.fargate: 10], "d": [.fargate: 100, .lambda: 30, .ecsEC2: 31, .eks: 130],
+        ]
+        let csv = "name,vcpu\na,0.5\nb,0.5\nc,0.5\nd,0.5\n"
+        let reader = try Inventory.reader(text: csv, name: "inv.csv", format: .csv)
+        _ = try Batch.run(reader: reader, store: db, options: BatchOptions(pack: "current", asOf: engine.asOf, inputPath: "inv.csv")) { profile in
+            var decision = engine.decide(profile)
+            for i in decision.candidates.indices where decision.candidates[i].eligible {
+                decision.candidates[i].cost = prices[profile.name]?[decision.candidates[i].platform].map {
+                    CostSummary(monthlyUSD: $0, monthlyText: nil, totalText: nil, region: "us-east-1", pricesAsOf: Fixture.today,
+                                missing: [], notPriced: [], gaps: [], json: [:])
+                }
+            }
+            return decision
+        }
+        let model = try ReportBuilder.build(database: db, generatedAt: Date(timeIntervalSince1970: 0))
+        XCTAssertEqual(model.services.map(\.recommendation), [.fargate, .fargate, .fargate, .fargate], "the scenario assumes Fargate")
+        XCTAssertTrue(model.services.allSatisfy { $0.verdicts.allSatisfy(\.eligible) }, "the scenario assumes all four feasible")
+        let saving = try XCTUnwrap(model.preferCostSaving)
+        XCTAssertEqual(saving.comparable, 3)
+        XCTAssertEqual(saving.notComparable, 1)
+        XCTAssertEqual(saving.talkUSD, 150, accuracy: 1e-9)
+        XCTAssertEqual(saving.cheapestUSD, 55, accuracy: 1e-9)
+        XCTAssertEqual(saving.differing, 2)
+        XCTAssertEqual(saving.largest.map(\.name), ["d", "a"])
+        XCTAssertEqual(saving.largest.map(\.cheapest), [.lambda, .lambda])
+        let md = ReportRenderer.render(model, format: .markdown, language: .en)
+        XCTAssertTrue(md.contains("the talk's choices cost $150.00 a month; the cheapest feasible platform for each (berth batch --prefer cost) would cost $55.00: $95.00 less (63.3%), from 2 services that would move."), md)
+        XCTAssertTrue(md.contains("| [d](#d) | Fargate $100.00 | Lambda $30.00 | $70.00 |\n| [a](#a) | Fargate $40.00 | Lambda $15.00 | $25.00 |"), md)
+        XCTAssertTrue(md.contains("1 services are not compared"), md)
+        let ja = ReportRenderer.render(model, format: .html, language: .ja)
+        XCTAssertTrue(ja.contains("<h3>--prefer cost による削減額</h3>"), ja)
+        XCTAssertTrue(ja.contains("差額は $95.00（63.3%）で、2 件のサービスの配置先が変わります。"), ja)
+        XCTAssertNil(try Fixture.exampleModel().preferCostSaving, "nothing priced, nothing compared")
+    }
+
+    func testDatesAreWrittenForPeople() {
+        XCTAssertEqual(Strings(lang: .en).date("2026-12-02"), "2 December 2026")
+        XCTAssertEqual(Strings(lang: .ja).date("2026-12-02"), "2026年12月2日")
+        XCTAssertEqual(Strings(lang: .en).dateTime("2026-12-02T09:05:59.123Z"), "2 December 2026, 09:05 UTC")
+        XCTAssertEqual(Strings(lang: .ja).dateTime("2026-01-31T23:00:00Z"), "2026年1月31日 23:00（UTC）")
+        XCTAssertEqual(Strings(lang: .en).date("someday"), "someday", "not a date: shown as it is")
+    }
+
+    /// The per-service CSV: a header and one row per service in input order, RFC 4180
+    /// quoting, and cells that a spreadsheet would take for a formula written as text.
+    func testTheCSVExportQuotesAndNeutralisesFormulas() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = "name,description,labels.team\nweb,\"=HYPERLINK(\"\"http://x\"\"), ok\",+ads\nplain,@sum,-x\nbare,tab,ok\n"
+        try Fixture.batch(csv, into: db)
+        let run = try ReportBuilder.selectRun(in: db, runID: nil)
+        var out = ""
+        let rows = try ReportCSV.write(database: db, run: run) { out += $0 }
+        XCTAssertEqual(rows, 3)
+        let lines = out.components(separatedBy: "\r\n")
+        XCTAssertEqual(lines.count, 5, "header, three rows, and the empty text after the last CRLF")
+        XCTAssertEqual(lines[0], ReportCSV.header.joined(separator: ","))
+        XCTAssertTrue(lines[0].hasPrefix("name,line,description,labels,recommendation,"))
+        XCTAssertTrue(lines[1].hasPrefix(#"web,2,"'=HYPERLINK(""http://x""), ok",team=+ads,"#), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("plain,3,'@sum,team=-x,"), lines[2])
+        XCTAssertTrue(lines[3].hasPrefix("bare,4,tab,team=ok,"), lines[3])
+        let model = try ReportBuilder.build(database: db)
+        for (line, service) in zip(lines[1...3], model.services) {
+            XCTAssertTrue(line.contains(",\(service.recommendation?.rawValue ?? "none"),"), line)
+            XCTAssertTrue(line.contains(service.assumptions.isEmpty ? "," : "(default)"), line)
+        }
     }
 }

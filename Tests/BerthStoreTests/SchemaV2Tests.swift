@@ -202,13 +202,14 @@ final class MigrationFromV1Tests: XCTestCase {
         XCTAssertEqual(try count(db, "outcomes"), 3)
         XCTAssertEqual(try count(db, "profile_values"), 6, "labels.team, memory_mib 512 and 4096, vcpu, max_duration_seconds, privileged")
         let columns = try db.dbQueue.read { try String.fetchAll($0, sql: "SELECT name FROM pragma_table_info('run_decisions')") }
-        XCTAssertEqual(columns, ["run_id", "seq", "line", "name", "description", "outcome_id", "value_ids"])
+        XCTAssertEqual(columns, ["run_id", "seq", "line", "name", "description", "outcome_id", "value_ids", "assumptions_id"])
         XCTAssertEqual(try db.dbQueue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") }, "ok")
         XCTAssertEqual(try db.dbQueue.read { try Row.fetchAll($0, sql: "PRAGMA foreign_key_check") }, [])
 
-        // A new run deciding the same as a v1 row shares its outcome: the keys agree.
+        // A new run deciding the same as a v1 row gets an outcome of its own: since v4 an outcome
+        // records the judgement call and the unverified checks, which a v1 outcome does not know.
         try record(db, [(try makeProfile("web", memory: 512), makeDecision("web", excluded: [.lambda: "lambda-max-duration"], preferred: .fargate))])
-        XCTAssertEqual(try count(db, "outcomes"), 3)
+        XCTAssertEqual(try count(db, "outcomes"), 4)
         XCTAssertEqual(try count(db, "profile_values"), 6, "memory_mib 512 is the migrated value")
     }
 

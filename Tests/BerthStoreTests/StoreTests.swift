@@ -31,7 +31,7 @@ func makeDecision(_ name: String, pack: String = "current", asOf: String = "2025
     return decision
 }
 
-let allMigrations = ["v1: profiles and runs", "v2: outcomes and profile values", "v3: imported provenance"]
+let allMigrations = ["v1: profiles and runs", "v2: outcomes and profile values", "v3: imported provenance", "v4: stored assumptions"]
 
 func temporaryDatabasePath() -> String {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-store-tests-\(UUID().uuidString)")
