@@ -87,6 +87,8 @@ enum HTMLAssets {
     td.no{color:#9b2c2c;background:#fdf5f5}
     .scroll{overflow-x:auto}
     .print-only{display:none}
+    .glance-grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:4px 28px}
+    .glance h3{margin:10px 0 4px}.glance ul{margin:0;padding-left:18px}
     details.svc{border:1px solid var(--line);border-radius:8px;margin:0 0 8px;background:#fff}
     details.svc>summary{cursor:pointer;padding:9px 14px;display:flex;gap:12px;align-items:baseline;flex-wrap:wrap;list-style:none}
     details.svc>summary::-webkit-details-marker{display:none}
@@ -106,18 +108,28 @@ enum HTMLAssets {
     footer{color:var(--muted);font-size:12.5px;padding:18px 40px;border-top:1px solid var(--line)}
     @media (max-width:760px){.hero,main,nav.toc,footer{padding-left:16px;padding-right:16px}}
     @media print{
-    @page{margin:14mm}
-    body{font-size:10pt}
+    @page{size:A4 landscape;margin:10mm}
+    body{font-size:9pt}
+    /* The matrix stays whole: all four platform columns on the page, cells that wrap. */
+    .scroll{overflow:visible}
+    #matrix-table{font-size:8pt;table-layout:auto}
+    #matrix-table td,#matrix-table th{padding:2px 4px}
+    td.c{white-space:normal;font-size:7.5pt}
+    #matrix-table td.svc small{max-width:none;font-size:7pt}
+    .glance{break-after:page;font-size:8.5pt}
+    #matrix-table td.svc small,#matrix-table .lb,#matrix-table th[data-k=labels]{display:none}
+    .narrow{display:inline-block;width:49%;vertical-align:top;margin-right:0}
+    #follow-ups,#appendix{font-size:7.5pt}
     nav.toc,.controls,.noprint{display:none!important}
     .print-only:not([hidden]){display:block}
     .hero{background:none;color:var(--ink);padding:0 0 10px;border-bottom:2px solid var(--accent)}
     .meta dt{color:var(--muted)}.eyebrow{color:#8f4604}
     main,footer{padding:0}
-    section{content-visibility:visible;break-before:page}section#summary{break-before:auto}
+    section{content-visibility:visible}section#matrix,section#appendix{break-before:page}
+    .charts{display:none}
     thead th{position:static}
     tr,figure,details.svc,.kpi{break-inside:avoid}
     details.svc>summary::before{content:""}
-    details::details-content{content-visibility:visible;display:block}
     a{color:inherit}
     *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
     }
@@ -125,7 +137,7 @@ enum HTMLAssets {
 
     /// Sorting and filtering of the decision matrix (the filter can be preset with `?q=TEXT&r=PLATFORM`,
     /// the sort with `?s=COLUMN` or `?s=-COLUMN`, for links to a slice of the matrix); opens a
-    /// service's details when linked to, and every one before printing. In a large run
+    /// service's details when linked to. In a large run
     /// (`HTMLData`) it reads the data block, shows the matrix a page at a time (when printing,
     /// the rows the filter shows, up to the block's `print` limit, with a note when there are
     /// more) and builds a service's details when it is opened, with `createElement` and
@@ -154,9 +166,6 @@ enum HTMLAssets {
     function openHash(){var id;try{id=decodeURIComponent(location.hash.slice(1));}catch(e){return;}if(!id){return;}
     var built=!el(id),d=service(id);if(d&&d.tagName==="DETAILS"){d.open=true;if(built){d.scrollIntoView();}}}
     window.addEventListener("hashchange",openHash);openHash();
-    var reopened=[];
-    window.addEventListener("beforeprint",function(){var all=document.querySelectorAll("details:not([open])");for(var i=0;i<all.length;i++){all[i].open=true;reopened.push(all[i]);}});
-    window.addEventListener("afterprint",function(){for(var i=0;i<reopened.length;i++){reopened[i].open=false;}reopened=[];});
     var table=el("matrix-table");
     if(!table){return;}
     var body=table.tBodies[0],heads=table.tHead.rows[0].cells,rows=[],i;

@@ -54,7 +54,7 @@ public enum HTMLReport {
         meta(t.generated, time(m.generatedAt, t.dateTime(m.generatedAt)))
         o += "</dl>\n</header>\n"
 
-        var nav: [(String, String)] = [("summary", t.summary), ("matrix", t.matrix), ("services", t.services),
+        var nav: [(String, String)] = [("glance", t.glance), ("summary", t.summary), ("matrix", t.matrix), ("services", t.services),
                                        ("follow-ups", t.followUps), ("changes", t.changesHeading)]
         if !m.rejected.isEmpty { nav.append(("rejected", t.rejectedHeading)) }
         nav.append(("appendix", t.appendix))
@@ -62,6 +62,11 @@ public enum HTMLReport {
 
         for w in MarkdownReport.warnings(m, t) { o += "<p class=\"warning\">\(h(w))</p>\n" }
 
+        o += "<section id=\"glance\" class=\"glance\">\n<h2>\(h(t.glance))</h2>\n<div class=\"glance-grid\">\n"
+        for item in Glance.items(m, t) {
+            o += "<div><h3>\(h(item.heading))</h3><ul>" + item.lines.map { "<li>\(h($0))</li>" }.joined() + "</ul></div>\n"
+        }
+        o += "</div>\n</section>\n"
         summary(m, t, &o)
         matrix(m, t, &o, pageSize: large ? matrixPageSize : nil)
         services(m, t, &o, large: large)

@@ -32,6 +32,15 @@ public enum MarkdownReport {
             ln()
         }
 
+        ln("## \(t.glance)")
+        ln()
+        for item in Glance.items(m, t) {
+            ln("**\(item.heading)**")
+            ln()
+            for line in item.lines { ln("- " + md(line)) }
+            ln()
+        }
+
         // Summary
         ln("## \(t.summary)")
         ln()

@@ -94,6 +94,15 @@ public struct ReportModel: Sendable {
         return saving
     }
 
+    /// Services whose recommendation was a judgement call (as recorded), in input order.
+    public var judgementCalls: [String] { services.filter { $0.judgementCall == true }.map(\.name) }
+    /// Services whose recommendation rests on requirements no fact confirms, in input order.
+    public var unverifiedServices: [String] { services.filter { !($0.unverified ?? []).isEmpty }.map(\.name) }
+    /// Services where no platform is eligible.
+    public var undecidable: [String] { services.filter { $0.recommendation == nil }.map(\.name) }
+    /// Services with an answer the rules needed and nobody gave (no default).
+    public var withUnknowns: [String] { services.filter { $0.assumptions.contains { $0.kind == .unknown } }.map(\.name) }
+
     /// Services recommended per platform (`nil`: nothing eligible), every platform present.
     public var recommendationCounts: [(platform: Platform?, count: Int)] {
         var counts = PlatformMap(repeating: 0)

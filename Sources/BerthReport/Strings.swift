@@ -79,6 +79,36 @@ struct Strings {
         l("This run was stored by an earlier berth, which did not record the assumptions behind each decision (defaults, unknowns, rules not decided), the judgement calls or the unverified checks: they are not shown, and not guessed.",
           "この実行は以前の berth が保存したもので、各判定の前提（デフォルト値・不明な値・判定できなかったルール）、判断の分かれる判定、未検証の確認事項を記録していません。推測はせず、表示しません。")
     }
+    // At a glance: the first page, for the people who sign the review.
+    var glance: String { l("At a glance", "要点") }
+    var glanceWhere: String { l("What runs where", "配置先") }
+    var glanceChanges: String { l("Against the previous run", "前回の実行との違い") }
+    var glanceCost: String { l("What it costs a month", "月額コスト") }
+    var glanceCalls: String { l("Judgement calls and unverified checks", "判断の分かれる判定と未検証の確認事項") }
+    var glanceRisks: String { l("Top risks", "主なリスク") }
+    func glanceFirstRun() -> String { l("No earlier complete run to compare with.", "比較できる以前の完了した実行はありません。") }
+    func glanceNotPriced() -> String { l("Not priced: the inventory states no usage (requests, duration, tasks).", "料金は算出していません（利用量が入力されていません）。") }
+    func glanceCalls(_ n: Int, of total: Int, names: String) -> String {
+        n == 0 ? l("No judgement calls: what each profile states separates its recommendation from the runner-up.", "判断の分かれる判定はありません。各サービスの入力内容で推奨先と次点が区別されています。")
+            : l("\(n) of \(total) recommendations are judgement calls (nothing stated separates them from the runner-up; a person should choose): \(names).",
+                "\(total) 件中 \(n) 件は判断の分かれる判定です（入力内容では次点と区別できず、人が選ぶ必要があります）: \(names)。")
+    }
+    func glanceUnverified(_ n: Int, names: String) -> String {
+        n == 0 ? l("Every recommendation's requirements are backed by catalog facts at the as-of date.", "すべての推奨先の要件は基準日のカタログ情報で裏付けられています。")
+            : l("\(n) recommendations rest on requirements no catalog fact confirms; check them by hand: \(names).",
+                "\(n) 件の推奨先は、カタログ情報で確認できない要件に基づいています。手作業で確認してください: \(names)。")
+    }
+    func riskNothingEligible(_ n: Int, names: String) -> String {
+        l("\(n) services have no eligible platform: \(names).", "\(n) 件のサービスは実行可能なプラットフォームがありません: \(names)。")
+    }
+    func riskUnknowns(_ n: Int) -> String {
+        l("\(n) services were decided with answers unknown (the rules that read them could not be decided): state them and decide again.",
+          "\(n) 件のサービスは不明な回答のまま判定しました（それを参照するルールは判定できていません）。回答を入力して判定し直してください。")
+    }
+    func riskRejected(_ n: Int) -> String {
+        l("\(n) rows of the inventory were not decided (see Rows not decided).", "インベントリの \(n) 行は判定できませんでした（「判定できなかった行」を参照）。")
+    }
+    var riskNone: String { l("None found: every service has an eligible platform, every answer the rules read is known, and every row was decided.", "見つかりませんでした。すべてのサービスに実行可能なプラットフォームがあり、必要な回答はすべて判明し、すべての行を判定しました。") }
     var savingHeading: String { l("The saving of --prefer cost", "--prefer cost による削減額") }
     func savingLine(_ s: CostSaving, talk: String, cheapest: String, saving: String, share: String) -> String {
         l("For the \(s.comparable) services whose every feasible platform is priced, the talk's choices cost \(talk) a month; the cheapest feasible platform for each (berth batch --prefer cost) would cost \(cheapest): \(saving) less (\(share)), from \(s.differing) services that would move.",

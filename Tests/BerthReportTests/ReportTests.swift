@@ -538,4 +538,26 @@ final class ReportTests: XCTestCase {
             XCTAssertTrue(line.contains(service.assumptions.isEmpty ? "," : "(default)"), line)
         }
     }
+
+    /// The first page: the judgement calls and unverified checks are those of the decisions
+    /// as the engine made them, and the page names them, the split, the changes and the risks.
+    func testTheFirstPageSumsUpTheReview() throws {
+        let model = try Fixture.exampleModel()
+        let engine = Engine(pack: try PackLoader.builtin("current"), today: Fixture.today)
+        let profiles = try Inventory.readAll(try Inventory.reader(text: try Fixture.inventoryText, name: "inventory.csv", format: .csv)).compactMap(\.profile)
+        let decisions = profiles.map { engine.decide($0) }
+        XCTAssertEqual(model.judgementCalls, decisions.filter(\.judgementCall).map(\.profile))
+        XCTAssertFalse(model.judgementCalls.isEmpty, "the example inventory has judgement calls")
+        XCTAssertEqual(model.unverifiedServices, decisions.filter { !$0.unverified.isEmpty }.map(\.profile))
+        XCTAssertEqual(model.undecidable, decisions.filter { $0.recommendation == nil }.map(\.profile))
+        let md = ReportRenderer.render(model, format: .markdown, language: .en)
+        let glance = try XCTUnwrap(md.components(separatedBy: "## At a glance").dropFirst().first?.components(separatedBy: "## Summary").first)
+        XCTAssertTrue(glance.contains("\(model.judgementCalls.count) of \(model.services.count) recommendations are judgement calls"), glance)
+        XCTAssertTrue(glance.contains(model.judgementCalls[0]), glance)
+        XCTAssertTrue(glance.contains("Changes since run \\#1: 1 added, 1 removed"), glance)
+        XCTAssertTrue(glance.contains("\(model.undecidable.count) services have no eligible platform"), glance)
+        let ja = ReportRenderer.render(model, format: .html, language: .ja)
+        XCTAssertTrue(ja.contains("<section id=\"glance\" class=\"glance\">\n<h2>要点</h2>"), ja)
+        XCTAssertTrue(ja.contains("\(model.services.count) 件中 \(model.judgementCalls.count) 件は判断の分かれる判定です"), ja)
+    }
 }

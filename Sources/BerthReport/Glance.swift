@@ -1,0 +1,53 @@
+import BerthCost
+
+/// The report's first page, for the people who sign the review: what runs where, what
+/// changed against the previous run, what it costs, the judgement calls and unverified
+/// checks, and the top risks, each as plain sentences (escaped by the renderer).
+enum Glance {
+    static let namesShown = 5
+
+    static func items(_ m: ReportModel, _ t: Strings) -> [(heading: String, lines: [String])] {
+        let total = m.services.count
+        func names(_ list: [String]) -> String {
+            list.prefix(namesShown).joined(separator: ", ") + (list.count > namesShown ? ", …" : "")
+        }
+        var out: [(String, [String])] = []
+        let split = m.recommendationCounts.filter { $0.count > 0 }
+            .map { "\(t.platformName($0.platform)) \($0.count) (\(MarkdownReport.percent($0.count, max(total, 1))))" }
+        out.append((t.glanceWhere, [t.decidedLine(total, rejected: m.rejected.count), split.joined(separator: " · ")]))
+
+        if let d = m.changes {
+            out.append((t.glanceChanges, [t.changesSince(d.from.id) + ": "
+                + (d.isEmpty ? t.noChanges : t.changesLine(added: d.addedServices.count, removed: d.removedServices.count, changed: d.changed.count))]))
+        } else {
+            out.append((t.glanceChanges, [t.glanceFirstRun()]))
+        }
+
+        if let costs = m.costs {
+            var lines = [t.costLine(Money.usd(costs.total), priced: costs.priced, of: total),
+                         costs.byPlatform.map { "\(t.platformName($0.platform)) \(Money.usd($0.usd))" }.joined(separator: " · ")]
+            if let saving = m.preferCostSaving { lines.append(MarkdownReport.savingSentence(saving, t)) }
+            out.append((t.glanceCost, lines))
+        } else {
+            out.append((t.glanceCost, [t.glanceNotPriced()]))
+        }
+
+        if m.assumptionsRecorded {
+            let calls = m.judgementCalls, unverified = m.unverifiedServices
+            out.append((t.glanceCalls, [t.glanceCalls(calls.count, of: total, names: names(calls)),
+                                        t.glanceUnverified(unverified.count, names: names(unverified))]))
+        } else {
+            out.append((t.glanceCalls, [t.assumptionsNotRecorded]))
+        }
+
+        var risks: [String] = []
+        if m.run.status != "complete" { risks.append(t.incomplete(t.statusName(m.run.status))) }
+        let none = m.undecidable
+        if !none.isEmpty { risks.append(t.riskNothingEligible(none.count, names: names(none))) }
+        let unknowns = m.withUnknowns
+        if !unknowns.isEmpty { risks.append(t.riskUnknowns(unknowns.count)) }
+        if !m.rejected.isEmpty { risks.append(t.riskRejected(m.rejected.count)) }
+        out.append((t.glanceRisks, risks.isEmpty ? [t.riskNone] : risks))
+        return out
+    }
+}
