@@ -14,7 +14,7 @@ final class TypedOptionsTests: XCTestCase {
         (["batch", "data/examples/inventory.csv"], "--input-format", "csv, yaml, json, jsonl"),
         (["check", "data/examples/inventory-current.csv"], "--format", "text, json, sarif, junit, github"),
         (["check", "data/examples/inventory-current.csv"], "--fail-on", "misplaced, infeasible, unverified, no-platform, judgement-call"),
-        (["report"], "--format", "html, markdown"),
+        (["report"], "--format", "html, markdown, csv"),
         (["report"], "--lang", "en, ja"),
         (["generate", "data/examples/web-api.yaml"], "--platform", "fargate, lambda, ecs-ec2, eks"),
     ]
