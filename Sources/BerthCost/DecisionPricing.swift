@@ -59,8 +59,8 @@ public struct Pricer: Sendable {
     /// which show the recommendation's cost alone) prices only the candidates that cost can
     /// still make the recommendation, no variant lists and no JSON of the costs: pricing is
     /// otherwise most of a batch row's time; `everyCandidate` (a stored run, whose report
-    /// compares the recommendation with the cheapest) still prices each feasible candidate's
-    /// best variant. Throws `CostError` for a region the catalog does not price, pointing at
+    /// compares the recommendation with the cheapest, and batch JSON, which shows each) still
+    /// prices each feasible candidate's best variant. Throws `CostError` for a region the catalog does not price, pointing at
     /// the profile's `region`.
     public func price(_ decision: Decision, profile: Profile, full: Bool = true, everyCandidate: Bool = false) throws -> Decision {
         try calculator.catalog.checkRegion(profile.region, at: profile.source(of: .region).location)

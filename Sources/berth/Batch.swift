@@ -97,7 +97,8 @@ struct BatchCommand: ParsableCommand {
                     decide: { profile in
                         do {
                             return try memo.decision(for: profile) {
-                                try pricer.price(engine.decide($0, messages: false), profile: $0, full: false, everyCandidate: store != nil)
+                                try pricer.price(engine.decide($0, messages: false), profile: $0, full: false,
+                                                 everyCandidate: store != nil || outputFormat == .json || outputFormat == .jsonl)
                             }
                         } catch let error as CostError {
                             // An unpriced region rejects the row, as a bad value does.

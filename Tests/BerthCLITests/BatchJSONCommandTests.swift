@@ -31,8 +31,10 @@ final class BatchJSONCommandTests: XCTestCase {
                     for key in ["eligible", "rank", "variant", "verified", "lost_at"] {
                         XCTAssertEqual(summary[key] as? NSObject, candidate[key] as? NSObject, "\(context): \(id).\(key)")
                     }
+                    // Every feasible platform is priced as decide prices its best variant.
+                    let cost = (candidate["cost"] as? NSDictionary)?["monthly_usd"] as? NSObject ?? NSNull()
+                    XCTAssertEqual(summary["monthly_usd"] as? NSObject, cost, "\(context): \(id)'s cost")
                     if id == full["recommendation"] as? String {
-                        let cost = (candidate["cost"] as? NSDictionary)?["monthly_usd"] as? NSObject ?? NSNull()
                         XCTAssertEqual(row["monthly_usd"] as? NSObject, cost, "\(context): the recommendation's cost")
                     }
                 }
