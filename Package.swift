@@ -21,6 +21,13 @@ let package = Package(
         .executableTarget(name: "BerthBundleTool", dependencies: ["BerthCore"], path: "Sources/BerthBundleTool"),
         .plugin(name: "BerthBundlePlugin", capability: .buildTool(), dependencies: ["BerthBundleTool"]),
         .target(name: "BerthBundled", plugins: ["BerthBundlePlugin"]),
+        // The built-in rule packs, catalog and prices loaded and checked at build time, by
+        // the code that reads them from those files (BerthRules' sources, linked in: see the
+        // tool), and compiled into a compact form that deciding reads instead (BerthCore's
+        // CompactForm).
+        .executableTarget(name: "BerthCompileTool", dependencies: ["BerthCore", "BerthCost", "Yams"], path: "Sources/BerthCompileTool"),
+        .plugin(name: "BerthCompilePlugin", capability: .buildTool(), dependencies: ["BerthCompileTool"]),
+        .target(name: "BerthCompiled", dependencies: ["BerthCore", "BerthRules", "BerthCost"], plugins: ["BerthCompilePlugin"]),
 
         .target(name: "BerthCore", dependencies: ["Yams"]),
         .target(name: "BerthRules", dependencies: ["BerthCore", "BerthBundled", "Yams"]),
@@ -41,7 +48,7 @@ let package = Package(
         .target(name: "BerthImport", dependencies: ["BerthCore", "BerthInventory", "Yams", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "berth", dependencies: [
             "BerthCore", "BerthRules", "BerthStore", "BerthInventory", "BerthArtifacts",
-            "BerthReport", "BerthQuestionnaire", "BerthBatch", "BerthCost", "BerthBundled", "BerthImport", "CEditLine",
+            "BerthReport", "BerthQuestionnaire", "BerthBatch", "BerthCost", "BerthBundled", "BerthCompiled", "BerthImport", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "berth-bench", dependencies: [
@@ -60,6 +67,7 @@ let package = Package(
         ]),
         .testTarget(name: "BerthImportTests", dependencies: ["BerthCore", "BerthImport", "BerthInventory"], exclude: ["Golden"]),
         .testTarget(name: "BerthCostTests", dependencies: ["BerthCost", "BerthBundled"]),
+        .testTarget(name: "BerthCompiledTests", dependencies: ["BerthCompiled", "BerthRules", "BerthCost", "BerthBundled"]),
         .testTarget(name: "BerthReportTests", dependencies: ["BerthCore", "BerthRules", "BerthInventory", "BerthStore", "BerthBatch", "BerthReport"], exclude: ["Golden"]),
     ]
 )

@@ -13,13 +13,7 @@ guard arguments.count >= 3 else {
 let output = arguments[1]
 let root = arguments[2].hasSuffix("/") ? arguments[2] : arguments[2] + "/"
 
-/// A raw string literal whose delimiter cannot occur in the text.
-func literal(_ text: String) -> String {
-    var hashes = "#"
-    while text.contains("\"" + hashes) || text.contains(hashes + "\"") || text.contains("\\" + hashes) { hashes += "#" }
-    return "\(hashes)\"\"\"\n\(text)\n\"\"\"\(hashes)"
-}
-
+let literal = SwiftLiteral.rawString
 var texts = ""
 var composed = ""
 let paths = arguments.dropFirst(3).sorted()

@@ -199,7 +199,7 @@ public enum FieldType: Sendable, Equatable {
     }
 }
 
-public enum ValueKind: String, Sendable, Equatable {
+public enum ValueKind: String, CaseIterable, Sendable, Equatable {
     case null, bool, int, double, string, list, map
 }
 

@@ -15,8 +15,8 @@ extension PriceCatalog {
         return try load(root: root, file: file)
     }
 
-    /// The same from a file's root node, already composed (the bundled prices, `ComposedYAML`).
-    public static func load(root: Node?, file: String) throws -> PriceCatalog {
+    /// The same from a file's root node, already composed.
+    static func load(root: Node?, file: String) throws -> PriceCatalog {
         var reader = PriceFileReader(file: file)
         let catalog = reader.read(root)
         guard reader.errors.isEmpty, let catalog else {

@@ -27,7 +27,7 @@ public struct CatalogEntry: Sendable, Equatable {
 }
 
 /// The dated platform catalog (data/catalog.yaml): every limit and capability the rules read.
-public struct Catalog: Sendable {
+public struct Catalog: Sendable, Equatable {
     public var entries: [String: CatalogEntry]
 
     public init(entries: [String: CatalogEntry]) { self.entries = entries }

@@ -1,5 +1,4 @@
 import BerthCore
-import BerthBundled
 import Foundation
 import Yams
 
@@ -77,14 +76,6 @@ extension PackFiles {
     func root(_ path: String) throws -> Node?? {
         try text(path).map { try YAMLNodes.compose($0, file: path) }
     }
-}
-
-/// The copy compiled into berth, its YAML composed at build time.
-struct BundledPackFiles: PackFiles {
-    func text(_ path: String) -> String? { Bundled.text(path) }
-    func yamlFiles(under folder: String) -> [String] { Bundled.paths(under: folder) }
-    func documents(_ path: String) throws -> [Node]? { Bundled.composed(path).map(ComposedYAML.decode) }
-    func root(_ path: String) throws -> Node?? { try documents(path).map(\.first) }
 }
 
 struct DiskPackFiles: PackFiles {

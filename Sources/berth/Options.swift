@@ -1,4 +1,5 @@
 import ArgumentParser
+import BerthCompiled
 import BerthCore
 import BerthRules
 import BerthStore
@@ -22,8 +23,12 @@ struct RulesOptions: ParsableArguments {
         }
     }
 
-    /// The pack; `examples: false` skips its rule examples and tests (deciding needs neither).
-    func loadPack(examples: Bool = true) throws -> RulePack { try PackLoader.resolve(rules, examples: examples) }
+    /// The pack; `examples: false` skips its rule examples and tests (deciding needs neither),
+    /// and then a built-in pack is the one the build compiled, not read from its YAML again.
+    func loadPack(examples: Bool = true) throws -> RulePack {
+        if !examples, let pack = CompiledBundle.pack(rules ?? RulePack.defaultName) { return pack }
+        return try PackLoader.resolve(rules, examples: examples)
+    }
 
     func engine() throws -> Engine { Engine(pack: try loadPack(examples: false), asOf: asOf) }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import BerthBundled
+import BerthCompiled
 import BerthCore
 import BerthCost
 import Foundation
@@ -10,10 +10,7 @@ struct PriceFileOptions: ParsableArguments {
     var prices: String?
 
     func catalog() throws -> PriceCatalog {
-        guard let prices else {
-            let documents = Bundled.composed(PriceCatalog.bundledPath).map(ComposedYAML.decode) ?? []
-            return try PriceCatalog.load(root: documents.first, file: PriceCatalog.bundledPath)
-        }
+        guard let prices else { return CompiledBundle.prices() }
         let data = try ProfileFile.read(path: prices, what: "a price file")
         return try PriceCatalog.load(text: try YAMLSupport.text(from: data, file: prices), file: prices)
     }

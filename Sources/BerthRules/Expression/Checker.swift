@@ -13,7 +13,7 @@ struct ExprType: Equatable {
 }
 
 /// A name-resolved, type-checked condition: all the evaluator ever sees.
-indirect enum Checked: Sendable {
+indirect enum Checked: Sendable, Equatable {
     case constant(Value)
     case field(ProfileField)
     case label(String)

@@ -1,0 +1,1 @@
+../../../BerthRules/Expression/Lexer.swift

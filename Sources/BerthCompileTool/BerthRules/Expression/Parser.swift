@@ -1,0 +1,1 @@
+../../../BerthRules/Expression/Parser.swift
