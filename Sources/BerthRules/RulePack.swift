@@ -114,9 +114,9 @@ public enum PackLoader {
         return pack
     }
 
-    /// `--rules VALUE`: a built-in pack name, or a folder of the user's rules (`examples` as
-    /// in `builtin`).
-    public static func resolve(_ value: String?, examples: Bool = true) throws -> RulePack {
+    /// `--rules VALUE`: a built-in pack name, or a folder of the user's rules (`examples` and
+    /// `bundledCatalog` as in `builtin` and `load(directory:)`).
+    public static func resolve(_ value: String?, examples: Bool = true, bundledCatalog: Catalog? = nil) throws -> RulePack {
         let name = value ?? RulePack.defaultName
         if RulePack.builtinNames.contains(name) { return try builtin(name, examples: examples) }
         var isDirectory: ObjCBool = false
@@ -126,7 +126,7 @@ public enum PackLoader {
         guard isDirectory.boolValue else {
             throw RuleError(.notFound, at: .file(name), "is a file; --rules takes a built-in pack (\(RulePack.builtinNames.joined(separator: ", "))) or a folder of rules")
         }
-        return try load(directory: name, examples: examples)
+        return try load(directory: name, examples: examples, bundledCatalog: bundledCatalog)
     }
 
     /// `berth rules test|lint [DIR]`: the pack a folder or name gives, else both built-in packs.
@@ -136,8 +136,10 @@ public enum PackLoader {
 
     /// A pack from a folder on disk. Without a `pack.yaml`, every YAML file in the folder
     /// (but `tests.yaml`) is a rule, the catalog is the bundled one and the date is today.
-    public static func load(directory: String, examples: Bool = true) throws -> RulePack {
-        var pack = try load(folder: directory, files: DiskPackFiles(), catalogPath: nil, examples: examples)
+    /// `bundledCatalog` is that catalog when the caller has it already (berth's compiled
+    /// one); without it, it is read from the embedded YAML.
+    public static func load(directory: String, examples: Bool = true, bundledCatalog: Catalog? = nil) throws -> RulePack {
+        var pack = try load(folder: directory, files: DiskPackFiles(), catalogPath: nil, examples: examples, bundledCatalog: bundledCatalog)
         pack.folder = canonicalPath(directory)
         return pack
     }
@@ -159,14 +161,14 @@ public enum PackLoader {
         return catalog
     }
 
-    static func load(folder: String, files: PackFiles, catalogPath: String?, examples: Bool) throws -> RulePack {
+    static func load(folder: String, files: PackFiles, catalogPath: String?, examples: Bool, bundledCatalog: Catalog? = nil) throws -> RulePack {
         let manifestPath = join(folder, "pack.yaml")
         var name = (folder as NSString).lastPathComponent
         var title = name
         var titleJA: String? = nil
         var asOf: String? = nil
         var includes = [folder]
-        var catalog = try bundledCatalog()
+        var catalog = try bundledCatalog ?? PackLoader.bundledCatalog()
         var ownsCatalog = catalogPath != nil
         var catalogFile: String? = nil
         if let root = try files.root(manifestPath), let node = root {

@@ -24,10 +24,12 @@ struct RulesOptions: ParsableArguments {
     }
 
     /// The pack; `examples: false` skips its rule examples and tests (deciding needs neither),
-    /// and then a built-in pack is the one the build compiled, not read from its YAML again.
+    /// and then a built-in pack, or the bundled catalog a folder of rules reads, is the one
+    /// the build compiled, not read from its YAML again.
     func loadPack(examples: Bool = true) throws -> RulePack {
-        if !examples, let pack = CompiledBundle.pack(rules ?? RulePack.defaultName) { return pack }
-        return try PackLoader.resolve(rules, examples: examples)
+        guard !examples else { return try PackLoader.resolve(rules) }
+        if let pack = CompiledBundle.pack(rules ?? RulePack.defaultName) { return pack }
+        return try PackLoader.resolve(rules, examples: false, bundledCatalog: CompiledBundle.catalog())
     }
 
     func engine() throws -> Engine { Engine(pack: try loadPack(examples: false), asOf: asOf) }
