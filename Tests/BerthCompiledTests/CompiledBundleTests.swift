@@ -49,6 +49,23 @@ final class CompiledBundleTests: XCTestCase {
         XCTAssertEqual(compiled, parsed)
     }
 
+    /// BerthCompileTool compiles BerthRules' sources through symbolic links: every file of
+    /// BerthRules but the one that reads BerthBundled, so that a new file is not left out.
+    func testTheCompileToolLinksEverySourceOfBerthRules() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources").standardizedFileURL
+        func files(_ folder: String) -> Set<String> {
+            let walker = FileManager.default.enumerator(atPath: sources.appendingPathComponent(folder).path)
+            return Set((walker?.allObjects as? [String] ?? []).filter { $0.hasSuffix(".swift") })
+        }
+        let rules = files("BerthRules")
+        XCTAssertTrue(rules.contains("Expression/Parser.swift"))
+        XCTAssertEqual(files("BerthCompileTool/BerthRules"), rules.subtracting(["BundledPackFiles.swift"]))
+        for file in files("BerthCompileTool/BerthRules") {
+            let link = sources.appendingPathComponent("BerthCompileTool/BerthRules/\(file)").path
+            XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: link).hasSuffix("BerthRules/\(file)"), true, file)
+        }
+    }
+
     /// Every kind of condition, effect and optional text survives the compact form, not only
     /// those the built-in packs use.
     func testAPackOfEveryKindOfRuleReadsBack() throws {
