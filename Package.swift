@@ -56,7 +56,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "BerthCoreTests", dependencies: ["BerthCore"]),
-        .testTarget(name: "BerthRulesTests", dependencies: ["BerthRules"]),
+        .testTarget(name: "BerthRulesTests", dependencies: ["BerthRules", "BerthBatch", "BerthInventory"]),
         .testTarget(name: "BerthCLITests", dependencies: ["berth"], exclude: ["Golden"]),
         .testTarget(name: "BerthQuestionnaireTests", dependencies: ["BerthQuestionnaire", "BerthRules"]),
         .testTarget(name: "BerthArtifactsTests", dependencies: ["BerthArtifacts", "BerthCost", "BerthBundled"], resources: [.copy("Golden")]),

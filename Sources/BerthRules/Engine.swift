@@ -73,9 +73,11 @@ public final class Engine: Sendable {
     private let fieldsRead: [ProfileField]
     /// The fields and labels some rule's condition or requirement reads, and the fields the
     /// engine reads itself to choose a variant: all of a profile a decision depends on, but
-    /// its name (what a batch memoises decisions by).
+    /// its name.
     public let fieldsDeciding: Set<ProfileField>
     public let labelsRead: Set<String>
+    /// What a lean decision depends on (what a batch memoises decisions by).
+    public let leanKey: LeanDecisionKey
     /// Each rule's rendered source: it depends on the date only, not on the profile.
     private let sources: [String]
     /// The requirement rules, by rule index; bit `i` of `Evaluation.failed` is `requirements[i]`.
@@ -162,6 +164,12 @@ public final class Engine: Sendable {
         }
         fieldsDeciding = deciding
         labelsRead = labels
+        var thresholds: [ProfileField: [Double]?] = [:]
+        for rule in pack.rules {
+            compiler.thresholds(rule.condition, into: &thresholds)
+            for need in rule.needs.values { compiler.thresholds(need.condition, into: &thresholds) }
+        }
+        leanKey = LeanDecisionKey(fields: deciding, thresholds: thresholds, labels: labels)
         sources = pack.rules.map { Engine.source(for: $0, catalog: pack.catalog, asOf: date) }
         let requirements = pack.rules.indices.filter { pack.rules[$0].isRequirement }.prefix(Engine.maxRequirements)
         self.requirements = Array(requirements)

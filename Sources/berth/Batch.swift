@@ -78,7 +78,7 @@ struct BatchCommand: ParsableCommand {
             let outputFormat = format ?? (toTerminal ? .table : .csv)
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
             let store = noStore ? nil : try database.open()
-            let memo = DecisionMemo(fields: engine.fieldsDeciding.union(CostInput.profileFields), labels: engine.labelsRead)
+            let memo = DecisionMemo(key: engine.leanKey.write)
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
             let progress = ProgressBar(enabled: imported == nil && !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
@@ -96,10 +96,8 @@ struct BatchCommand: ParsableCommand {
                     onProgress: progress.update,
                     decide: { profile in
                         do {
-                            return try memo.decision(for: profile) {
-                                try pricer.price(engine.decide($0, messages: false), profile: $0, full: false,
-                                                 everyCandidate: store != nil || outputFormat == .json || outputFormat == .jsonl)
-                            }
+                            return try pricer.price(memo.decision(for: profile) { engine.decide($0, messages: false) }, profile: profile,
+                                                    full: false, everyCandidate: store != nil || outputFormat == .json || outputFormat == .jsonl)
                         } catch let error as CostError {
                             // An unpriced region rejects the row, as a bad value does.
                             throw ProfileError(.unknownValue, at: error.location, field: error.field, error.message)

@@ -1,0 +1,1 @@
+../../BerthRules/LeanDecisionKey.swift
