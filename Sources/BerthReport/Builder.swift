@@ -60,8 +60,23 @@ public enum ReportBuilder {
         return run
     }
 
+    /// Above this many services a report is aggregated (`ReportModel.aggregated`): its
+    /// services by outcome and by label, each group naming its first `namesPerGroup`, rather
+    /// than each service; the full list is `berth report --format csv`. Twice the 10,000
+    /// services the listed report is measured at (docs/report.md, Performance), so that a
+    /// 10,000-service report keeps everything it lists.
+    public static let aggregateAbove = 20_000
+    /// Names an aggregated report gives per group.
+    public static let namesPerGroup = 20
+    /// At most this many rows of a list an aggregated report shows (groups, rows not
+    /// decided, each list of changes), with the count of the rest.
+    public static let listedAtMost = 100
+
+    /// Builds the report of a run (`runID`, else the latest complete run), reading it once.
+    /// `aggregateAbove` is the CLI's fixed `ReportBuilder.aggregateAbove`; tests make it small.
     public static func build(database: AppDatabase, runID: Int64? = nil, generatedAt: Date = Date(),
-                             loadPack: (String) throws -> RulePack = defaultPackLoader) throws -> ReportModel {
+                             loadPack: (String) throws -> RulePack = defaultPackLoader,
+                             aggregateAbove: Int = ReportBuilder.aggregateAbove) throws -> ReportModel {
         let run = try selectRun(in: database, runID: runID)
 
         var pack: RulePack?
@@ -72,79 +87,44 @@ public enum ReportBuilder {
         var ruleIndex: [String: Int] = [:]
         if let pack { for (i, r) in pack.rules.enumerated() where ruleIndex[r.id] == nil { ruleIndex[r.id] = i } }
 
+        var reader = RunReader(ruleIndex: ruleIndex)
+        var tally = Tally(namesPerGroup: namesPerGroup)
         var services: [ServiceEntry] = []
-        services.reserveCapacity(run.rowsDecided)
-        var firedCounts: [String: Int] = [:]
-        var assumptionsRecorded = true
-        func add(_ decision: StoredDecision, _ profile: Profile) {
-            func mention(_ id: String, weight: Int?) -> RuleMention {
-                if let engine, let i = ruleIndex[id] {
-                    let rule = engine.rules[i]
-                    return RuleMention(id: id, message: engine.message(for: rule, on: profile),
-                                       messageJA: rule.ja == nil ? nil : engine.message(for: rule, on: profile, language: .ja),
-                                       weight: weight)
+        var aggregated = false
+        try database.forEachDecisionReference(runID: run.id) { ref, parts in
+            let outcome = try reader.outcome(ref.outcomeID, parts, &tally)
+            let assumptions = try reader.assumptions(ref.assumptionsID, parts, &tally)
+            var label: String?
+            var kindValues: [Int64] = []
+            for id in ref.valueIDs {
+                switch try reader.role(id, parts) {
+                case .costLabel(let value): label = value
+                case .decidesFollowUps: kindValues.append(id)
+                case .other: break
                 }
-                return RuleMention(id: id, message: id, weight: weight)
             }
-            let scoring = parseReasons(decision.reasons)
-            var fired = Set<String>()
-            var verdicts: [Verdict] = []
-            for platform in Platform.allCases {
-                let excluded = decision.excludedBy[platform] ?? []
-                let scored = (scoring[platform.rawValue] ?? [:]).sorted { a, b in
-                    let (ia, ib) = (ruleIndex[a.key] ?? Int.max, ruleIndex[b.key] ?? Int.max)
-                    return ia != ib ? ia < ib : a.key < b.key
-                }
-                fired.formUnion(excluded)
-                fired.formUnion(scored.map(\.key))
-                verdicts.append(Verdict(platform: platform, eligible: decision.excludedBy[platform] == nil,
-                                        score: decision.scores[platform] ?? 0,
-                                        exclusions: excluded.map { mention($0, weight: nil) },
-                                        scoring: scored.map { mention($0.key, weight: $0.value) },
-                                        monthlyUSD: decision.costs[platform]))
+            let followUps = try reader.followUps(outcome.decision.recommendation, kindValues, parts, &tally)
+            let labelGroup = tally.label(label)
+            tally.add(name: ref.name, outcome: outcome.tally, assumptions: assumptions.slot, followUps: followUps, label: labelGroup)
+            guard !aggregated else { return }
+            if services.count == aggregateAbove {
+                aggregated = true
+                services = []
+                return
             }
-            for id in fired { firedCounts[id, default: 0] += 1 }
-
-            var assumptions: [AssumptionEntry] = []
-            var undecided: [UndecidedEntry] = []
-            if let stored = decision.assumptions {
-                for a in stored {
-                    switch a.kind {
-                    case .default: assumptions.append(AssumptionEntry(field: a.name, value: a.value, kind: .defaulted))
-                    case .unknown: assumptions.append(AssumptionEntry(field: a.name, value: "unknown", kind: .unknown))
-                    case .undecided: undecided.append(UndecidedEntry(rule: a.name, fields: a.value.split(separator: ",").map(String.init)))
-                    }
-                }
-            } else {
-                assumptionsRecorded = false
-            }
-            let labels = profile.labels.keys.sorted().map { Label(key: $0, value: profile.labels[$0] ?? "") }
-            var entry = ServiceEntry(
-                name: decision.name, description: profile.description, labels: labels, line: decision.line,
-                recommendation: decision.recommendation, verdicts: verdicts, assumptions: assumptions, undecided: undecided,
-                followUps: FollowUp.applicable(to: profile, recommendation: decision.recommendation,
-                                               fargateExcludedBy: decision.excludedBy[.fargate]),
-                shape: shape(of: profile), monthlyUSD: decision.monthlyUSD)
-            entry.assumptionsRecorded = decision.assumptions != nil
-            entry.judgementCall = decision.judgementCall
-            entry.unverified = decision.unverified
-            services.append(entry)
+            var decoder = ProfileDecoder(sourceOf: nil)
+            // Stored values were checked when they were stored; one that no longer decodes
+            // is left out rather than losing the service.
+            if let description = ref.description { try? decoder.assign(.description, .scalar(description, plain: false), at: RunReader.origin) }
+            for id in ref.valueIDs { try? decoder.assign(try reader.entry(id, parts)) }
+            decoder.profile.name = ref.name
+            services.append(entry(ref, outcome, assumptions, decoder.profile, engine: engine, ruleIndex: ruleIndex))
         }
-        // Profiles are decoded a chunk at a time, so no text of every profile is ever built.
-        var chunk: [StoredDecision] = []
-        func flush() throws {
-            for (decision, profile) in zip(chunk, try decodeProfiles(chunk)) { add(decision, profile) }
-            chunk.removeAll(keepingCapacity: true)
-        }
-        try database.forEachDecision(runID: run.id) { decision in
-            chunk.append(decision)
-            if chunk.count >= profileChunk { try flush() }
-        }
-        try flush()
 
         var firedRules: [FiredRule] = []
-        for id in firedCounts.keys.sorted(by: { (ruleIndex[$0] ?? Int.max, $0) < (ruleIndex[$1] ?? Int.max, $1) }) {
-            let count = firedCounts[id] ?? 0
+        let fired = tally.fired
+        for id in fired.keys.sorted(by: { (ruleIndex[$0] ?? Int.max, $0) < (ruleIndex[$1] ?? Int.max, $1) }) {
+            let count = fired[id] ?? 0
             if let engine, let i = ruleIndex[id] {
                 let rule = engine.rules[i]
                 firedRules.append(FiredRule(id: id, title: rule.title, rationale: rule.rationale,
@@ -155,6 +135,7 @@ public enum ReportBuilder {
             }
         }
 
+        let rejected = try aggregated ? database.rejectedRows(runID: run.id, limit: listedAtMost) : database.rejectedRows(runID: run.id)
         var changes: RunDiff?
         if let previous = try database.runs().first(where: { $0.id < run.id && $0.status == "complete" }) {
             changes = try database.diff(from: previous.id, to: run.id)
@@ -162,8 +143,49 @@ public enum ReportBuilder {
 
         return ReportModel(run: run, generatedAt: iso8601(generatedAt),
                            pack: PackInfo(name: run.pack, title: pack?.title, titleJA: pack?.titleJA, problem: problem),
-                           services: services, rejected: try database.rejectedRows(runID: run.id), changes: changes,
-                           firedRules: firedRules, assumptionsRecorded: assumptionsRecorded)
+                           services: services, aggregated: aggregated, aggregateAbove: aggregateAbove, figures: tally.figures,
+                           outcomeGroups: tally.outcomeGroups, labelGroups: tally.labelGroups,
+                           rejected: rejected, rejectedCount: try database.rejectedRowCount(runID: run.id), changes: changes, firedRules: firedRules)
+    }
+
+    /// One service as the report lists it, its rules' messages rendered with its profile.
+    private static func entry(_ ref: DecisionReference, _ outcome: RunReader.Outcome, _ assumptions: RunReader.Assumptions,
+                              _ profile: Profile, engine: Engine?, ruleIndex: [String: Int]) -> ServiceEntry {
+        let d = outcome.decision
+        let verdicts = self.verdicts(d, outcome.scoring, ruleIndex: ruleIndex) { id, weight in
+            if let engine, let i = ruleIndex[id] {
+                let rule = engine.rules[i]
+                return RuleMention(id: id, message: engine.message(for: rule, on: profile),
+                                   messageJA: rule.ja == nil ? nil : engine.message(for: rule, on: profile, language: .ja),
+                                   weight: weight)
+            }
+            return RuleMention(id: id, message: id, weight: weight)
+        }
+        let labels = profile.labels.keys.sorted().map { Label(key: $0, value: profile.labels[$0] ?? "") }
+        var entry = ServiceEntry(
+            name: ref.name, description: profile.description, labels: labels, line: ref.line,
+            recommendation: d.recommendation, verdicts: verdicts, assumptions: assumptions.entries ?? [], undecided: assumptions.undecided,
+            followUps: FollowUp.applicable(to: profile, recommendation: d.recommendation, fargateExcludedBy: d.excludedBy[.fargate]),
+            shape: shape(of: profile), monthlyUSD: d.monthlyUSD)
+        entry.assumptionsRecorded = assumptions.entries != nil
+        entry.judgementCall = d.judgementCall
+        entry.unverified = d.unverified
+        return entry
+    }
+
+    /// Each platform's verdict in a stored outcome; `mention` names a rule that fired
+    /// (`weight` nil for an exclusion). Preferences in pack order.
+    static func verdicts(_ d: StoredDecision, _ scoring: [String: [String: Int]], ruleIndex: [String: Int],
+                         mention: (String, Int?) -> RuleMention) -> [Verdict] {
+        Platform.allCases.map { platform in
+            let scored = (scoring[platform.rawValue] ?? [:]).sorted { a, b in
+                let (ia, ib) = (ruleIndex[a.key] ?? Int.max, ruleIndex[b.key] ?? Int.max)
+                return ia != ib ? ia < ib : a.key < b.key
+            }
+            return Verdict(platform: platform, eligible: d.excludedBy[platform] == nil, score: d.scores[platform] ?? 0,
+                           exclusions: (d.excludedBy[platform] ?? []).map { mention($0, nil) },
+                           scoring: scored.map { mention($0.key, $0.value) }, monthlyUSD: d.costs[platform])
+        }
     }
 
     /// Stored profiles decoded at a time.

@@ -62,6 +62,11 @@ public struct FollowUp: Sendable, Equatable {
         }
     }
 
+    /// The profile fields that decide which practices `applicable` returns (their kinds;
+    /// the variants read more): a large report decides the kinds once per combination of
+    /// these values (`RunReader.followUps`), and `ReportTests` holds it to `applicable`.
+    public static let kindFields: [ProfileField] = [.loadBalancer, .trigger, .minTasks, .maxTasks]
+
     /// The follow-ups that apply to a service given its recommendation and profile.
     /// `fargateExcludedBy`: the rules that excluded Fargate (for the Classic LB note).
     public static func applicable(to profile: Profile, recommendation: Platform?, fargateExcludedBy: [String]?) -> [FollowUp] {

@@ -7,14 +7,15 @@ enum Glance {
     static let namesShown = 5
 
     static func items(_ m: ReportModel, _ t: Strings) -> [(heading: String, lines: [String])] {
-        let total = m.services.count
-        func names(_ list: [String]) -> String {
-            list.prefix(namesShown).joined(separator: ", ") + (list.count > namesShown ? ", …" : "")
+        let f = m.figures
+        let total = f.decided
+        func names(_ list: NameSample) -> String {
+            list.names.prefix(namesShown).joined(separator: ", ") + (list.count > namesShown ? ", …" : "")
         }
         var out: [(String, [String])] = []
-        let split = m.recommendationCounts.filter { $0.count > 0 }
+        let split = f.recommendationCounts.filter { $0.count > 0 }
             .map { "\(t.platformName($0.platform)) \($0.count) (\(MarkdownReport.percent($0.count, max(total, 1))))" }
-        out.append((t.glanceWhere, [t.decidedLine(total, rejected: m.rejected.count), split.joined(separator: " · ")]))
+        out.append((t.glanceWhere, [t.decidedLine(total, rejected: m.rejectedCount), split.joined(separator: " · ")]))
 
         if let d = m.changes {
             out.append((t.glanceChanges, [t.changesSince(d.from.id) + ": "
@@ -23,17 +24,17 @@ enum Glance {
             out.append((t.glanceChanges, [t.glanceFirstRun()]))
         }
 
-        if let costs = m.costs {
+        if let costs = f.costs {
             var lines = [t.costLine(Money.usd(costs.total), priced: costs.priced, of: total),
                          costs.byPlatform.map { "\(t.platformName($0.platform)) \(Money.usd($0.usd))" }.joined(separator: " · ")]
-            if let saving = m.preferCostSaving { lines.append(MarkdownReport.savingSentence(saving, t)) }
+            if let saving = f.preferCostSaving { lines.append(MarkdownReport.savingSentence(saving, t)) }
             out.append((t.glanceCost, lines))
         } else {
             out.append((t.glanceCost, [t.glanceNotPriced()]))
         }
 
-        if m.assumptionsRecorded {
-            let calls = m.judgementCalls, unverified = m.unverifiedServices
+        if f.assumptionsRecorded {
+            let calls = f.judgementCalls, unverified = f.unverifiedServices
             out.append((t.glanceCalls, [t.glanceCalls(calls.count, of: total, names: names(calls)),
                                         t.glanceUnverified(unverified.count, names: names(unverified))]))
         } else {
@@ -42,11 +43,9 @@ enum Glance {
 
         var risks: [String] = []
         if m.run.status != "complete" { risks.append(t.incomplete(t.statusName(m.run.status))) }
-        let none = m.undecidable
-        if !none.isEmpty { risks.append(t.riskNothingEligible(none.count, names: names(none))) }
-        let unknowns = m.withUnknowns
-        if !unknowns.isEmpty { risks.append(t.riskUnknowns(unknowns.count)) }
-        if !m.rejected.isEmpty { risks.append(t.riskRejected(m.rejected.count)) }
+        if f.undecidable.count > 0 { risks.append(t.riskNothingEligible(f.undecidable.count, names: names(f.undecidable))) }
+        if f.withUnknowns > 0 { risks.append(t.riskUnknowns(f.withUnknowns)) }
+        if m.rejectedCount > 0 { risks.append(t.riskRejected(m.rejectedCount)) }
         out.append((t.glanceRisks, risks.isEmpty ? [t.riskNone] : risks))
         return out
     }

@@ -64,6 +64,7 @@ enum HTMLAssets {
     thead th{background:var(--soft);font-weight:600;white-space:nowrap}
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
     .narrow{max-width:760px}
+    table.groups small{color:var(--muted);font-size:12px}table.groups td.c{white-space:normal;min-width:120px}table.groups td.names{font-size:12.5px;min-width:260px}
     .pill{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12.5px;font-weight:600;white-space:nowrap}
     \(platformBadges)
     .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:0 0 10px}

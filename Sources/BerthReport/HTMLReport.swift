@@ -22,8 +22,8 @@ public enum HTMLReport {
     public static func render(_ m: ReportModel, language: ReportLanguage, fullPageLimit: Int = HTMLReport.fullPageLimit) -> String {
         let t = Strings(lang: language)
         var o = ""
-        let large = m.services.count > fullPageLimit
-        o.reserveCapacity(16_384 + (large ? matrixPageSize : m.services.count) * 2_600)
+        let large = !m.aggregated && m.services.count > fullPageLimit
+        o.reserveCapacity(16_384 + (large || m.aggregated ? matrixPageSize : m.services.count) * 2_600)
         func h(_ s: String) -> String { Escape.html(s) }
 
         o += """
@@ -54,8 +54,10 @@ public enum HTMLReport {
         meta(t.generated, time(m.generatedAt, t.dateTime(m.generatedAt)))
         o += "</dl>\n</header>\n"
 
-        var nav: [(String, String)] = [("glance", t.glance), ("summary", t.summary), ("matrix", t.matrix), ("services", t.services),
-                                       ("follow-ups", t.followUps), ("changes", t.changesHeading)]
+        var nav: [(String, String)] = [("glance", t.glance), ("summary", t.summary)]
+        nav += m.aggregated ? [("outcomes", t.outcomesHeading), ("labels", t.labelsHeading(ReportModel.costLabel))]
+            : [("matrix", t.matrix), ("services", t.services)]
+        nav += [("follow-ups", t.followUps), ("changes", t.changesHeading)]
         if !m.rejected.isEmpty { nav.append(("rejected", t.rejectedHeading)) }
         nav.append(("appendix", t.appendix))
         o += "<nav class=\"toc\">" + nav.map { "<a href=\"#\($0.0)\">\(h($0.1))</a>" }.joined() + "</nav>\n<main>\n"
@@ -68,8 +70,13 @@ public enum HTMLReport {
         }
         o += "</div>\n</section>\n"
         summary(m, t, &o)
-        matrix(m, t, &o, pageSize: large ? matrixPageSize : nil)
-        services(m, t, &o, large: large)
+        if m.aggregated {
+            outcomeGroups(m, t, &o)
+            labelGroups(m, t, &o)
+        } else {
+            matrix(m, t, &o, pageSize: large ? matrixPageSize : nil)
+            services(m, t, &o, large: large)
+        }
         followUps(m, t, &o)
         changes(m, t, &o)
         rejected(m, t, &o)
@@ -79,7 +86,9 @@ public enum HTMLReport {
         if large {
             o += "<script type=\"application/json\" id=\"berth-data\">" + HTMLData.block(m, t, pageSize: matrixPageSize, printMax: printMax) + "</script>\n"
         }
-        o += "<script>\(HTMLAssets.script)</script>\n</body>\n</html>\n"
+        // An aggregated page has no matrix to sort or service to open: no script.
+        if !m.aggregated { o += "<script>\(HTMLAssets.script)</script>\n" }
+        o += "</body>\n</html>\n"
         return o
     }
 
@@ -89,10 +98,13 @@ public enum HTMLReport {
 
     static func summary(_ m: ReportModel, _ t: Strings, _ o: inout String) {
         func h(_ s: String) -> String { Escape.html(s) }
-        let total = m.services.count
-        let recommended = m.recommendationCounts
+        let f = m.figures
+        let total = f.decided
+        let recommended = f.recommendationCounts
+        // A service is linked to its details, which an aggregated report does not have.
+        func service(_ name: String) -> String { m.aggregated ? h(name) : "<a href=\"#\(Escape.anchor("s-", name))\">\(h(name))</a>" }
         o += "<section id=\"summary\">\n<h2>\(h(t.summary))</h2>\n"
-        o += "<p class=\"lede\">\(h(t.decidedLine(total, rejected: m.rejected.count)))</p>\n"
+        o += "<p class=\"lede\">\(h(t.decidedLine(total, rejected: m.rejectedCount)))</p>\n"
         o += "<div class=\"kpis\">\n"
         o += "<div class=\"kpi\"><div class=\"n\">\(total)</div><div class=\"l\">\(h(t.servicesColumn))</div></div>\n"
         for (p, n) in recommended where p != nil || n > 0 {
@@ -116,17 +128,17 @@ public enum HTMLReport {
 
         o += "<div class=\"charts\">\n"
         o += figure(t.recommendedChart, recommended.map { (t.platformName($0.platform), $0.count, cls($0.platform)) }, total: max(total, 1))
-        o += figure(t.eligibleChart, m.eligibleCounts.map { (t.platformName($0.platform), $0.count, cls($0.platform)) }, total: max(total, 1))
-        let exclusions = m.exclusionCounts.prefix(6)
+        o += figure(t.eligibleChart, f.eligibleCounts.map { (t.platformName($0.platform), $0.count, cls($0.platform)) }, total: max(total, 1))
+        let exclusions = f.exclusionCounts.prefix(6)
         if !exclusions.isEmpty {
             o += figure(t.exclusionChart, exclusions.map { ("\($0.rule) → \(t.platformName($0.platform))", $0.count, cls($0.platform)) },
                         total: max(total, 1))
         }
         o += "</div>\n"
 
-        let assumed = m.assumedAnswers
+        let assumed = f.assumedAnswers
         o += "<p>\(h(t.assumedLine(defaults: assumed.defaults, unknowns: assumed.unknowns, services: assumed.services, of: total)))</p>\n"
-        let totals = m.assumptionTotals
+        let totals = f.assumptionTotals
         if !totals.isEmpty {
             o += "<div class=\"narrow\"><table><thead><tr><th>\(h(t.field))</th><th>\(h(t.valueAssumed))</th><th>\(h(t.kind))</th><th class=\"num\">\(h(t.servicesColumn))</th></tr></thead><tbody>\n"
             for a in totals {
@@ -134,7 +146,7 @@ public enum HTMLReport {
             }
             o += "</tbody></table></div>\n"
         }
-        if let costs = m.costs {
+        if let costs = f.costs {
             o += "<h3>\(h(t.costHeading))</h3>\n<p>\(h(t.costLine(Money.usd(costs.total), priced: costs.priced, of: total)))</p>\n"
             func table(_ heading: String, _ second: String, _ rows: [(String, String, String)]) {
                 o += "<div class=\"narrow\"><table><thead><tr><th>\(h(heading))</th><th class=\"num\">\(h(second))</th><th class=\"num\">\(h(t.monthlyColumn))</th></tr></thead><tbody>\n"
@@ -146,16 +158,16 @@ public enum HTMLReport {
                 table(t.costByLabel(ReportModel.costLabel), t.servicesColumn, costs.byLabel.map { (h($0.value), "\($0.services)", Money.usd($0.usd)) })
             }
             table(t.costLargest, t.recommendation, costs.largest.map {
-                ("<a href=\"#\(Escape.anchor("s-", $0.name))\">\(h($0.name))</a>", h(t.platformName($0.platform)), Money.usd($0.usd))
+                (service($0.name), h(t.platformName($0.platform)), Money.usd($0.usd))
             })
         }
-        if let saving = m.preferCostSaving {
+        if let saving = f.preferCostSaving {
             o += "<h3>\(h(t.savingHeading))</h3>\n<p>\(h(MarkdownReport.savingSentence(saving, t)))</p>\n"
             if saving.notComparable > 0 { o += "<p>\(h(t.savingNotComparable(saving.notComparable)))</p>\n" }
             if !saving.largest.isEmpty {
                 o += "<div class=\"narrow\"><table><thead><tr><th>\(h(t.service))</th><th>\(h(t.talksChoice))</th><th>\(h(t.cheapestFeasible))</th><th class=\"num\">\(h(t.savingColumn))</th></tr></thead><tbody>\n"
                 for c in saving.largest {
-                    o += "<tr><td><a href=\"#\(Escape.anchor("s-", c.name))\">\(h(c.name))</a></td><td>\(h(t.platformName(c.talk))) \(Money.usd(c.talkUSD))</td>"
+                    o += "<tr><td>\(service(c.name))</td><td>\(h(t.platformName(c.talk))) \(Money.usd(c.talkUSD))</td>"
                     o += "<td>\(h(t.platformName(c.cheapest))) \(Money.usd(c.cheapestUSD))</td><td class=\"num\">\(Money.usd(c.saving))</td></tr>\n"
                 }
                 o += "</tbody></table></div>\n"
@@ -381,7 +393,7 @@ public enum HTMLReport {
         func h(_ s: String) -> String { Escape.html(s) }
         o += "<section id=\"follow-ups\">\n<h2>\(h(t.followUpsOverview))</h2>\n<p class=\"lede\">\(h(t.followUpsIntro))</p>\n"
         o += "<table><thead><tr><th>\(h(t.practice))</th><th class=\"num\">\(h(t.servicesColumn))</th><th>\(h(t.source))</th></tr></thead><tbody>\n"
-        let counts = Dictionary(uniqueKeysWithValues: m.followUpCounts.map { ($0.kind, $0.count) })
+        let counts = Dictionary(uniqueKeysWithValues: m.figures.followUpCounts.map { ($0.kind, $0.count) })
         for k in FollowUpKind.allCases {
             let sections = k == .scaling || k == .pipeline ? [FollowUp.section(k), FollowUp.section(k, eks: true)] : [FollowUp.section(k)]
             o += "<tr id=\"fu-\(k.rawValue)\"><td><b>\(h(t.followUpTitle(k)))</b><br>\(h(t.followUpExplanation(k)))</td><td class=\"num\">\(counts[k] ?? 0)</td>"
@@ -407,20 +419,26 @@ public enum HTMLReport {
         if d.from.pack != d.to.pack { global.append(t.changeReason(.pack(before: d.from.pack, after: d.to.pack))) }
         if d.from.asOf != d.to.asOf { global.append(t.changeReason(.asOf(before: d.from.asOf, after: d.to.asOf))) }
         if !global.isEmpty { o += "<p>\(h(global.joined(separator: "; ")))</p>\n" }
+        let diff = "berth diff \(d.from.id) \(d.to.id)"
+        func capped(_ total: Int) {
+            if total > m.listLimit { o += "<p class=\"lede\">\(h(t.listCapped(shown: m.listLimit, total: total, command: diff)))</p>\n" }
+        }
         if !d.changed.isEmpty {
             o += "<h3>\(h(t.changed))</h3>\n<table><thead><tr><th>\(h(t.service))</th><th>\(h(t.before))</th><th>\(h(t.after))</th><th>\(h(t.why))</th></tr></thead><tbody>\n"
-            for c in d.changed {
+            for c in d.changed.prefix(m.listLimit) {
                 o += "<tr><td>\(h(c.name))</td><td><span class=\"pill p-\(cls(c.before))\">\(h(t.platformName(c.before)))</span></td>"
                 o += "<td><span class=\"pill p-\(cls(c.after))\">\(h(t.platformName(c.after)))</span></td>"
                 o += "<td>\(c.reasons.map { h(t.changeReason($0)) }.joined(separator: "<br>"))</td></tr>\n"
             }
             o += "</tbody></table>\n"
+            capped(d.changed.count)
         }
         for (title, entries) in [(t.added, d.addedServices), (t.removed, d.removedServices),
                                  (t.nowDecided, d.nowDecided), (t.nowRejected, d.nowRejected)] where !entries.isEmpty {
             o += "<h3>\(h(title))</h3>\n<p>"
-            o += entries.map { "<span class=\"chip\">\(h($0.name)) → \(h(t.platformName($0.recommendation)))</span>" }.joined()
+            o += entries.prefix(m.listLimit).map { "<span class=\"chip\">\(h($0.name)) → \(h(t.platformName($0.recommendation)))</span>" }.joined()
             o += "</p>\n"
+            capped(entries.count)
         }
         o += "</section>\n"
     }
@@ -433,7 +451,89 @@ public enum HTMLReport {
         for r in m.rejected {
             o += "<tr><td class=\"num\">\(r.line.map(String.init) ?? "")</td><td>\(h(r.field ?? ""))</td><td><code>\(h(r.code))</code></td><td>\(h(r.message))</td></tr>\n"
         }
-        o += "</tbody></table>\n</section>\n"
+        o += "</tbody></table>\n"
+        if m.rejectedCount > m.rejected.count {
+            o += "<p class=\"lede\">\(h(t.listCapped(shown: m.rejected.count, total: m.rejectedCount, command: "berth runs show \(m.run.id)")))</p>\n"
+        }
+        o += "</section>\n"
+    }
+
+    // MARK: An aggregated report
+
+    /// The cells of an outcome group, as the matrix writes a service's: `★`, `✓`, or `✗` and
+    /// every rule that excluded the platform (each linked to the appendix, their titles the
+    /// cell's tooltip).
+    static func groupCells(_ g: OutcomeGroup, titles: [String: String]) -> String {
+        func h(_ s: String) -> String { Escape.html(s) }
+        var o = ""
+        for (p, rules) in g.exclusions.entries {
+            if let rules {
+                let title = rules.map { $0 + ": " + (titles[$0] ?? $0) }.joined(separator: "; ")
+                o += "<td class=\"c no\" title=\"\(h(title))\">✗ " + rules.map { "<a href=\"#\(Escape.anchor("r-", $0))\">\(h($0))</a>" }.joined(separator: " ") + "</td>"
+            } else {
+                o += p == g.recommendation ? "<td class=\"c rec\">★</td>" : "<td class=\"c ok\">✓</td>"
+            }
+        }
+        return o
+    }
+
+    /// A group's first services, and how many more it has.
+    static func names(_ sample: NameSample, _ t: Strings) -> String {
+        let more = sample.count - sample.names.count
+        return Escape.html(sample.names.joined(separator: ", ")) + (more > 0 ? " <small>\(Escape.html(t.andMore(more)))</small>" : "")
+    }
+
+    /// A group's monthly cost: its priced services' sum, saying so when some are not priced.
+    static func groupCost(priced: Int, usd: Double, services: Int, _ t: Strings) -> String {
+        guard priced > 0 else { return "—" }
+        return Money.usd(usd) + (priced < services ? "<br><small>\(Escape.html(t.pricedPart(priced, of: services)))</small>" : "")
+    }
+
+    static func capped<Group>(_ groups: [Group], services: (Group) -> Int, _ m: ReportModel, _ t: Strings, _ o: inout String) {
+        guard groups.count > m.listLimit else { return }
+        let rest = groups.dropFirst(m.listLimit).reduce(0) { $0 + services($1) }
+        o += "<p class=\"lede\">\(Escape.html(t.groupsCapped(shown: m.listLimit, total: groups.count, services: rest)))</p>\n"
+    }
+
+    static func outcomeGroups(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        let titles = Dictionary(m.firedRules.map { ($0.id, t.ruleTitle($0) ?? $0.id) }, uniquingKeysWith: { a, _ in a })
+        let total = max(m.figures.decided, 1)
+        o += "<section id=\"outcomes\">\n<h2>\(h(t.outcomesHeading))</h2>\n"
+        o += "<p class=\"lede\">\(h(t.aggregatedIntro(m.figures.decided, above: m.aggregateAbove, names: ReportBuilder.namesPerGroup)))</p>\n"
+        o += "<p class=\"lede\">\(h(t.matrixHelp))</p>\n"
+        o += "<div class=\"scroll\"><table class=\"groups\"><thead><tr><th class=\"num\">\(h(t.servicesColumn))</th><th>\(h(t.recommendation))</th>"
+        for p in Platform.allCases { o += "<th>\(h(t.platformName(p)))</th>" }
+        o += "<th class=\"num\">\(h(t.monthlyColumn))</th><th>\(h(t.servicesListed))</th></tr></thead><tbody>\n"
+        for g in m.outcomeGroups.prefix(m.listLimit) {
+            o += "<tr><td class=\"num\">\(g.services.count)<br><small>\(MarkdownReport.percent(g.services.count, total))</small></td>"
+            o += "<td><span class=\"pill p-\(cls(g.recommendation))\">\(h(t.platformName(g.recommendation)))</span>"
+            if let v = g.variant { o += "<br><small>\(h(v.id))</small>" }
+            o += "</td>" + groupCells(g, titles: titles)
+            o += "<td class=\"num\">\(groupCost(priced: g.priced, usd: g.monthlyUSD, services: g.services.count, t))</td>"
+            o += "<td class=\"names\">\(names(g.services, t))</td></tr>\n"
+        }
+        o += "</tbody></table></div>\n"
+        capped(m.outcomeGroups, services: { $0.services.count }, m, t, &o)
+        o += "</section>\n"
+    }
+
+    static func labelGroups(_ m: ReportModel, _ t: Strings, _ o: inout String) {
+        func h(_ s: String) -> String { Escape.html(s) }
+        let key = ReportModel.costLabel
+        o += "<section id=\"labels\">\n<h2>\(h(t.labelsHeading(key)))</h2>\n"
+        o += "<div class=\"scroll\"><table class=\"groups\"><thead><tr><th>\(h(key))</th><th class=\"num\">\(h(t.servicesColumn))</th>"
+        for p in Platform.allCases { o += "<th class=\"num\">\(h(t.platformName(p)))</th>" }
+        o += "<th class=\"num\">\(h(t.nothingEligible))</th><th class=\"num\">\(h(t.monthlyColumn))</th><th>\(h(t.servicesListed))</th></tr></thead><tbody>\n"
+        for g in m.labelGroups.prefix(m.listLimit) {
+            o += "<tr><td>\(h(g.value ?? t.withoutLabel(key)))</td><td class=\"num\">\(g.services.count)</td>"
+            for (_, n) in g.recommended.entries { o += "<td class=\"num\">\(n)</td>" }
+            o += "<td class=\"num\">\(g.none)</td><td class=\"num\">\(groupCost(priced: g.priced, usd: g.monthlyUSD, services: g.services.count, t))</td>"
+            o += "<td class=\"names\">\(names(g.services, t))</td></tr>\n"
+        }
+        o += "</tbody></table></div>\n"
+        capped(m.labelGroups, services: { $0.services.count }, m, t, &o)
+        o += "</section>\n"
     }
 
     static func appendix(_ m: ReportModel, _ t: Strings, _ o: inout String) {

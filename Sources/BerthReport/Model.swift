@@ -4,177 +4,117 @@ import BerthStore
 /// Everything a report shows, as plain data: built from the store by `ReportBuilder`,
 /// rendered by `MarkdownReport` and `HTMLReport`. Nothing here prints or reads files, so
 /// tests can build one, fix its timestamps and compare renderings.
+///
+/// A run of up to `ReportBuilder.aggregateAbove` services holds each one (`services`); a
+/// larger one is `aggregated`: `services` is empty and the report shows its services by
+/// outcome and by label (`outcomeGroups`, `labelGroups`), each group naming its first
+/// services. The figures are the same either way, summed as the decisions streamed by.
 public struct ReportModel: Sendable {
     public var run: RunRecord
     /// When the report was generated (ISO 8601 UTC); injected for reproducible output.
     public var generatedAt: String
     public var pack: PackInfo
-    /// Decided services in input order.
+    /// Decided services in input order; empty when `aggregated`.
     public var services: [ServiceEntry]
-    /// Rows of the run that were not decided.
+    /// True when the run has more services than a report lists one by one (`aggregateAbove`).
+    public var aggregated: Bool
+    /// The most services the report would list one by one (`ReportBuilder.build`).
+    public var aggregateAbove: Int
+    /// The summary's figures over every decided service.
+    public var figures: ReportFigures
+    /// Services sharing a recommendation, its variant and which rules excluded which
+    /// platforms, the largest first.
+    public var outcomeGroups: [OutcomeGroup]
+    /// Services by the value of `costLabel` (one group for those without it), the largest first.
+    public var labelGroups: [LabelGroup]
+    /// Rows of the run that were not decided: all of them, or the first
+    /// `ReportBuilder.listedAtMost` of an aggregated report (`rejectedCount` says how many).
     public var rejected: [RejectedRowRecord]
+    public var rejectedCount: Int
     /// What changed since the previous complete run of the same database; nil when there is none.
     public var changes: RunDiff?
     /// Every rule that fired on some service (excluding or scoring), in pack order.
     public var firedRules: [FiredRule]
-    /// False when the run was stored before assumptions were (database migration v4): the
-    /// report then says they were not recorded, rather than deciding again.
-    public var assumptionsRecorded: Bool
 
-    public init(run: RunRecord, generatedAt: String, pack: PackInfo, services: [ServiceEntry], rejected: [RejectedRowRecord],
-                changes: RunDiff?, firedRules: [FiredRule], assumptionsRecorded: Bool = true) {
-        self.run = run
-        self.generatedAt = generatedAt
-        self.pack = pack
-        self.services = services
-        self.rejected = rejected
-        self.changes = changes
-        self.firedRules = firedRules
-        self.assumptionsRecorded = assumptionsRecorded
-    }
-
-    // MARK: Summary figures (computed from `services`)
-
-    /// The label costs are also totalled by, when services carry it.
+    /// The label costs are totalled and services grouped by, when services carry it.
     public static let costLabel = "team"
 
+    /// How many rows of a list (groups, changes, rows not decided) the report shows: all of
+    /// them, or `ReportBuilder.listedAtMost` in an aggregated report.
+    var listLimit: Int { aggregated ? ReportBuilder.listedAtMost : Int.max }
+}
+
+/// The summary's figures (`ReportModel.figures`), summed over every decided service.
+public struct ReportFigures: Sendable {
+    /// Services decided.
+    public var decided = 0
+    /// Services recommended per platform (`nil`: nothing eligible), every platform present.
+    public var recommendationCounts: [(platform: Platform?, count: Int)] = []
+    /// Services each platform could host (eligible, recommended or not).
+    public var eligibleCounts: [(platform: Platform, count: Int)] = []
+    /// How often each rule excluded each platform, most frequent first (ties by rule, platform).
+    public var exclusionCounts: [(rule: String, platform: Platform, count: Int)] = []
+    /// Fields the decisions relied on without them being given, with how many services did so.
+    public var assumptionTotals: [AssumptionTotal] = []
+    /// Answers taken as defaults, and answers unknown, over all services.
+    public var assumedAnswers: (defaults: Int, unknowns: Int, services: Int) = (0, 0, 0)
+    /// Services with an answer the rules needed and nobody gave (no default).
+    public var withUnknowns = 0
+    /// False when the run was stored before assumptions were (database migration v4): the
+    /// report then says they were not recorded, rather than deciding again.
+    public var assumptionsRecorded = true
+    /// Services each follow-up applies to, in `FollowUpKind` order.
+    public var followUpCounts: [(kind: FollowUpKind, count: Int)] = []
     /// The stored monthly costs of the recommendations: their total, by platform, by the
     /// `costLabel` label, and the largest; nil when no service was priced.
-    public var costs: CostFigures? {
-        var figures = CostFigures()
-        var byPlatform = PlatformMap(repeating: (usd: 0.0, services: 0))
-        var byLabel: [String: (usd: Double, services: Int)] = [:]
-        for s in services {
-            guard let usd = s.monthlyUSD, let p = s.recommendation else { continue }
-            figures.total += usd
-            figures.priced += 1
-            byPlatform[p].usd += usd
-            byPlatform[p].services += 1
-            if let value = s.labels.first(where: { $0.key == Self.costLabel })?.value {
-                byLabel[value, default: (0, 0)].usd += usd
-                byLabel[value, default: (0, 0)].services += 1
-            }
-        }
-        guard figures.priced > 0 else { return nil }
-        figures.byPlatform = byPlatform.entries.filter { $0.1.services > 0 }.map { (platform: $0.0, usd: $0.1.usd, services: $0.1.services) }
-        figures.byLabel = byLabel.map { (value: $0.key, usd: $0.value.usd, services: $0.value.services) }
-            .sorted { $0.usd != $1.usd ? $0.usd > $1.usd : $0.value < $1.value }
-        figures.largest = services.filter { $0.monthlyUSD != nil }
-            .sorted { ($0.monthlyUSD ?? 0) != ($1.monthlyUSD ?? 0) ? ($0.monthlyUSD ?? 0) > ($1.monthlyUSD ?? 0) : $0.name < $1.name }
-            .prefix(CostFigures.largestShown).map { (name: $0.name, platform: $0.recommendation, usd: $0.monthlyUSD ?? 0) }
-        return figures
-    }
-
+    public var costs: CostFigures?
     /// What the talk's choices cost against the cheapest feasible platform for every service
     /// (what `--prefer cost` would choose), over the services whose every feasible platform
     /// is priced; nil when no service is.
-    public var preferCostSaving: CostSaving? {
-        var saving = CostSaving()
-        var moves: [CostSaving.Move] = []
-        for s in services {
-            guard let talk = s.recommendation else { continue }
-            let feasible = s.verdicts.filter(\.eligible)
-            guard let talkUSD = s.verdict(talk).monthlyUSD, feasible.allSatisfy({ $0.monthlyUSD != nil }) else {
-                saving.notComparable += 1
-                continue
-            }
-            // The talk's choice stays when it is among the cheapest (a stable ranking by cost).
-            var cheapest = (platform: talk, usd: talkUSD)
-            for v in feasible where (v.monthlyUSD ?? .infinity) < cheapest.usd { cheapest = (v.platform, v.monthlyUSD ?? 0) }
-            saving.comparable += 1
-            saving.talkUSD += talkUSD
-            saving.cheapestUSD += cheapest.usd
-            if cheapest.platform != talk {
-                moves.append(CostSaving.Move(name: s.name, talk: talk, talkUSD: talkUSD, cheapest: cheapest.platform, cheapestUSD: cheapest.usd))
-            }
-        }
-        guard saving.comparable > 0 else { return nil }
-        saving.differing = moves.count
-        saving.largest = Array(moves.sorted { a, b in a.saving != b.saving ? a.saving > b.saving : a.name < b.name }.prefix(CostSaving.largestShown))
-        return saving
-    }
-
-    /// Services whose recommendation was a judgement call (as recorded), in input order.
-    public var judgementCalls: [String] { services.filter { $0.judgementCall == true }.map(\.name) }
-    /// Services whose recommendation rests on requirements no fact confirms, in input order.
-    public var unverifiedServices: [String] { services.filter { !($0.unverified ?? []).isEmpty }.map(\.name) }
+    public var preferCostSaving: CostSaving?
+    /// Services whose recommendation was a judgement call (as recorded).
+    public var judgementCalls = NameSample()
+    /// Services whose recommendation rests on requirements no fact confirms.
+    public var unverifiedServices = NameSample()
     /// Services where no platform is eligible.
-    public var undecidable: [String] { services.filter { $0.recommendation == nil }.map(\.name) }
-    /// Services with an answer the rules needed and nobody gave (no default).
-    public var withUnknowns: [String] { services.filter { $0.assumptions.contains { $0.kind == .unknown } }.map(\.name) }
+    public var undecidable = NameSample()
+}
 
-    /// Services recommended per platform (`nil`: nothing eligible), every platform present.
-    public var recommendationCounts: [(platform: Platform?, count: Int)] {
-        var counts = PlatformMap(repeating: 0)
-        var none = 0
-        for s in services {
-            if let p = s.recommendation { counts[p] += 1 } else { none += 1 }
-        }
-        return counts.entries.map { (Optional($0.0), $0.1) } + [(nil, none)]
-    }
+/// How many services are in a list, and the first of them by name, in input order.
+public struct NameSample: Sendable, Equatable {
+    public var count = 0
+    public var names: [String] = []
 
-    /// Services each platform could host (eligible, recommended or not).
-    public var eligibleCounts: [(platform: Platform, count: Int)] {
-        var counts = PlatformMap(repeating: 0)
-        for s in services {
-            for v in s.verdicts where v.eligible { counts[v.platform] += 1 }
-        }
-        return counts.entries.map { ($0.0, $0.1) }
+    /// Counts a service in, keeping its name while fewer than `kept` are.
+    mutating func add(_ name: String, kept: Int) {
+        count += 1
+        if names.count < kept { names.append(name) }
     }
+}
 
-    /// How often each rule excluded each platform, most frequent first (ties by rule, platform).
-    public var exclusionCounts: [(rule: String, platform: Platform, count: Int)] {
-        var counts: [String: PlatformMap<Int>] = [:]
-        for s in services {
-            for v in s.verdicts {
-                for r in v.exclusions { counts[r.id, default: PlatformMap(repeating: 0)][v.platform] += 1 }
-            }
-        }
-        var out: [(String, Platform, Int)] = []
-        for (rule, perPlatform) in counts {
-            for (p, count) in perPlatform.entries where count > 0 { out.append((rule, p, count)) }
-        }
-        return out.sorted { a, b in a.2 != b.2 ? a.2 > b.2 : (a.0 != b.0 ? a.0 < b.0 : a.1 < b.1) }
-            .map { (rule: $0.0, platform: $0.1, count: $0.2) }
-    }
+/// Services that share an outcome as a report tells outcomes apart: the recommendation,
+/// its variant, and which rules excluded which platforms (stored outcomes that differ only
+/// in scores, preferences, costs or checks fall into one group).
+public struct OutcomeGroup: Sendable, Equatable {
+    public var recommendation: Platform?
+    public var variant: Variant?
+    /// The rules that excluded each platform, in the order they fired; nil where eligible.
+    public var exclusions: PlatformMap<[String]?>
+    public var services = NameSample()
+    /// Services whose recommendation is priced, and their monthly cost.
+    public var priced = 0
+    public var monthlyUSD = 0.0
+}
 
-    /// Fields the decisions relied on without them being given, with how many services did so.
-    public var assumptionTotals: [AssumptionTotal] {
-        var byKey: [String: AssumptionTotal] = [:]
-        var order: [String] = []
-        for s in services {
-            for a in s.assumptions {
-                let key = a.field + "\u{0}" + a.kind.rawValue + "\u{0}" + a.value
-                if byKey[key] == nil {
-                    byKey[key] = AssumptionTotal(field: a.field, kind: a.kind, value: a.value, services: 0)
-                    order.append(key)
-                }
-                byKey[key]?.services += 1
-            }
-        }
-        return order.compactMap { byKey[$0] }.sorted { a, b in
-            a.services != b.services ? a.services > b.services : (a.field != b.field ? a.field < b.field : a.value < b.value)
-        }
-    }
-
-    /// Answers taken as defaults, and answers unknown, over all services.
-    public var assumedAnswers: (defaults: Int, unknowns: Int, services: Int) {
-        var defaults = 0, unknowns = 0, affected = 0
-        for s in services {
-            if !s.assumptions.isEmpty { affected += 1 }
-            for a in s.assumptions {
-                if a.kind == .unknown { unknowns += 1 } else { defaults += 1 }
-            }
-        }
-        return (defaults, unknowns, affected)
-    }
-
-    /// Services each follow-up applies to, in `FollowUpKind` order.
-    public var followUpCounts: [(kind: FollowUpKind, count: Int)] {
-        var counts: [FollowUpKind: Int] = [:]
-        for s in services { for f in s.followUps { counts[f.kind, default: 0] += 1 } }
-        return FollowUpKind.allCases.compactMap { k in counts[k].map { (k, $0) } }
-    }
+/// Services with one value of `ReportModel.costLabel` (`value` nil: without the label).
+public struct LabelGroup: Sendable, Equatable {
+    public var value: String?
+    public var services = NameSample()
+    /// Services recommended per platform, and those with nothing eligible.
+    public var recommended = PlatformMap(repeating: 0)
+    public var none = 0
+    public var priced = 0
+    public var monthlyUSD = 0.0
 }
 
 /// The rule pack a run was decided with, as far as it can be loaded now.
@@ -198,8 +138,7 @@ public struct PackInfo: Sendable, Equatable {
     public var loaded: Bool { problem == nil }
 }
 
-/// One decided service.
-/// The run's stored monthly costs, summed (`ReportModel.costs`).
+/// The run's stored monthly costs, summed (`ReportFigures.costs`).
 public struct CostFigures: Sendable {
     public static let largestShown = 10
     public var total = 0.0
@@ -211,7 +150,7 @@ public struct CostFigures: Sendable {
     public var largest: [(name: String, platform: Platform?, usd: Double)] = []
 }
 
-/// The talk's choices against the cheapest feasible platforms (`ReportModel.preferCostSaving`).
+/// The talk's choices against the cheapest feasible platforms (`ReportFigures.preferCostSaving`).
 public struct CostSaving: Sendable, Equatable {
     public static let largestShown = 10
 
@@ -237,6 +176,7 @@ public struct CostSaving: Sendable, Equatable {
     public var largest: [Move] = []
 }
 
+/// One decided service.
 public struct ServiceEntry: Sendable, Equatable {
     public var name: String
     public var description: String

@@ -161,6 +161,27 @@ struct Strings {
     func rowRange(from: String, to: String) -> String { l("rows \(from)–\(to)", "\(from)–\(to) 件目") }
     var sortHint: String { l("Click a column heading to sort.", "列見出しをクリックすると並べ替えます。") }
 
+    // An aggregated report (more services than a report lists one by one)
+    var outcomesHeading: String { l("Services by outcome", "判定結果別のサービス") }
+    func labelsHeading(_ key: String) -> String { l("Services by label \(key)", "ラベル \(key) 別のサービス") }
+    func aggregatedIntro(_ total: Int, above: Int, names: Int) -> String {
+        l("This run has \(total) services, more than the \(above) a report lists one by one: they are grouped by outcome (the recommendation, its variant, and which rules excluded which platforms) and by label. Each group names its first \(names) services in input order; berth report --format csv writes every service with its decision, for a spreadsheet.",
+          "この実行には \(total) 件のサービスがあり、1 件ずつ記載する上限（\(above) 件）を超えるため、判定結果（推奨先とそのバリアント、どのルールがどのプラットフォームを除外したか）別とラベル別にまとめています。各グループには入力順で最初の \(names) 件のサービス名を示します。すべてのサービスの判定は berth report --format csv で表計算用に出力できます。")
+    }
+    var servicesListed: String { l("Services (the first)", "サービス（先頭から）") }
+    func andMore(_ n: Int) -> String { l("and \(n) more", "ほか \(n) 件") }
+    func pricedPart(_ priced: Int, of total: Int) -> String { l("\(priced) of \(total) priced", "\(total) 件中 \(priced) 件の合計") }
+    func withoutLabel(_ key: String) -> String { l("(no \(key) label)", "（ラベル \(key) なし）") }
+    func groupsCapped(shown: Int, total: Int, services: Int) -> String {
+        l("The \(shown) largest of \(total) groups are shown; the other \(total - shown) hold \(services) services (berth report --format csv lists every service).",
+          "\(total) グループのうち大きい順に \(shown) グループを示します。残りの \(total - shown) グループには \(services) 件のサービスがあります（berth report --format csv にすべてのサービスがあります）。")
+    }
+    /// Under a list an aggregated report cuts short; `command` lists it all.
+    func listCapped(shown: Int, total: Int, command: String) -> String {
+        l("The first \(shown) of \(total) are listed; \(command) lists them all.",
+          "\(total) 件のうち最初の \(shown) 件を示します。すべては \(command) で確認できます。")
+    }
+
     // Per service
     var services: String { l("Services", "サービス別の判定") }
     var detailsNeedScript: String {

@@ -51,7 +51,7 @@ struct Report: ParsableCommand {
             do {
                 if let rendered = chosen.rendered {
                     let model = try ReportBuilder.build(database: db, runID: runID)
-                    (run, services) = (model.run, model.services.count)
+                    (run, services) = (model.run, model.figures.decided)
                     try output.write(ReportRenderer.render(model, format: rendered, language: language))
                 } else {
                     run = try ReportBuilder.selectRun(in: db, runID: runID)

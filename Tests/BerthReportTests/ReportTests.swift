@@ -9,31 +9,13 @@ import GRDBSQLite
 import XCTest
 
 final class ReportTests: XCTestCase {
-    static var sourceGolden: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
-    }
-
     /// `BERTH_UPDATE_GOLDEN=1 swift test --filter BerthReportTests` rewrites the files.
     func testGoldenReports() throws {
         let model = try Fixture.exampleModel()
-        let update = ProcessInfo.processInfo.environment["BERTH_UPDATE_GOLDEN"] == "1"
         for format in ReportFormat.allCases {
             for language in ReportLanguage.allCases {
-                let name = "report-\(language.rawValue).\(format == .html ? "html" : "md")"
-                let url = Self.sourceGolden.appendingPathComponent(name)
-                let text = ReportRenderer.render(model, format: format, language: language)
-                if update {
-                    try FileManager.default.createDirectory(at: Self.sourceGolden, withIntermediateDirectories: true)
-                    try text.write(to: url, atomically: true, encoding: .utf8)
-                    continue
-                }
-                let golden = try String(contentsOf: url, encoding: .utf8)
-                if text != golden {
-                    let a = text.split(separator: "\n", omittingEmptySubsequences: false)
-                    let b = golden.split(separator: "\n", omittingEmptySubsequences: false)
-                    let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
-                    XCTFail("\(name) differs from the golden file at line \(i + 1):\n  got:    \(i < a.count ? a[i] : "<end>")\n  golden: \(i < b.count ? b[i] : "<end>")\n(BERTH_UPDATE_GOLDEN=1 to accept)")
-                }
+                try Fixture.assertGolden(ReportRenderer.render(model, format: format, language: language),
+                                         named: "report-\(language.rawValue).\(format == .html ? "html" : "md")")
             }
         }
     }
@@ -56,7 +38,7 @@ final class ReportTests: XCTestCase {
         }
         XCTAssertTrue(model.pack.loaded)
         XCTAssertEqual(model.pack.name, "current")
-        XCTAssertTrue(model.assumptionsRecorded)
+        XCTAssertTrue(model.figures.assumptionsRecorded)
         XCTAssertTrue(model.rejected.isEmpty)
 
         // Rule messages come from the pack: title plus the values read.
@@ -68,9 +50,9 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(crm.followUps.contains(FollowUp(kind: .loadBalancer, variant: .replaceCLB(blocksFargate: true), section: "ロードバランシング")))
 
         // Assumptions: the counts add up and they are reported per field.
-        let assumed = model.assumedAnswers
+        let assumed = model.figures.assumedAnswers
         XCTAssertGreaterThan(assumed.defaults, 0)
-        XCTAssertEqual(model.assumptionTotals.reduce(0) { $0 + $1.services }, assumed.defaults + assumed.unknowns)
+        XCTAssertEqual(model.figures.assumptionTotals.reduce(0) { $0 + $1.services }, assumed.defaults + assumed.unknowns)
         let storefront = try XCTUnwrap(model.services.first { $0.name == "storefront-api" })
         XCTAssertTrue(storefront.assumptions.contains { $0.field == "os" && $0.value == "linux" && $0.kind == .defaulted })
         XCTAssertFalse(storefront.assumptions.contains { $0.field == "load_balancer" }, "given fields are not assumptions")
@@ -398,7 +380,7 @@ final class ReportTests: XCTestCase {
             return decision
         }
         let model = try ReportBuilder.build(database: db, generatedAt: Date(timeIntervalSince1970: 0))
-        let costs = try XCTUnwrap(model.costs)
+        let costs = try XCTUnwrap(model.figures.costs)
         XCTAssertEqual(costs.priced, 3)
         XCTAssertEqual(costs.total, 679.87, accuracy: 1e-9)
         XCTAssertEqual(costs.byPlatform.map(\.platform), [.fargate, .ecsEC2])
@@ -413,7 +395,7 @@ final class ReportTests: XCTestCase {
         let html = ReportRenderer.render(model, format: .html, language: .ja)
         XCTAssertTrue(html.contains("<h3>月額コスト</h3>"), html)
         XCTAssertTrue(html.contains("<td>ml</td><td class=\"num\">2</td><td class=\"num\">$643.83</td>"), html)
-        XCTAssertNil(try Fixture.exampleModel().costs)
+        XCTAssertNil(try Fixture.exampleModel().figures.costs)
     }
 
     /// The report shows what the run stored, never a new decision: a report built with
@@ -435,7 +417,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(report.services.map(\.recommendation), stored.services.map(\.recommendation))
         XCTAssertEqual(report.services.map(\.assumptions), stored.services.map(\.assumptions))
         XCTAssertEqual(report.services.map { $0.verdicts.map(\.eligible) }, stored.services.map { $0.verdicts.map(\.eligible) })
-        XCTAssertTrue(report.assumptionsRecorded)
+        XCTAssertTrue(report.figures.assumptionsRecorded)
     }
 
     /// A run stored before v4 (its rows have no assumption set) is shown with its assumptions
@@ -451,7 +433,7 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(sqlite3_exec(sqlite, "UPDATE run_decisions SET assumptions_id = NULL; UPDATE outcomes SET judgement_call = NULL; UPDATE outcome_platforms SET unverified = NULL", nil, nil, nil), SQLITE_OK)
         sqlite3_close(sqlite)
         let model = try ReportBuilder.build(database: try AppDatabase(path: path, readOnly: true))
-        XCTAssertFalse(model.assumptionsRecorded)
+        XCTAssertFalse(model.figures.assumptionsRecorded)
         XCTAssertTrue(model.services.allSatisfy { !$0.assumptionsRecorded && $0.assumptions.isEmpty && $0.judgementCall == nil })
         for (format, lang, text) in [(ReportFormat.markdown, Language.en, "did not record the assumptions behind each decision"),
                                      (.html, .ja, "各判定の前提（デフォルト値・不明な値・判定できなかったルール）")] {
@@ -488,7 +470,7 @@ final class ReportTests: XCTestCase {
         let model = try ReportBuilder.build(database: db, generatedAt: Date(timeIntervalSince1970: 0))
         XCTAssertEqual(model.services.map(\.recommendation), [.fargate, .fargate, .fargate, .fargate], "the scenario assumes Fargate")
         XCTAssertTrue(model.services.allSatisfy { $0.verdicts.allSatisfy(\.eligible) }, "the scenario assumes all four feasible")
-        let saving = try XCTUnwrap(model.preferCostSaving)
+        let saving = try XCTUnwrap(model.figures.preferCostSaving)
         XCTAssertEqual(saving.comparable, 3)
         XCTAssertEqual(saving.notComparable, 1)
         XCTAssertEqual(saving.talkUSD, 150, accuracy: 1e-9)
@@ -503,7 +485,7 @@ final class ReportTests: XCTestCase {
         let ja = ReportRenderer.render(model, format: .html, language: .ja)
         XCTAssertTrue(ja.contains("<h3>--prefer cost による削減額</h3>"), ja)
         XCTAssertTrue(ja.contains("差額は $95.00（63.3%）で、2 件のサービスの配置先が変わります。"), ja)
-        XCTAssertNil(try Fixture.exampleModel().preferCostSaving, "nothing priced, nothing compared")
+        XCTAssertNil(try Fixture.exampleModel().figures.preferCostSaving, "nothing priced, nothing compared")
     }
 
     func testDatesAreWrittenForPeople() {
@@ -546,18 +528,21 @@ final class ReportTests: XCTestCase {
         let engine = Engine(pack: try PackLoader.builtin("current"), today: Fixture.today)
         let profiles = try Inventory.readAll(try Inventory.reader(text: try Fixture.inventoryText, name: "inventory.csv", format: .csv)).compactMap(\.profile)
         let decisions = profiles.map { engine.decide($0) }
-        XCTAssertEqual(model.judgementCalls, decisions.filter(\.judgementCall).map(\.profile))
-        XCTAssertFalse(model.judgementCalls.isEmpty, "the example inventory has judgement calls")
-        XCTAssertEqual(model.unverifiedServices, decisions.filter { !$0.unverified.isEmpty }.map(\.profile))
-        XCTAssertEqual(model.undecidable, decisions.filter { $0.recommendation == nil }.map(\.profile))
+        // Each list is counted whole and names its first services.
+        func sample(_ names: [String]) -> NameSample { NameSample(count: names.count, names: Array(names.prefix(Glance.namesShown))) }
+        let f = model.figures
+        XCTAssertEqual(f.judgementCalls, sample(decisions.filter(\.judgementCall).map(\.profile)))
+        XCTAssertGreaterThan(f.judgementCalls.count, Glance.namesShown, "the example inventory has more judgement calls than are named")
+        XCTAssertEqual(f.unverifiedServices, sample(decisions.filter { !$0.unverified.isEmpty }.map(\.profile)))
+        XCTAssertEqual(f.undecidable, sample(decisions.filter { $0.recommendation == nil }.map(\.profile)))
         let md = ReportRenderer.render(model, format: .markdown, language: .en)
         let glance = try XCTUnwrap(md.components(separatedBy: "## At a glance").dropFirst().first?.components(separatedBy: "## Summary").first)
-        XCTAssertTrue(glance.contains("\(model.judgementCalls.count) of \(model.services.count) recommendations are judgement calls"), glance)
-        XCTAssertTrue(glance.contains(model.judgementCalls[0]), glance)
+        XCTAssertTrue(glance.contains("\(f.judgementCalls.count) of \(model.services.count) recommendations are judgement calls"), glance)
+        XCTAssertTrue(glance.contains(f.judgementCalls.names[0]), glance)
         XCTAssertTrue(glance.contains("Changes since run \\#1: 1 added, 1 removed"), glance)
-        XCTAssertTrue(glance.contains("\(model.undecidable.count) services have no eligible platform"), glance)
+        XCTAssertTrue(glance.contains("\(f.undecidable.count) services have no eligible platform"), glance)
         let ja = ReportRenderer.render(model, format: .html, language: .ja)
         XCTAssertTrue(ja.contains("<section id=\"glance\" class=\"glance\">\n<h2>要点</h2>"), ja)
-        XCTAssertTrue(ja.contains("\(model.services.count) 件中 \(model.judgementCalls.count) 件は判断の分かれる判定です"), ja)
+        XCTAssertTrue(ja.contains("\(model.services.count) 件中 \(f.judgementCalls.count) 件は判断の分かれる判定です"), ja)
     }
 }

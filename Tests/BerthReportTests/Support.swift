@@ -52,12 +52,13 @@ enum Fixture {
     }
 
     /// Two runs (previous, then the example inventory) with timestamps fixed.
-    static func exampleModel() throws -> ReportModel {
+    /// `aggregateAbove` small makes the report aggregated (`ReportModel.aggregated`).
+    static func exampleModel(aggregateAbove: Int = ReportBuilder.aggregateAbove) throws -> ReportModel {
         let (db, dir) = try temporaryDatabase()
         defer { try? FileManager.default.removeItem(at: dir) }
         try batch(try previousInventory(), into: db)
         try batch(try inventoryText, into: db)
-        var model = try ReportBuilder.build(database: db, generatedAt: Date(timeIntervalSince1970: 1_795_000_000))
+        var model = try ReportBuilder.build(database: db, generatedAt: Date(timeIntervalSince1970: 1_795_000_000), aggregateAbove: aggregateAbove)
         fixTimes(&model)
         return model
     }
@@ -69,5 +70,26 @@ enum Fixture {
         model.changes?.from.startedAt = "2026-11-19T09:00:00.000Z"
         model.changes?.from.finishedAt = "2026-11-19T09:00:01.000Z"
         model.generatedAt = "2026-11-26T10:00:00Z"
+    }
+
+    static var goldenFolder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    }
+
+    /// `text` against `Golden/NAME`; `BERTH_UPDATE_GOLDEN=1` rewrites the file instead.
+    static func assertGolden(_ text: String, named name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let url = goldenFolder.appendingPathComponent(name)
+        if ProcessInfo.processInfo.environment["BERTH_UPDATE_GOLDEN"] == "1" {
+            try FileManager.default.createDirectory(at: goldenFolder, withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        guard text != golden else { return }
+        let a = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let b = golden.split(separator: "\n", omittingEmptySubsequences: false)
+        let i = zip(a, b).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(a.count, b.count)
+        XCTFail("\(name) differs from the golden file at line \(i + 1):\n  got:    \(i < a.count ? a[i] : "<end>")\n  golden: \(i < b.count ? b[i] : "<end>")\n(BERTH_UPDATE_GOLDEN=1 to accept)",
+                file: file, line: line)
     }
 }
