@@ -64,7 +64,8 @@ public struct FollowUp: Sendable, Equatable {
 
     /// The profile fields that decide which practices `applicable` returns (their kinds;
     /// the variants read more): a large report decides the kinds once per combination of
-    /// these values (`RunReader.followUps`), and `ReportTests` holds it to `applicable`.
+    /// these values (`RunReader.followUps`); `AggregatedReportTests` holds it to `applicable` on
+    /// whole profiles.
     public static let kindFields: [ProfileField] = [.loadBalancer, .trigger, .minTasks, .maxTasks]
 
     /// The follow-ups that apply to a service given its recommendation and profile.

@@ -250,8 +250,8 @@ public enum HTMLReport {
 
     /// Up to this many services the page is fully rendered on the server: every matrix row and
     /// every service's details are HTML, and it reads and prints without the script. Above it
-    /// (a large run) the page carries the matrix and the details as one compact data block
-    /// (`HTMLData`): the first `matrixPageSize` rows are HTML, the page's script shows the rest a
+    /// (a large run, up to `ReportBuilder.aggregateAbove`; beyond, the report is aggregated)
+    /// the page carries the matrix and the details as one compact data block (`HTMLData`): the first `matrixPageSize` rows are HTML, the page's script shows the rest a
     /// page at a time, sorting and filtering all of them, and builds a service's details when
     /// it is opened.
     public static let fullPageLimit = 1_000

@@ -181,6 +181,12 @@ final class AggregatedReportTests: XCTestCase {
         XCTAssertTrue(model.aggregated)
         XCTAssertEqual(model.rejectedCount, 120)
         XCTAssertEqual(model.rejected.count, ReportBuilder.listedAtMost)
+        // The follow-ups decided from `FollowUp.kindFields` alone are those of each whole profile.
+        var kinds: [FollowUpKind: Int] = [:]
+        for s in listed.services { for f in s.followUps { kinds[f.kind, default: 0] += 1 } }
+        XCTAssertEqual(model.figures.followUpCounts.map(\.kind), FollowUpKind.allCases.filter { kinds[$0] != nil })
+        XCTAssertEqual(model.figures.followUpCounts.map(\.count), FollowUpKind.allCases.compactMap { kinds[$0] })
+        XCTAssertEqual(Set(kinds.keys), Set(FollowUpKind.allCases), "every practice applies to some generated service")
         for language in ReportLanguage.allCases {
             let md = ReportRenderer.render(model, format: .markdown, language: language)
             let full = ReportRenderer.render(listed, format: .markdown, language: language)
