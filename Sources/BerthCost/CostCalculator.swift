@@ -450,6 +450,9 @@ struct PricingJob {
         return FeeShare(label: label, key: key, value: share.value, fact: share.fact)
     }
 
+    /// More tasks than this on one instance are counted as this many (no instance runs them).
+    static let mostTasksPerInstance: Double = 1_048_576
+
     /// The cheapest instance type in force that fits, and how many (docs/cost.md, "Packing").
     /// GPU types only for GPU work, so a variant's fee is one share for every candidate type
     /// and does not change which is cheapest.
@@ -465,7 +468,9 @@ struct PricingJob {
         var bestCost = Double.infinity
         for (type, price) in inForce where type.arch == input.arch.rawValue {
             guard let typeVCPU = type.vcpu, let typeMemory = type.memoryGiB, (type.gpus > 0) == (input.gpuCount > 0) else { continue }
-            var fit = min(Int((typeVCPU / vcpu + 1e-9).rounded(.down)), Int((typeMemory * 1024 / memoryMiB + 1e-9).rounded(.down)))
+            // Clamped before the conversion: a task of 4e-324 vCPU fits an infinite number of times.
+            let fits = min((typeVCPU / vcpu + 1e-9).rounded(.down), (typeMemory * 1024 / memoryMiB + 1e-9).rounded(.down))
+            var fit = fits >= Self.mostTasksPerInstance ? Int(Self.mostTasksPerInstance) : fits >= 1 ? Int(fits) : 0
             if input.gpuCount > 0 { fit = min(fit, type.gpus / input.gpuCount) }
             guard fit >= 1 else { continue }
             var count = Int((tasks / Double(fit) - 1e-9).rounded(.up))

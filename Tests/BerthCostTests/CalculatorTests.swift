@@ -260,6 +260,15 @@ final class CalculatorTests: XCTestCase {
         XCTAssertEqual(e.monthlyUSD, 65.15)
     }
 
+    /// The fuzz test's 1690th input of seed 1796241198: a task of the smallest double's
+    /// vCPU fits an instance infinitely often, which trapped converting to a count.
+    func testATinyTaskIsPackedWithoutATrap() throws {
+        for vcpu in [4e-324, 1e-300] {
+            let e = try estimate(CostInput(variant: .ecsSelfManaged, vcpu: vcpu, memoryMiB: 1, minTasks: 3, date: Self.today))
+            XCTAssertEqual(e.breakdown.map(\.quantity), [730], "one instance holds them all")
+        }
+    }
+
     func testGPUTasksUseAGPUTypeAndItsFee() throws {
         let e = try estimate(CostInput(variant: .ecsManagedInstances, vcpu: 4, memoryMiB: 16384, gpuCount: 1, avgTasks: 2, date: Self.today))
         XCTAssertEqual(e.breakdown.map(\.price), ["instance g6.xlarge", "ecs.managed_instances.fee_share_gpu"])
