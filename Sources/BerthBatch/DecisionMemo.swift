@@ -1,9 +1,8 @@
 import BerthCore
 
-/// Lean decisions already made in a run, by a key of what they depend on (`Engine.leanKey`'s
-/// `write`): a service whose key equals an
-/// earlier one's gets that decision under its own name, a lookup instead of an evaluation.
-/// Pricing reads exact values (512 and 2,048 MiB cost differently), so it follows the memo
+/// Lean decisions already made in a run, by a key of what they depend on (written by
+/// `Engine.leanKey`): a service whose key equals an earlier one's gets that decision under
+/// its own name, a lookup instead of an evaluation. Pricing reads exact values (512 and 2,048 MiB cost differently), so it follows the memo
 /// (`Pricer` remembers costs by their inputs). At most `limit` decisions are kept; when full,
 /// the memo starts again, so memory stays bounded.
 public final class DecisionMemo {
