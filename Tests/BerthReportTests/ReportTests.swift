@@ -370,15 +370,7 @@ final class ReportTests: XCTestCase {
         let engine = Engine(pack: try PackLoader.builtin("current"), today: Fixture.today)
         let csv = "name,vcpu,gpu_count,labels.team\na,1,,ads\nb,1,,ml\nc,4,1,ml\nd,0.5,,\n"
         let usd = ["a": 36.04, "b": 10.5, "c": 633.33]
-        let reader = try Inventory.reader(text: csv, name: "inv.csv", format: .csv)
-        _ = try Batch.run(reader: reader, store: db, options: BatchOptions(pack: "current", asOf: engine.asOf, inputPath: "inv.csv")) { profile in
-            var decision = engine.decide(profile)
-            if let cost = usd[profile.name], let i = decision.candidates.firstIndex(where: { $0.platform == decision.recommendation }) {
-                decision.candidates[i].cost = CostSummary(monthlyUSD: cost, monthlyText: nil, totalText: nil, region: "us-east-1",
-                                                          pricesAsOf: Fixture.today, missing: [], notPriced: [], gaps: [], json: [:])
-            }
-            return decision
-        }
+        try Fixture.storeRun(csv, costs: usd, engine: engine, in: db)
         let model = try ReportBuilder.build(database: db, generatedAt: Date(timeIntervalSince1970: 0))
         let costs = try XCTUnwrap(model.figures.costs)
         XCTAssertEqual(costs.priced, 3)

@@ -20,6 +20,20 @@ enum Fixture {
         get throws { try String(contentsOfFile: inventoryPath, encoding: .utf8) }
     }
 
+    /// Stores a batch of `csv` decided by `engine`, with `usd[name]` as the monthly cost of
+    /// that service's recommendation (the rest unpriced).
+    static func storeRun(_ csv: String, costs usd: [String: Double], engine: Engine, in db: AppDatabase) throws {
+        let reader = try Inventory.reader(text: csv, name: "inv.csv", format: .csv)
+        _ = try Batch.run(reader: reader, store: db, options: BatchOptions(pack: "current", asOf: engine.asOf, inputPath: "inv.csv")) { profile in
+            var decision = engine.decide(profile)
+            if let cost = usd[profile.name], let i = decision.candidates.firstIndex(where: { $0.platform == decision.recommendation }) {
+                decision.candidates[i].cost = CostSummary(monthlyUSD: cost, monthlyText: nil, totalText: nil, region: "us-east-1",
+                                                          pricesAsOf: Fixture.today, missing: [], notPriced: [], gaps: [], json: [:])
+            }
+            return decision
+        }
+    }
+
     static func temporaryDatabase() throws -> (AppDatabase, URL) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("berth-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
