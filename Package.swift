@@ -63,7 +63,8 @@ let package = Package(
         .testTarget(name: "BerthInventoryTests", dependencies: ["BerthCore", "BerthInventory"]),
         .testTarget(name: "BerthStoreTests", dependencies: ["BerthCore", "BerthStore"]),
         .testTarget(name: "BerthBatchTests", dependencies: [
-            "BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules", .product(name: "Crypto", package: "swift-crypto"),
+            "BerthCore", "BerthInventory", "BerthStore", "BerthBatch", "BerthRules", "BerthCost", "BerthCompiled",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "BerthImportTests", dependencies: ["BerthCore", "BerthImport", "BerthInventory"], exclude: ["Golden"]),
         .testTarget(name: "BerthCostTests", dependencies: ["BerthCost", "BerthBundled"]),

@@ -1,19 +1,46 @@
 import BerthCore
 
+/// A decision of a batch row and its shape in the run: rows of one shape have the same
+/// decision but for the name and what their costs say besides the monthly amount, so the
+/// store and the writers, which read no more, work a shape's outcome out once and look it
+/// up after. Shapes are numbered from 1 and never reused in a run.
+public struct ShapedDecision {
+    public var decision: Decision
+    public var shape: Int?
+
+    public init(_ decision: Decision, shape: Int? = nil) {
+        self.decision = decision
+        self.shape = shape
+    }
+}
+
 /// Lean decisions already made in a run, by a key of what they depend on (written by
 /// `Engine.leanKey`): a service whose key equals an earlier one's gets that decision under
-/// its own name, a lookup instead of an evaluation. Pricing reads exact values (512 and 2,048 MiB cost differently), so it follows the memo
-/// (`Pricer` remembers costs by their inputs). At most `limit` decisions are kept; when full,
-/// the memo starts again, so memory stays bounded.
+/// its own name, a lookup instead of an evaluation. Pricing reads exact values (512 and
+/// 2,048 MiB cost differently), so it follows the memo, and a row's shape is its lean
+/// decision and the costs pricing gave it. At most `limit` decisions are kept; when full,
+/// the memo starts again, so memory stays bounded. The decisions it keeps share their equal
+/// candidates and lists: a million synthetic services have some 36,000 lean decisions but
+/// few distinct candidates, so each kept decision is about a kilobyte, not eleven.
 public final class DecisionMemo {
     public typealias KeyWriter = (Profile, inout JSONWriter) -> Void
     private let key: KeyWriter
     private let limit: Int
-    private var decisions: [Key: Decision] = [:]
+    /// Kept decisions in a ring: when full, the oldest makes room (its memory is reused at
+    /// once: emptying the whole table instead left the process's footprint growing).
+    private var kept: [(key: ByteKey, decision: Decision, number: Int)] = []
+    private var slots: [ByteKey: Int] = [:]
+    private var oldest = 0
+    private var leanCount = 0
+    private var shapes: [ByteKey: Int] = [:]
+    private var shapeCount = 0
+    private var candidates: [Candidate: Candidate] = [:]
+    private var assumptions: [[Assumption]: [Assumption]] = [:]
+    private var undecided: [[Undecided]: [Undecided]] = [:]
     private var writer = JSONWriter(capacity: 256)
     public private(set) var hits = 0
 
-    public init(key: @escaping KeyWriter, limit: Int = 4_096) {
+    public init(key: @escaping KeyWriter, limit: Int = 40_960) {
         self.key = key
         self.limit = max(1, limit)
     }
@@ -21,32 +48,79 @@ public final class DecisionMemo {
     /// The decision for `profile`: remembered, or made by `decide` and remembered. Errors
     /// are not remembered.
     public func decision(for profile: Profile, _ decide: (Profile) throws -> Decision) rethrows -> Decision {
+        try lean(profile, decide).0
+    }
+
+    /// The decision for `profile` finished by `price` (which may set the candidates' costs
+    /// and reorder them by cost, nothing else), and its shape.
+    public func decision(for profile: Profile, decide: (Profile) throws -> Decision,
+                         price: (Decision, Profile) throws -> Decision) rethrows -> ShapedDecision {
+        let (leanDecision, number) = try lean(profile, decide)
+        let priced = try price(leanDecision, profile)
+        var out = JSONWriter(capacity: 0)
+        swap(&out, &writer)
+        defer { swap(&out, &writer) }
+        out.reset()
+        withUnsafeBytes(of: number) { out.bytes.append(contentsOf: $0) }
+        for candidate in priced.candidates {
+            out.byte(UInt8(truncatingIfNeeded: candidate.platform.order))
+            if let cost = candidate.cost {
+                if let usd = cost.monthlyUSD {
+                    out.byte(2)
+                    withUnsafeBytes(of: usd.bitPattern) { out.bytes.append(contentsOf: $0) }
+                } else {
+                    out.byte(1)
+                }
+            } else {
+                out.byte(0)
+            }
+        }
+        if let shape = shapes[ByteKey(out.bytes[...])] { return ShapedDecision(priced, shape: shape) }
+        shapeCount += 1
+        if shapes.count >= limit { shapes.removeAll(keepingCapacity: true) }
+        shapes[ByteKey(out.bytes[...]).copied] = shapeCount
+        return ShapedDecision(priced, shape: shapeCount)
+    }
+
+    /// The lean decision for `profile` under its name, and its number in the run.
+    private func lean(_ profile: Profile, _ decide: (Profile) throws -> Decision) rethrows -> (Decision, Int) {
         var out = JSONWriter(capacity: 0)
         swap(&out, &writer)
         defer { swap(&out, &writer) }
         key(profile, &out)
-        if var known = decisions[Key(out.bytes[...])] {
+        if let slot = slots[ByteKey(out.bytes[...])] {
             hits += 1
-            known.profile = profile.name
-            return known
+            var decision = kept[slot].decision
+            decision.profile = profile.name
+            return (decision, kept[slot].number)
         }
         let decision = try decide(profile)
-        if decisions.count >= limit { decisions.removeAll(keepingCapacity: true) }
-        decisions[Key(ArraySlice(Array(out.bytes)))] = decision
-        return decision
+        leanCount += 1
+        let entry = (key: ByteKey(out.bytes[...]).copied, decision: shared(decision), number: leanCount)
+        if kept.count < limit {
+            slots[entry.key] = kept.count
+            kept.append(entry)
+        } else {
+            slots[kept[oldest].key] = nil
+            slots[entry.key] = oldest
+            kept[oldest] = entry
+            oldest = (oldest + 1) % limit
+        }
+        return (decision, leanCount)
     }
 
-    private struct Key: Hashable {
-        let bytes: ArraySlice<UInt8>
-
-        init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
-
-        func hash(into hasher: inout Hasher) {
-            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    /// `decision` with its candidates and lists replaced by equal ones kept before.
+    private func shared(_ decision: Decision) -> Decision {
+        if candidates.count >= limit { candidates.removeAll(keepingCapacity: true) }
+        if assumptions.count >= limit { assumptions.removeAll(keepingCapacity: true) }
+        if undecided.count >= limit { undecided.removeAll(keepingCapacity: true) }
+        var kept = decision
+        for i in kept.candidates.indices {
+            let candidate = kept.candidates[i]
+            if let known = candidates[candidate] { kept.candidates[i] = known } else { candidates[candidate] = candidate }
         }
-
-        static func == (a: Key, b: Key) -> Bool {
-            a.bytes.count == b.bytes.count && a.bytes.elementsEqual(b.bytes)
-        }
+        if let known = assumptions[kept.assumptions] { kept.assumptions = known } else { assumptions[kept.assumptions] = kept.assumptions }
+        if let known = undecided[kept.undecided] { kept.undecided = known } else { undecided[kept.undecided] = kept.undecided }
+        return kept
     }
 }

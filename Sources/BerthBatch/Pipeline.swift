@@ -9,6 +9,9 @@ public struct DecidedRow {
     public var location: SourceLocation
     public var profile: Profile
     public var decision: Decision
+    /// The row's shape in the run (`ShapedDecision`), when the decider knows it: rows of one
+    /// shape have the same decision but for the name.
+    public var shape: Int?
 }
 
 /// A row that was not decided: its place, the field at fault and why.
@@ -98,13 +101,23 @@ public protocol BatchSink: AnyObject {
 /// state that grows is an 8-byte hash per service name for the duplicate check.
 public enum Batch {
     /// Decides one row; a `ProfileError` (a region the prices do not cover) rejects the row.
-    public typealias Decide = (Profile) throws -> Decision
+    public typealias Decide = (Profile) throws -> ShapedDecision
+
+    /// The same, with a decider that does not know shapes.
+    public static func run(reader: any RowSource, store: AppDatabase?, options: BatchOptions,
+                           sink: BatchSink? = nil,
+                           onRejected: ((RejectedRow) -> Void)? = nil,
+                           onProgress: ((BatchProgress) -> Void)? = nil,
+                           decide: (Profile) throws -> Decision) throws -> BatchSummary {
+        try run(reader: reader, store: store, options: options, sink: sink, onRejected: onRejected, onProgress: onProgress,
+                shaped: { ShapedDecision(try decide($0)) })
+    }
 
     public static func run(reader: any RowSource, store: AppDatabase?, options: BatchOptions,
                            sink: BatchSink? = nil,
                            onRejected: ((RejectedRow) -> Void)? = nil,
                            onProgress: ((BatchProgress) -> Void)? = nil,
-                           decide: Decide) throws -> BatchSummary {
+                           shaped decide: Decide) throws -> BatchSummary {
         let started = Date()
         var summary = BatchSummary()
         var counts = PlatformMap(repeating: 0)
@@ -124,17 +137,19 @@ public enum Batch {
             case .failure(let error):
                 try reject(error)
             case .success(let profile):
-                let decision: Decision
+                let decided: ShapedDecision
                 do {
-                    decision = try decide(profile)
+                    decided = try decide(profile)
                 } catch let error as ProfileError {
                     try reject(error)
                     break
                 }
                 summary.decided += 1
-                if let platform = decision.recommendation { counts[platform] += 1 } else { summary.none += 1 }
-                try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded, decision: decision)
-                try sink?.write(DecidedRow(index: row.index, location: row.location, profile: profile, decision: decision))
+                if let platform = decided.decision.recommendation { counts[platform] += 1 } else { summary.none += 1 }
+                try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded,
+                                     decision: decided.decision, shape: decided.shape)
+                try sink?.write(DecidedRow(index: row.index, location: row.location, profile: profile, decision: decided.decision,
+                                           shape: decided.shape))
             }
             if summary.rows >= nextProgress {
                 nextProgress += options.progressEvery

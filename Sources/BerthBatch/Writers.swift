@@ -48,24 +48,41 @@ public enum BatchWriters {
 final class CSVSink: BatchSink {
     private let out: OutputFile
     private var started = false
+    /// What follows the name in a row of each shape seen (`DecidedRow.shape`), so that a
+    /// shape's cells are written out once (a million rows, a few ten thousand shapes).
+    private var suffixes: [Int: [UInt8]] = [:]
+    private static let suffixLimit = 16_384
     init(_ out: OutputFile) { self.out = out }
 
     func write(_ row: DecidedRow) throws {
         if !started { try header() }
-        // Piece by piece into the output buffer: no line string is built (a million rows).
         try out.write(CSVText.cell(row.decision.profile))
-        try out.write(",")
-        try out.write(row.decision.recommendation?.rawValue ?? "")
-        try out.write(",")
-        try out.write(row.decision.variant?.id ?? "")
-        try out.write(",")
-        // The recommendation's compute cost; empty when not priced (usage unknown).
-        if let usd = row.decision.recommendation.flatMap({ row.decision.candidate($0)?.cost?.monthlyUSD }) { try out.write(Value.format(usd)) }
-        for platform in BatchWriters.platforms {
-            try out.write(",")
-            try BatchWriters.writePlatformCell(row.decision, platform) { try out.write($0) }
+        if let shape = row.shape {
+            if let known = suffixes[shape] { return try out.write(bytes: known) }
+            var suffix: [UInt8] = []
+            Self.writeSuffix(row.decision) { suffix.append(contentsOf: $0.utf8) }
+            if suffixes.count >= Self.suffixLimit { suffixes.removeAll(keepingCapacity: true) }
+            suffixes[shape] = suffix
+            return try out.write(bytes: suffix)
         }
-        try out.write("\n")
+        // Piece by piece into the output buffer: no line string is built (a million rows).
+        try Self.writeSuffix(row.decision) { try out.write($0) }
+    }
+
+    /// The cells after the name, and the line's end.
+    private static func writeSuffix(_ decision: Decision, _ emit: (String) throws -> Void) rethrows {
+        try emit(",")
+        try emit(decision.recommendation?.rawValue ?? "")
+        try emit(",")
+        try emit(decision.variant?.id ?? "")
+        try emit(",")
+        // The recommendation's compute cost; empty when not priced (usage unknown).
+        if let usd = decision.recommendation.flatMap({ decision.candidate($0)?.cost?.monthlyUSD }) { try emit(Value.format(usd)) }
+        for platform in BatchWriters.platforms {
+            try emit(",")
+            try BatchWriters.writePlatformCell(decision, platform, emit)
+        }
+        try emit("\n")
     }
 
     private func header() throws {

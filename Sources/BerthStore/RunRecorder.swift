@@ -61,6 +61,8 @@ public final class RunRecorder {
     private var outcomeIDs: [ByteKey: Int64] = [:]
     private var valueIDs: [ByteKey: Int64] = [:]
     private var assumptionIDs: [ByteKey: Int64] = [:]
+    /// Outcome and assumption ids by the decision's shape (`record`'s `shape`).
+    private var shapeIDs: [Int: (outcome: Int64, assumptions: Int64)] = [:]
     // Reused between rows; each method moves them into a local first, so the hot loop
     // does not pay for an exclusivity check on every append to a class property.
     private var outcomeKey: [UInt8] = []
@@ -151,10 +153,21 @@ public final class RunRecorder {
     }
 
     /// Stores one decided row: `seq` is the row's index in the input, `line` its line;
-    /// `encoded` is `RunRecorder.encode(profile)` when the caller already has it.
-    public func record(seq: Int, line: Int?, profile: Profile, encoded: EncodedProfile? = nil, decision: Decision) throws {
-        let outcome = try outcomeID(decision)
-        let assumptions = try assumptionsID(decision)
+    /// `encoded` is `RunRecorder.encode(profile)` when the caller already has it. Rows given
+    /// one `shape` must have the same decision but for the name: its outcome is looked up.
+    public func record(seq: Int, line: Int?, profile: Profile, encoded: EncodedProfile? = nil, decision: Decision,
+                       shape: Int? = nil) throws {
+        let outcome: Int64, assumptions: Int64
+        if let shape, let known = shapeIDs[shape] {
+            (outcome, assumptions) = known
+        } else {
+            outcome = try outcomeID(decision)
+            assumptions = try assumptionsID(decision)
+            if let shape {
+                if shapeIDs.count >= cacheLimit { shapeIDs.removeAll(keepingCapacity: true) }
+                shapeIDs[shape] = (outcome, assumptions)
+            }
+        }
         try writeValueIDs(encoded ?? Self.encode(profile))
         let s = insertDecision.sqliteStatement
         sqlite3_reset(s)
@@ -442,27 +455,6 @@ public final class RunRecorder {
             let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
             sqlite3_reset(s)
             throw StoreError(.sqlite, "cannot store a row of run \(runID): \(message)")
-        }
-    }
-}
-
-/// Bytes as a dictionary key, hashed in one pass.
-struct ByteKey: Hashable {
-    let bytes: ArraySlice<UInt8>
-
-    init(_ bytes: ArraySlice<UInt8>) { self.bytes = bytes }
-
-    /// The key with its own storage: a slice would keep the buffer it was cut from alive.
-    var copied: ByteKey { ByteKey(ArraySlice(Array(bytes))) }
-
-    func hash(into hasher: inout Hasher) {
-        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
-    }
-
-    static func == (a: ByteKey, b: ByteKey) -> Bool {
-        guard a.bytes.count == b.bytes.count else { return false }
-        return a.bytes.withUnsafeBytes { x in
-            b.bytes.withUnsafeBytes { y in x.isEmpty || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 }
         }
     }
 }

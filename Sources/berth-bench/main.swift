@@ -14,9 +14,10 @@ import BerthStore
 import Foundation
 
 // The real engine with the current pack, deciding as `berth batch --format csv` does
-// (rule ids, no rendered messages).
+// (rule ids, no rendered messages, through the same memo), but unpriced.
 let engine = Engine(pack: try PackLoader.builtin("current", examples: false))
-let decide: Batch.Decide = { engine.decide($0, messages: false) }
+let memo = DecisionMemo(key: engine.leanKey.write)
+let decide: Batch.Decide = { try memo.decision(for: $0, decide: { engine.decide($0, messages: false) }, price: { decision, _ in decision }) }
 let (pack, asOf) = (engine.pack.name, engine.asOf)
 
 func peakRSSMiB() -> Double {
@@ -96,7 +97,7 @@ var options = BatchOptions(pack: pack, asOf: asOf, inputPath: csvPath)
 options.threaded = threaded
 if let chunk { options.chunkSize = chunk }
 let reader = try Inventory.open(path: csvPath)
-let summary = try Batch.run(reader: reader, store: database, options: options, decide: decide)
+let summary = try Batch.run(reader: reader, store: database, options: options, shaped: decide)
 
 let counts = Platform.allCases.map { "\($0.rawValue) \(summary.recommended[$0] ?? 0)" }.joined(separator: ", ")
 print("decided \(summary.decided), rejected \(summary.rejected) (\(counts), none \(summary.none))")

@@ -79,6 +79,7 @@ struct BatchCommand: ParsableCommand {
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
             let store = noStore ? nil : try database.open()
             let memo = DecisionMemo(key: engine.leanKey.write)
+            let everyCandidate = store != nil || outputFormat == .json || outputFormat == .jsonl
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
             let progress = ProgressBar(enabled: imported == nil && !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
@@ -94,10 +95,11 @@ struct BatchCommand: ParsableCommand {
                         printErrorLine(rejected.description)
                     },
                     onProgress: progress.update,
-                    decide: { profile in
+                    shaped: { profile in
                         do {
-                            return try pricer.price(memo.decision(for: profile) { engine.decide($0, messages: false) }, profile: profile,
-                                                    full: false, everyCandidate: store != nil || outputFormat == .json || outputFormat == .jsonl)
+                            return try memo.decision(for: profile, decide: { engine.decide($0, messages: false) }) { decision, profile in
+                                try pricer.price(decision, profile: profile, full: false, everyCandidate: everyCandidate)
+                            }
                         } catch let error as CostError {
                             // An unpriced region rejects the row, as a bad value does.
                             throw ProfileError(.unknownValue, at: error.location, field: error.field, error.message)

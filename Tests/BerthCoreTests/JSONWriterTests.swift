@@ -28,3 +28,21 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertEqual(doc.rendered(), "{\n  \"a\": {},\n  \"b\": [\n    -12,\n    1e+21\n  ]\n}\n")
     }
 }
+
+final class ByteKeyTests: XCTestCase {
+    /// A copied key owns storage of its own, so the buffer it was cut from, reused and
+    /// at its full capacity, is not kept alive by every key remembered.
+    func testACopiedKeyDoesNotKeepTheBufferItWasCutFrom() {
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(4_096)
+        buffer.append(contentsOf: [1, 2, 3])
+        let key = ByteKey(buffer[...])
+        let copied = key.copied
+        XCTAssertEqual(copied, key)
+        XCTAssertEqual(copied.hashValue, key.hashValue)
+        let original = buffer.withUnsafeBufferPointer { $0.baseAddress }
+        XCTAssertNotEqual(copied.bytes.withUnsafeBufferPointer { $0.baseAddress }, original)
+        XCTAssertNotEqual(ByteKey([1, 2][...]), key)
+        XCTAssertEqual(ByteKey([][...]), ByteKey([UInt8]()[...]))
+    }
+}
