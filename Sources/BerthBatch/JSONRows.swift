@@ -83,8 +83,54 @@ enum BatchJSONRow {
     /// Platforms in the order of their ids, as sorted keys need.
     private static let platformsByID = Platform.allCases.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
 
+    /// The members that differ between rows of one shape (`DecidedRow.shape`).
+    enum Hole { case index, line, name }
+
+    /// A row but for its index, line and name: written once per shape, then filled in.
+    struct Template {
+        let bytes: [UInt8]
+        /// Where the index, line and name go.
+        let index: Int, line: Int, name: Int
+
+        init(_ decision: Decision) {
+            var w = JSONWriter(capacity: 2_048)
+            var at = (index: 0, line: 0, name: 0)
+            BatchJSONRow.write(decision, into: &w) { hole, w in
+                switch hole {
+                case .index: at.index = w.bytes.count
+                case .line: at.line = w.bytes.count
+                case .name: at.name = w.bytes.count
+                }
+            }
+            bytes = w.bytes.withUnsafeBufferPointer { Array($0) }
+            (index, line, name) = at
+        }
+
+        func write(_ row: DecidedRow, into w: inout JSONWriter) {
+            bytes.withUnsafeBufferPointer { b in
+                w.bytes.append(contentsOf: b[..<index])
+                w.int(row.index)
+                w.bytes.append(contentsOf: b[index..<line])
+                w.int(row.location.line)
+                w.bytes.append(contentsOf: b[line..<name])
+                w.string(row.decision.profile)
+                w.bytes.append(contentsOf: b[name...])
+            }
+        }
+    }
+
     static func write(_ row: DecidedRow, into w: inout JSONWriter) {
-        let d = row.decision
+        write(row.decision, into: &w) { hole, w in
+            switch hole {
+            case .index: w.int(row.index)
+            case .line: w.int(row.location.line)
+            case .name: w.string(row.decision.profile)
+            }
+        }
+    }
+
+    /// The row of `d`, with `fill` writing what differs between rows of one shape.
+    private static func write(_ d: Decision, into w: inout JSONWriter, fill: (Hole, inout JSONWriter) -> Void) {
         let separation = d.separation
         w.raw("{\"assumptions\":[")
         for (i, a) in d.assumptions.enumerated() {
@@ -102,15 +148,15 @@ enum BatchJSONRow {
         w.raw(",\"decided_by\":")
         write(separation, &w)
         w.raw(",\"index\":")
-        w.int(row.index)
+        fill(.index, &w)
         w.raw(",\"judgement_call\":")
         w.bool(separation.judgementCall)
         w.raw(",\"line\":")
-        w.int(row.location.line)
+        fill(.line, &w)
         w.raw(",\"monthly_usd\":")
         usd(d.recommendation.flatMap { d.candidate($0)?.cost?.monthlyUSD }, &w)
         w.raw(",\"name\":")
-        w.string(d.profile)
+        fill(.name, &w)
         w.raw(",\"platforms\":{")
         for (i, platform) in platformsByID.enumerated() {
             if i > 0 { w.byte(0x2C) }

@@ -111,6 +111,9 @@ final class JSONSink: BatchSink {
 
     /// Reused for every row: the row's bytes go straight to the output, not through a `String`.
     private var writer = JSONWriter(capacity: 1 << 16)
+    /// The row of each shape seen, but for its index, line and name; at most about 16 MB.
+    private var templates: [Int: BatchJSONRow.Template] = [:]
+    private var templateBytes = 0
 
     private func start() throws {
         writer.reset()
@@ -130,7 +133,22 @@ final class JSONSink: BatchSink {
         if count == 0 { try start() }
         writer.reset()
         if !lines { writer.raw(count == 0 ? "\n  " : ",\n  ") }
-        BatchJSONRow.write(row, into: &writer)
+        if let shape = row.shape {
+            if let known = templates[shape] {
+                known.write(row, into: &writer)
+            } else {
+                let template = BatchJSONRow.Template(row.decision)
+                if templateBytes > 16 << 20 {
+                    templates.removeAll(keepingCapacity: true)
+                    templateBytes = 0
+                }
+                templates[shape] = template
+                templateBytes += template.bytes.count
+                template.write(row, into: &writer)
+            }
+        } else {
+            BatchJSONRow.write(row, into: &writer)
+        }
         if lines { writer.byte(0x0A) }
         try out.write(bytes: writer.bytes)
         count += 1

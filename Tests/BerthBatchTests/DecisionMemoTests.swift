@@ -145,7 +145,7 @@ final class DecisionMemoTests: XCTestCase {
             for i in stored.indices { stored[i].runID = 0 }
             return (try String(contentsOfFile: path, encoding: .utf8), stored)
         }
-        for format in [BatchOutputFormat.csv, .jsonl] {
+        for format in [BatchOutputFormat.csv, .json, .jsonl] {
             let (plain, shaped) = (try run(shaped: false, format: format), try run(shaped: true, format: format))
             XCTAssertEqual(shaped.output, plain.output, "\(format)")
             XCTAssertEqual(shaped.stored.count, 2_000 - 2_000 / 97)
