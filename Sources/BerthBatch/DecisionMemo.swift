@@ -18,10 +18,10 @@ public struct ShapedDecision {
 /// `Engine.leanKey`): a service whose key equals an earlier one's gets that decision under
 /// its own name, a lookup instead of an evaluation. Pricing reads exact values (512 and
 /// 2,048 MiB cost differently), so it follows the memo, and a row's shape is its lean
-/// decision and the costs pricing gave it. At most `limit` decisions are kept; when full,
-/// the memo starts again, so memory stays bounded. The decisions it keeps share their equal
-/// candidates and lists: a million synthetic services have some 36,000 lean decisions but
-/// few distinct candidates, so each kept decision is about a kilobyte, not eleven.
+/// decision and the costs pricing gave it. At most `limit` decisions are kept, the oldest
+/// making room for a new one, so memory stays bounded; the decisions kept share their equal
+/// candidates and lists (a million synthetic services have some 36,000 lean decisions but
+/// far fewer distinct candidates).
 public final class DecisionMemo {
     public typealias KeyWriter = (Profile, inout JSONWriter) -> Void
     private let key: KeyWriter

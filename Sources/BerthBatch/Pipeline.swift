@@ -10,7 +10,7 @@ public struct DecidedRow {
     public var profile: Profile
     public var decision: Decision
     /// The row's shape in the run (`ShapedDecision`), when the decider knows it: rows of one
-    /// shape have the same decision but for the name.
+    /// shape have the same decision but for the name and what costs say besides their amount.
     public var shape: Int?
 }
 

@@ -154,7 +154,7 @@ public final class RunRecorder {
 
     /// Stores one decided row: `seq` is the row's index in the input, `line` its line;
     /// `encoded` is `RunRecorder.encode(profile)` when the caller already has it. Rows given
-    /// one `shape` must have the same decision but for the name: its outcome is looked up.
+    /// one `shape` must have the same outcome (`ShapedDecision`): it is looked up.
     public func record(seq: Int, line: Int?, profile: Profile, encoded: EncodedProfile? = nil, decision: Decision,
                        shape: Int? = nil) throws {
         let outcome: Int64, assumptions: Int64
