@@ -72,7 +72,7 @@ public struct BatchOptions: Sendable {
     public var inputPath: String
     /// Rows per committed transaction while the run is `running`.
     public var chunkSize = 50_000
-    /// Read and decode on a second thread while deciding and storing on the calling one.
+    /// Read, decode and decide on a second thread while storing and writing on the calling one.
     public var threaded = true
     /// How many rejected rows the summary keeps.
     public var keepRejected = 1_000
@@ -94,9 +94,11 @@ public protocol BatchSink: AnyObject {
 
 /// The batch pipeline: reader -> decide -> store (and sink).
 ///
-/// Rows are read and decoded (on a second thread when `threaded`), then decided by the
-/// `decide` closure and stored on the calling thread, so `decide`, the sink and the
-/// callbacks all run on the caller's thread. Duplicate names reject the later row.
+/// Rows are read, decoded and decided by the `decide` closure (on a second thread when
+/// `threaded`, one row after another in input order), then stored and written on the
+/// calling thread, where the sink and the callbacks run. Reading and deciding take about
+/// as long as storing and writing, so the two threads keep both cores busy. Duplicate
+/// names reject the later row before it is decided.
 /// Memory stays flat: rows travel in small batches through a bounded queue; the only
 /// state that grows is an 8-byte hash per service name for the duplicate check.
 public enum Batch {
@@ -133,17 +135,12 @@ public enum Batch {
                 if summary.rejectedRows.count < options.keepRejected { summary.rejectedRows.append(rejection) }
                 onRejected?(rejection)
             }
-            switch row.result {
-            case .failure(let error):
+            switch (row.result, item.decided) {
+            case (.failure(let error), _), (.success, .failure(let error)?):
                 try reject(error)
-            case .success(let profile):
-                let decided: ShapedDecision
-                do {
-                    decided = try decide(profile)
-                } catch let error as ProfileError {
-                    try reject(error)
-                    break
-                }
+            case (.success, nil):
+                preconditionFailure("a decoded row reached the store undecided")
+            case (.success(let profile), .success(let decided)?):
                 summary.decided += 1
                 if let platform = decided.decision.recommendation { counts[platform] += 1 } else { summary.none += 1 }
                 try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded,
@@ -159,17 +156,22 @@ public enum Batch {
 
         func drive(_ recorder: RunRecorder?) throws -> RunTotals {
             if options.threaded {
-                let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil)
-                let thread = Thread { channel.produce() }
-                thread.stackSize = 4 << 20
-                thread.start()
-                defer { channel.cancel(); channel.finished.wait() }
-                while let batch = try channel.take() {
-                    for item in batch.items { try process(item, bytesRead: batch.bytesRead, recorder: recorder) }
+                try withoutActuallyEscaping(decide) { decide in
+                    let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil, decide: decide)
+                    let thread = Thread { channel.produce() }
+                    thread.stackSize = 4 << 20
+                    thread.start()
+                    // `decide` does not outlive this call: the producing thread has ended when it returns.
+                    defer { channel.cancel(); channel.finished.wait() }
+                    while let batch = try channel.take() {
+                        for item in batch.items { try process(item, bytesRead: batch.bytesRead, recorder: recorder) }
+                    }
                 }
             } else {
                 var names = DuplicateNames()
-                while let row = try reader.next() { try process(names.check(row), bytesRead: reader.bytesRead, recorder: recorder) }
+                while let row = try reader.next() {
+                    try process(Item.decided(names.check(row), by: decide), bytesRead: reader.bytesRead, recorder: recorder)
+                }
             }
             for (platform, count) in counts.entries where count > 0 { summary.recommended[platform] = count }
             summary.inputSHA256 = reader.sha256
@@ -196,12 +198,13 @@ public enum Batch {
     }
 }
 
-/// Rows read and decoded on a second thread and handed to the deciding one, in order.
+/// Rows read, decoded and decided on a second thread and handed to the storing one, in order.
 ///
 /// The one `@unchecked Sendable` type of the package: the queue's state is touched only
-/// under `condition`, and the reader only by the producing thread, from `produce()` until
-/// it signals `finished` (the deciding thread waits for that before it reads the reader's
-/// digest). The compiler cannot see either rule.
+/// under `condition`, and the reader and `decide` (with whatever it holds, such as a
+/// `DecisionMemo`) only by the producing thread, from `produce()` until it signals
+/// `finished` (the storing thread waits for that before it reads the reader's digest or
+/// returns). The compiler cannot see either rule.
 final class RowChannel: @unchecked Sendable {
     struct Batch {
         var items: [Item]
@@ -211,8 +214,11 @@ final class RowChannel: @unchecked Sendable {
     static let batchSize = 512
 
     private let reader: any RowSource
-    /// Also encode profiles for the store while reading, off the deciding thread.
+    /// Also encode profiles for the store while reading, off the storing thread.
     private let encode: Bool
+    /// Let go when the producing thread ends, before `finished`: `Batch.run` lends it only
+    /// until then (`withoutActuallyEscaping` checks that nothing holds it after).
+    private var decide: BerthBatch.Batch.Decide?
     let finished = DispatchSemaphore(value: 0)
     private let condition = NSCondition()
     /// At most `capacity` batches; consumed ones are removed at once so their rows are freed.
@@ -222,23 +228,30 @@ final class RowChannel: @unchecked Sendable {
     private var failure: Error?
     private var cancelled = false
 
-    init(reader: any RowSource, capacity: Int, encode: Bool) {
+    init(reader: any RowSource, capacity: Int, encode: Bool, decide: @escaping BerthBatch.Batch.Decide) {
         self.reader = reader
         self.capacity = capacity
         self.encode = encode
+        self.decide = decide
     }
 
     /// The producing thread's body: reads every row, in batches, until the end, an error or
     /// `cancel()`.
     func produce() {
-        defer { finished.signal() }
+        defer {
+            decide = nil
+            finished.signal()
+        }
+        guard let decide else { return }
         var items: [Item] = []
         items.reserveCapacity(Self.batchSize)
         var names = DuplicateNames()
         do {
             while let row = try reader.next() {
-                var item = names.check(row)
-                if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
+                var item = try Item.decided(names.check(row), by: decide)
+                if encode, case .success(let profile) = item.row.result, case .success? = item.decided {
+                    item.encoded = RunRecorder.encode(profile)
+                }
                 items.append(item)
                 if items.count == Self.batchSize {
                     guard put(.init(items: items, bytesRead: reader.bytesRead)) else { return }
@@ -293,13 +306,27 @@ final class RowChannel: @unchecked Sendable {
     }
 }
 
-/// A row on its way to be decided; `duplicateName` is set when it was rejected as a
+/// A row on its way to be stored; `duplicateName` is set when it was rejected as a
 /// repeat of an earlier service name.
 struct Item {
     var row: InventoryRow
     var duplicateName: String?
+    /// The decision of a decoded row, or why it was rejected (a region the prices do not cover).
+    var decided: Result<ShapedDecision, ProfileError>? = nil
     /// The profile in its stored form, when encoded ahead on the reading thread.
     var encoded: EncodedProfile? = nil
+
+    /// `item` with its decoded profile decided.
+    static func decided(_ item: Item, by decide: Batch.Decide) throws -> Item {
+        guard case .success(let profile) = item.row.result else { return item }
+        var decided = item
+        do {
+            decided.decided = .success(try decide(profile))
+        } catch let error as ProfileError {
+            decided.decided = .failure(error)
+        }
+        return decided
+    }
 }
 
 /// The duplicate-name check: the second and later rows with a name already seen are
