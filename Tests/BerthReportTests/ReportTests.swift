@@ -513,6 +513,73 @@ final class ReportTests: XCTestCase {
         }
     }
 
+    /// The streamed export joins each row's shared cells (its outcome's, its assumption set's,
+    /// its labels') exactly as a row worked out whole from its stored decision and profile
+    /// would be: over the example inventory, priced, with labels whose pairs sort otherwise
+    /// than their keys ("team-x=" before "team=", but key "team" before "team-x").
+    func testTheCSVExportEqualsEachRowWorkedOutWhole() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var lines = try Fixture.inventoryText.split(separator: "\n").map(String.init)
+        lines[0] += ",labels.team-x"
+        for i in lines.indices.dropFirst() { lines[i] += i % 3 == 0 ? "," : ",x\(i % 2)" }
+        let engine = Engine(pack: try PackLoader.builtin("current"), today: Fixture.today)
+        var costs: [String: Double] = [:]
+        for (i, line) in lines.enumerated().dropFirst() where i % 4 != 0 {
+            costs[String(line.prefix { $0 != "," })] = Double(i) * 10.125
+        }
+        try Fixture.storeRun(lines.joined(separator: "\n") + "\n", costs: costs, engine: engine, in: db)
+        let run = try ReportBuilder.selectRun(in: db, runID: nil)
+        var streamed = ""
+        let rows = try ReportCSV.write(database: db, run: run) { streamed += $0 }
+
+        var whole = ReportCSV.header.joined(separator: ",") + "\r\n"
+        var labelled = 0, priced = 0
+        try db.forEachDecision(runID: run.id) { d in
+            let profile = try XCTUnwrap(try Inventory.readAll(try Inventory.reader(text: d.profile, name: "p", format: .jsonl)).first?.profile)
+            if profile.labels.count > 1 { labelled += 1 }
+            if d.monthlyUSD != nil { priced += 1 }
+            func usd(_ v: Double?) -> String { v.map { String(format: "%.2f", $0) } ?? "" }
+            let feasible = Platform.allCases.filter { d.isEligible($0) }
+            var cheapest: (Platform, Double)?
+            if let r = d.recommendation, let talk = d.costs[r], feasible.allSatisfy({ d.costs[$0] != nil }) {
+                cheapest = (r, talk)
+                for p in feasible where (d.costs[p] ?? .infinity) < cheapest!.1 { cheapest = (p, d.costs[p] ?? 0) }
+            }
+            var cells = [
+                Escape.csv(d.name), d.line.map(String.init) ?? "", Escape.csv(profile.description),
+                Escape.csv(profile.labels.keys.sorted().map { "\($0)=\(profile.labels[$0] ?? "")" }.joined(separator: "; ")),
+                d.recommendation?.rawValue ?? "none", Escape.csv(d.variant?.id ?? ""), usd(d.monthlyUSD),
+                cheapest?.0.rawValue ?? "", usd(cheapest?.1),
+                d.judgementCall.map { $0 ? "yes" : "no" } ?? "", Escape.csv(d.unverified?.joined(separator: " ") ?? ""),
+                Escape.csv(d.assumptions.map { items in
+                    items.map { a in
+                        switch a.kind {
+                        case .default: return "\(a.name)=\(a.value) (default)"
+                        case .unknown: return "\(a.name) unknown"
+                        case .undecided: return "\(a.name) undecided"
+                        }
+                    }.joined(separator: "; ")
+                } ?? "not recorded"),
+            ]
+            for p in Platform.allCases {
+                if let excluded = d.excludedBy[p] {
+                    cells.append(Escape.csv("excluded" + (excluded.isEmpty ? "" : ": " + excluded.joined(separator: " "))))
+                } else {
+                    cells.append(p == d.recommendation ? "recommended" : "eligible")
+                }
+            }
+            for p in Platform.allCases { cells.append(usd(d.costs[p])) }
+            whole += cells.joined(separator: ",") + "\r\n"
+        }
+        XCTAssertEqual(rows, lines.count - 1)
+        XCTAssertGreaterThan(labelled, 10, "rows with both labels")
+        XCTAssertGreaterThan(priced, 10, "rows with a cost")
+        XCTAssertEqual(streamed, whole)
+        XCTAssertTrue(streamed.contains("; team-x=x"), "labels in key order")
+        XCTAssertFalse(streamed.contains("team-x=x0; team=") || streamed.contains("team-x=x1; team="), "labels in key order")
+    }
+
     /// The first page: the judgement calls and unverified checks are those of the decisions
     /// as the engine made them, and the page names them, the split, the changes and the risks.
     func testTheFirstPageSumsUpTheReview() throws {
