@@ -10,7 +10,8 @@ enum Glance {
         let f = m.figures
         let total = f.decided
         func names(_ list: NameSample) -> String {
-            list.names.prefix(namesShown).joined(separator: ", ") + (list.count > namesShown ? ", …" : "")
+            let shown = Array(list.names.prefix(namesShown))
+            return t.nameList(shown, more: list.count - shown.count)
         }
         var out: [(String, [String])] = []
         let split = f.recommendationCounts.filter { $0.count > 0 }

@@ -65,6 +65,7 @@ enum HTMLAssets {
     td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
     .narrow{max-width:760px}
     table.groups small{color:var(--muted);font-size:12px}table.groups td.c{white-space:normal;min-width:120px}table.groups td.names{font-size:12.5px;min-width:260px}
+    td.names button{font:inherit;font-size:12px;margin:4px 4px 0 0}.pager ol{margin:4px 0 0;padding-left:4.5em;max-height:26em;overflow:auto}
     .pill{display:inline-block;border-radius:999px;padding:1px 10px;font-size:12.5px;font-weight:600;white-space:nowrap}
     \(platformBadges)
     .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:0 0 10px}
@@ -110,6 +111,7 @@ enum HTMLAssets {
     @media (max-width:760px){.hero,main,nav.toc,footer{padding-left:16px;padding-right:16px}}
     @media print{
     @page{size:A4 landscape;margin:10mm}
+    button.more,.pager{display:none}
     body{font-size:9pt}
     /* The matrix stays whole: all four platform columns on the page, cells that wrap. */
     .scroll{overflow:visible}
@@ -141,8 +143,9 @@ enum HTMLAssets {
     /// service's details when linked to. In a large run
     /// (`HTMLData`) it reads the data block, shows the matrix a page at a time (when printing,
     /// the rows the filter shows, up to the block's `print` limit, with a note when there are
-    /// more) and builds a service's details when it is opened, with `createElement` and
-    /// `textContent` only.
+    /// more) and builds a service's details when it is opened; in an aggregated report it
+    /// shows the "Show all" button of each group with a names block (`HTMLReport.names`) and
+    /// lists the group's services 100 at a time (at once for a link to `#names-o1`); all with `createElement` and `textContent` only.
     static let script = """
     (function(){
     "use strict";
@@ -167,6 +170,21 @@ enum HTMLAssets {
     function openHash(){var id;try{id=decodeURIComponent(location.hash.slice(1));}catch(e){return;}if(!id){return;}
     var built=!el(id),d=service(id);if(d&&d.tagName==="DETAILS"){d.open=true;if(built){d.scrollIntoView();}}}
     window.addEventListener("hashchange",openHash);openHash();
+    Array.prototype.forEach.call(document.querySelectorAll("button.more"),function(b){b.hidden=false;
+    b.addEventListener("click",function(){var names=JSON.parse(el(b.getAttribute("data-list")).textContent),page=0,size=100;
+    var box=document.createElement("div"),bar=document.createElement("div"),ol=document.createElement("ol");
+    var prev=document.createElement("button"),next=document.createElement("button"),at=document.createElement("span");
+    box.className="pager";prev.type="button";next.type="button";
+    prev.textContent=b.getAttribute("data-prev");next.textContent=b.getAttribute("data-next");
+    bar.appendChild(prev);bar.appendChild(at);bar.appendChild(next);box.appendChild(bar);box.appendChild(ol);
+    function show(){var a=page*size,z=Math.min(names.length,a+size),f=document.createDocumentFragment();
+    for(var i=a;i<z;i++){var li=document.createElement("li");li.textContent=names[i];f.appendChild(li);}
+    ol.textContent="";ol.start=a+1;ol.appendChild(f);at.textContent=" "+(a+1)+"–"+z+" / "+names.length+" ";
+    prev.disabled=a===0;next.disabled=z>=names.length;}
+    prev.addEventListener("click",function(){page--;show();});next.addEventListener("click",function(){page++;show();});
+    b.parentNode.replaceChild(box,b);b.box=box;show();});});
+    var listed=location.hash.slice(1);
+    if(/^names-[ol][0-9]+$/.test(listed)){listed=document.querySelector('button.more[data-list="'+listed+'"]');if(listed){listed.click();listed.box.scrollIntoView();}}
     var table=el("matrix-table");
     if(!table){return;}
     var body=table.tBodies[0],heads=table.tHead.rows[0].cells,rows=[],i;

@@ -86,8 +86,7 @@ public enum HTMLReport {
         if large {
             o += "<script type=\"application/json\" id=\"berth-data\">" + HTMLData.block(m, t, pageSize: matrixPageSize, printMax: printMax) + "</script>\n"
         }
-        // An aggregated page has no matrix to sort or service to open: no script.
-        if !m.aggregated { o += "<script>\(HTMLAssets.script)</script>\n" }
+        o += "<script>\(HTMLAssets.script)</script>\n"
         o += "</body>\n</html>\n"
         return o
     }
@@ -477,10 +476,20 @@ public enum HTMLReport {
         return o
     }
 
-    /// A group's first services, and how many more it has.
-    static func names(_ sample: NameSample, _ t: Strings) -> String {
+    /// A group's first services, and how many more it has. When it has more and keeps every
+    /// name, they follow in an inert JSON block `list` with a button (shown by the page's
+    /// script) that lists them all, a page at a time.
+    static func names(_ sample: NameSample, list: String, _ t: Strings) -> String {
         let more = sample.count - sample.names.count
-        return Escape.html(sample.names.joined(separator: ", ")) + (more > 0 ? " <small>\(Escape.html(t.andMore(more)))</small>" : "")
+        var o = Escape.html(sample.names.joined(separator: ", "))
+        guard more > 0 else { return o }
+        o += " <small>\(Escape.html(t.andMore(more)))</small>"
+        guard !sample.everyNameJSON.isEmpty else { return o }
+        o += "<script type=\"application/json\" id=\"\(list)\">["
+        o += String(decoding: sample.everyNameJSON, as: UTF8.self)
+        o += "]</script><button type=\"button\" class=\"more\" data-list=\"\(list)\" data-prev=\"\(Escape.html(t.previousPage))\" "
+        o += "data-next=\"\(Escape.html(t.nextPage))\" hidden>\(Escape.html(t.showAll(sample.count)))</button>"
+        return o
     }
 
     /// A group's monthly cost: its priced services' sum, saying so when some are not priced.
@@ -505,13 +514,13 @@ public enum HTMLReport {
         o += "<div class=\"scroll\"><table class=\"groups\"><thead><tr><th class=\"num\">\(h(t.servicesColumn))</th><th>\(h(t.recommendation))</th>"
         for p in Platform.allCases { o += "<th>\(h(t.platformName(p)))</th>" }
         o += "<th class=\"num\">\(h(t.monthlyColumn))</th><th>\(h(t.servicesListed))</th></tr></thead><tbody>\n"
-        for g in m.outcomeGroups.prefix(m.listLimit) {
+        for (i, g) in m.outcomeGroups.prefix(m.listLimit).enumerated() {
             o += "<tr><td class=\"num\">\(g.services.count)<br><small>\(MarkdownReport.percent(g.services.count, total))</small></td>"
             o += "<td><span class=\"pill p-\(cls(g.recommendation))\">\(h(t.platformName(g.recommendation)))</span>"
             if let v = g.variant { o += "<br><small>\(h(v.id))</small>" }
             o += "</td>" + groupCells(g, titles: titles)
             o += "<td class=\"num\">\(groupCost(priced: g.priced, usd: g.monthlyUSD, services: g.services.count, t))</td>"
-            o += "<td class=\"names\">\(names(g.services, t))</td></tr>\n"
+            o += "<td class=\"names\">\(names(g.services, list: "names-o\(i + 1)", t))</td></tr>\n"
         }
         o += "</tbody></table></div>\n"
         capped(m.outcomeGroups, services: { $0.services.count }, m, t, &o)
@@ -525,11 +534,11 @@ public enum HTMLReport {
         o += "<div class=\"scroll\"><table class=\"groups\"><thead><tr><th>\(h(key))</th><th class=\"num\">\(h(t.servicesColumn))</th>"
         for p in Platform.allCases { o += "<th class=\"num\">\(h(t.platformName(p)))</th>" }
         o += "<th class=\"num\">\(h(t.nothingEligible))</th><th class=\"num\">\(h(t.monthlyColumn))</th><th>\(h(t.servicesListed))</th></tr></thead><tbody>\n"
-        for g in m.labelGroups.prefix(m.listLimit) {
+        for (i, g) in m.labelGroups.prefix(m.listLimit).enumerated() {
             o += "<tr><td>\(h(g.value ?? t.withoutLabel(key)))</td><td class=\"num\">\(g.services.count)</td>"
             for (_, n) in g.recommended.entries { o += "<td class=\"num\">\(n)</td>" }
             o += "<td class=\"num\">\(g.none)</td><td class=\"num\">\(groupCost(priced: g.priced, usd: g.monthlyUSD, services: g.services.count, t))</td>"
-            o += "<td class=\"names\">\(names(g.services, t))</td></tr>\n"
+            o += "<td class=\"names\">\(names(g.services, list: "names-l\(i + 1)", t))</td></tr>\n"
         }
         o += "</tbody></table></div>\n"
         capped(m.labelGroups, services: { $0.services.count }, m, t, &o)

@@ -84,11 +84,22 @@ public struct ReportFigures: Sendable {
 public struct NameSample: Sendable, Equatable {
     public var count = 0
     public var names: [String] = []
+    /// Every name, when the list keeps them all (a group of an aggregated report, whose page
+    /// lists them a page at a time): JSON strings separated by commas, escaped for an inert
+    /// script element (`JSONWriter`), some 20 bytes a service where `String`s take 50.
+    public var everyNameJSON: [UInt8] = []
 
-    /// Counts a service in, keeping its name while fewer than `kept` are.
-    mutating func add(_ name: String, kept: Int) {
+    /// Counts a service in, keeping its name while fewer than `kept` are (and in
+    /// `everyNameJSON` when `keepingEvery`).
+    mutating func add(_ name: String, kept: Int, keepingEvery: Bool = false) {
         count += 1
         if names.count < kept { names.append(name) }
+        guard keepingEvery else { return }
+        var writer = JSONWriter(capacity: 0)
+        swap(&writer.bytes, &everyNameJSON)
+        if count > 1 { writer.byte(0x2C) }
+        writer.string(name)
+        swap(&writer.bytes, &everyNameJSON)
     }
 }
 

@@ -88,6 +88,11 @@ struct Strings {
     var glanceRisks: String { l("Top risks", "主なリスク") }
     func glanceFirstRun() -> String { l("No earlier complete run to compare with.", "比較できる以前の完了した実行はありません。") }
     func glanceNotPriced() -> String { l("Not priced: the inventory states no usage (requests, duration, tasks).", "料金は算出していません（利用量が入力されていません）。") }
+    /// The first names of a list, and how many more it has ("a, b and 4 more").
+    func nameList(_ names: [String], more: Int) -> String {
+        let shown = names.joined(separator: ", ")
+        return more <= 0 ? shown : shown + " " + andMore(more)
+    }
     func glanceCalls(_ n: Int, of total: Int, names: String) -> String {
         n == 0 ? l("No judgement calls: what each profile states separates its recommendation from the runner-up.", "判断の分かれる判定はありません。各サービスの入力内容で推奨先と次点が区別されています。")
             : l("\(n) of \(total) recommendations are judgement calls (nothing stated separates them from the runner-up; a person should choose): \(names).",
@@ -170,6 +175,7 @@ struct Strings {
     }
     var servicesListed: String { l("Services (the first)", "サービス（先頭から）") }
     func andMore(_ n: Int) -> String { l("and \(n) more", "ほか \(n) 件") }
+    func showAll(_ n: Int) -> String { l("Show all \(n)", "全 \(n) 件を表示") }
     func pricedPart(_ priced: Int, of total: Int) -> String { l("\(priced) of \(total) priced", "\(total) 件中 \(priced) 件の合計") }
     func withoutLabel(_ key: String) -> String { l("(no \(key) label)", "（ラベル \(key) なし）") }
     func groupsCapped(shown: Int, total: Int, services: Int) -> String {

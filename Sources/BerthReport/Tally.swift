@@ -128,8 +128,8 @@ struct Tally {
 
     mutating func add(name: String, outcome o: Outcome, assumptions: Int, followUps: Int, label: Int) {
         decided += 1
-        groups[o.group].services.add(name, kept: namesPerGroup)
-        labels[label].services.add(name, kept: namesPerGroup)
+        groups[o.group].services.add(name, kept: namesPerGroup, keepingEvery: true)
+        labels[label].services.add(name, kept: namesPerGroup, keepingEvery: true)
         if let p = o.recommendation {
             labels[label].recommended[p] += 1
         } else {

@@ -137,7 +137,7 @@ final class AggregatedReportTests: XCTestCase {
     }
 
     /// Labels with markup, quotes and Markdown are text in the aggregated layout too, and the
-    /// page has no script at all.
+    /// page's one script is its own static one.
     func testHostileStringsAreEscapedInTheGroups() throws {
         let (db, dir) = try Fixture.temporaryDatabase()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -150,7 +150,8 @@ final class AggregatedReportTests: XCTestCase {
         XCTAssertEqual(model.labelGroups.first?.value, #"<img src=x onerror=alert(2)> "q" 's' & | [x](javascript:alert(3))"#)
         for language in ReportLanguage.allCases {
             let html = ReportRenderer.render(model, format: .html, language: language)
-            XCTAssertFalse(html.contains("<script"), "no script, and no raw one")
+            XCTAssertEqual(html.components(separatedBy: "<script").count, 2, "one script, and no raw one")
+            XCTAssertTrue(html.contains("<script>\(HTMLAssets.script)</script>"))
             XCTAssertFalse(html.contains("<img"))
             XCTAssertTrue(html.contains("<td>&lt;img src=x onerror=alert(2)&gt; &quot;q&quot; &#39;s&#39; &amp; | [x](javascript:alert(3))</td>"), html)
             XCTAssertTrue(html.contains("<td class=\"names\">evil-api</td>"), html)
@@ -190,6 +191,48 @@ final class AggregatedReportTests: XCTestCase {
             let note = Strings(lang: language).listCapped(shown: 100, total: 120, command: "berth runs show \(model.run.id)")
             XCTAssertTrue(md.contains(Escape.markdown(note)), note)
             XCTAssertTrue(html.contains(Escape.html(note)), note)
+        }
+    }
+
+    /// A listed group of more than 20 services carries all of them, in input order, in an
+    /// inert block its button pages through; no service is in two groups of a table.
+    func testEveryServiceOfALargeGroupIsListedInItsPage() throws {
+        let (db, dir) = try Fixture.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let runID = try Fixture.batch(SyntheticInventory.csv(rows: 3_000, seed: 7, badEvery: 25), into: db, inputPath: "synthetic.csv")
+        var order: [String] = []
+        try db.forEachDecision(runID: runID) { order.append($0.name) }
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($1, $0) })
+        let model = try ReportBuilder.build(database: db, aggregateAbove: 1_000)
+        let html = ReportRenderer.render(model, format: .html, language: .en)
+        func block(_ id: String) throws -> [String]? {
+            guard let start = html.range(of: "<script type=\"application/json\" id=\"\(id)\">") else { return nil }
+            let end = try XCTUnwrap(html.range(of: "</script>", range: start.upperBound..<html.endIndex))
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(html[start.upperBound..<end.lowerBound].utf8)) as? [String])
+        }
+        for (prefix, samples) in [("names-o", model.outcomeGroups.map(\.services)), ("names-l", model.labelGroups.map(\.services))] {
+            var seen: [String] = []
+            var paged = 0
+            for (i, sample) in samples.prefix(model.listLimit).enumerated() {
+                let id = "\(prefix)\(i + 1)"
+                guard let names = try block(id) else {
+                    XCTAssertLessThanOrEqual(sample.count, ReportBuilder.namesPerGroup, id)
+                    XCTAssertEqual(sample.names.count, sample.count, id)
+                    seen += sample.names
+                    continue
+                }
+                paged += 1
+                XCTAssertEqual(names.count, sample.count, id)
+                XCTAssertEqual(Array(names.prefix(ReportBuilder.namesPerGroup)), sample.names, id)
+                XCTAssertEqual(names, names.sorted { position[$0]! < position[$1]! }, "\(id) in input order")
+                XCTAssertTrue(html.contains("<button type=\"button\" class=\"more\" data-list=\"\(id)\" data-prev=\"‹ Previous\" data-next=\"Next ›\" hidden>Show all \(sample.count)</button>"), id)
+                seen += names
+            }
+            XCTAssertGreaterThan(paged, 1, prefix)
+            XCTAssertEqual(seen.count, samples.prefix(model.listLimit).reduce(0) { $0 + $1.count }, prefix)
+            XCTAssertEqual(Set(seen).count, seen.count, "\(prefix): no service twice")
+            XCTAssertTrue(Set(seen).isSubset(of: order), prefix)
+            XCTAssertNil(try block("\(prefix)\(model.listLimit + 1)"), "groups not listed have no block")
         }
     }
 

@@ -488,6 +488,14 @@ final class ReportTests: XCTestCase {
         XCTAssertEqual(Strings(lang: .en).date("someday"), "someday", "not a date: shown as it is")
     }
 
+    /// A list cut short says how many it leaves out, not a trailing "…" before the full stop.
+    func testACutListSaysHowManyMoreThereAre() {
+        XCTAssertEqual(Strings(lang: .en).nameList(["a", "b"], more: 4), "a, b and 4 more")
+        XCTAssertEqual(Strings(lang: .ja).nameList(["a", "b"], more: 4), "a, b ほか 4 件")
+        XCTAssertEqual(Strings(lang: .en).nameList(["a", "b"], more: 0), "a, b")
+        XCTAssertEqual(Strings(lang: .en).nameList(["a"], more: 1), "a and 1 more")
+    }
+
     /// The per-service CSV: a header and one row per service in input order, RFC 4180
     /// quoting, and cells that a spreadsheet would take for a formula written as text.
     func testTheCSVExportQuotesAndNeutralisesFormulas() throws {
