@@ -82,6 +82,9 @@ struct BatchCommand: ParsableCommand {
             let everyCandidate = store != nil || outputFormat == .json || outputFormat == .jsonl
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
+            // Storing, and JSON's twenty times CSV's bytes, make writing the heavier half: decide
+            // beside reading then; else beside the light CSV or table writer (docs/inventory.md).
+            options.decideWhileReading = everyCandidate
             let progress = ProgressBar(enabled: imported == nil && !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
             let summary: BatchSummary
             do {

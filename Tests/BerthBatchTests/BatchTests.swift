@@ -26,12 +26,15 @@ let brokenInventory = """
 final class PipelineTests: XCTestCase {
     func options() -> BatchOptions { BatchOptions(pack: SyntheticDecider.pack, asOf: SyntheticDecider.asOf, inputPath: "inv.csv") }
 
+    /// Every way the pipeline can run: decided beside reading, beside storing, or all on one thread.
+    static let modes = [(threaded: true, decideWhileReading: true), (true, false), (false, true)]
+
     func testBrokenRowsAreRejectedAndTheRestDecidedAndStored() throws {
-        for threaded in [true, false] {
+        for mode in Self.modes {
             let db = try AppDatabase()
             var reported: [RejectedRow] = []
             var opts = options()
-            opts.threaded = threaded
+            (opts.threaded, opts.decideWhileReading) = mode
             let reader = try Inventory.reader(text: brokenInventory, name: "inv.csv", format: .csv)
             let summary = try Batch.run(reader: reader, store: db, options: opts, onRejected: { reported.append($0) }, decide: SyntheticDecider.decide)
             XCTAssertEqual(summary.rows, 7)
@@ -59,21 +62,42 @@ final class PipelineTests: XCTestCase {
         }
     }
 
+    /// A `ProfileError` from `decide` (a region the prices do not cover) rejects the row
+    /// wherever it is decided, and the rows around it are stored.
+    func testADeciderErrorRejectsItsRowInEveryMode() throws {
+        for mode in Self.modes {
+            let db = try AppDatabase()
+            var opts = options()
+            (opts.threaded, opts.decideWhileReading) = mode
+            let reader = try Inventory.reader(text: "name,memory_mib\na,512\nb,1024\nc,2048\n", name: "inv.csv", format: .csv)
+            let summary = try Batch.run(reader: reader, store: db, options: opts) { profile in
+                if profile.name == "b" { throw ProfileError(.unknownValue, at: SourceLocation(file: "inv.csv", line: 3), field: "region", "not priced") }
+                return SyntheticDecider.decide(profile)
+            }
+            XCTAssertEqual([summary.decided, summary.rejected], [2, 1], "\(mode)")
+            XCTAssertEqual(summary.rejectedRows.map(\.field), ["region"], "\(mode)")
+            XCTAssertEqual(try db.decisions(runID: try XCTUnwrap(summary.runID)).map(\.name), ["a", "c"], "\(mode)")
+            XCTAssertEqual(try db.rejectedRows(runID: try XCTUnwrap(summary.runID)).map(\.line), [3], "\(mode)")
+        }
+    }
+
     func testThreadedAndSerialStoreTheSameRows() throws {
         let csv = SyntheticInventory.csv(rows: 3000, seed: 7, badEvery: 100)
         var stored: [[StoredDecision]] = []
         var summaries: [BatchSummary] = []
-        for threaded in [true, false] {
+        for mode in Self.modes {
             let db = try AppDatabase()
             var opts = options()
-            opts.threaded = threaded
+            (opts.threaded, opts.decideWhileReading) = mode
             opts.chunkSize = 500
             let summary = try Batch.run(reader: Inventory.reader(text: csv, name: "s.csv", format: .csv), store: db, options: opts, decide: SyntheticDecider.decide)
             summaries.append(summary)
             stored.append(try db.decisions(runID: try XCTUnwrap(summary.runID)).map { var d = $0; d.runID = 0; return d })
         }
         XCTAssertEqual(stored[0], stored[1])
+        XCTAssertEqual(stored[0], stored[2])
         XCTAssertEqual(summaries[0].recommended, summaries[1].recommended)
+        XCTAssertEqual(summaries[0].recommended, summaries[2].recommended)
         XCTAssertEqual(summaries[0].rejected, 30)
         XCTAssertEqual(summaries[0].decided, 2970)
     }
