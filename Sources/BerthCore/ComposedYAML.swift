@@ -125,7 +125,7 @@ public enum ComposedYAML {
     // resolver and constructor (with their tables) for every tag, most of the decoding time.
     // A Constructor holds only `let` tables of functions, so sharing it is safe; Yams does not
     // mark it Sendable.
-    private static let resolver = Resolver.default
+    private static let resolver = YAMLSupport.resolver
     nonisolated(unsafe) private static let constructor = Constructor.default
 
     /// A Yams mark. Yams keeps `Mark`'s initializer internal; a mark is its line and column
