@@ -205,8 +205,12 @@ public enum ProfileFile {
     }
 
     public static func load(data: Data, file: String) throws -> Profile {
-        let text = try YAMLSupport.text(from: data, file: file)
-        guard let root = try YAMLSupport.compose(text, file: file) else {
+        try decode(root: try YAMLSupport.compose(try YAMLSupport.text(from: data, file: file), file: file), file: file)
+    }
+
+    /// The profile of a composed file's one document (nil: an empty file).
+    public static func decode(root: Node?, file: String) throws -> Profile {
+        guard let root else {
             throw ProfileError(.empty, at: SourceLocation(file: file, line: 1), "the profile is empty")
         }
         guard case .mapping(let mapping) = root else {

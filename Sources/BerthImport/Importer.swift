@@ -2,6 +2,7 @@ import BerthCore
 import BerthInventory
 import Crypto
 import Foundation
+import Yams
 
 public struct ImportOptions: Sendable {
     /// The format to read every file as (`--from`); nil: by content.
@@ -74,8 +75,13 @@ public enum Importer {
     public static func recognize(path: String, options: ImportOptions = ImportOptions()) -> ImportFormat? {
         if let from = options.from { return from }
         guard let data = try? read(path, limit: options.maxFileBytes), let text = try? YAMLSupport.text(from: data, file: path),
-              let documents = try? documents(text, file: path) else { return nil }
-        return ImportFormat.detect(documents)
+              let nodes = try? YAMLSupport.composeAll(text, file: path) else { return nil }
+        return recognize(nodes, file: path)
+    }
+
+    /// The import format of a file's documents composed already (`YAMLSupport.composeAll`), if any.
+    public static func recognize(_ nodes: [Node], file: String) -> ImportFormat? {
+        ImportFormat.detect(documents(nodes, file: file))
     }
 
     /// The files a folder walk reads, sorted; symbolic links are not followed.
@@ -126,7 +132,11 @@ public enum Importer {
     }
 
     static func documents(_ text: String, file: String) throws -> [SourceNode] {
-        try YAMLSupport.composeAll(text, file: file).map { SourceNode($0, file: file, path: "") }.filter { !$0.isNull }
+        documents(try YAMLSupport.composeAll(text, file: file), file: file)
+    }
+
+    private static func documents(_ nodes: [Node], file: String) -> [SourceNode] {
+        nodes.map { SourceNode($0, file: file, path: "") }.filter { !$0.isNull }
     }
 
     private static func importFile(_ path: String, named: Bool, options: ImportOptions, into result: inout ImportResult,

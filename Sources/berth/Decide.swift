@@ -41,7 +41,10 @@ struct Decide: ParsableCommand {
         try reporting {
             var profiles: [Profile]
             var imported = false
-            if profile != "-", importing.given || FileManager.default.fileExists(atPath: profile) && Importer.recognize(path: profile) != nil {
+            let file = profile != "-" && !importing.given && FileManager.default.fileExists(atPath: profile)
+            if file, let loaded = try ProfileInput.loadUnlessImportable(profile, sizeLimit: importing.options.maxFileBytes) {
+                profiles = [loaded]
+            } else if profile != "-", file || importing.given {
                 let result = Importer.run(paths: [profile], options: importing.options)
                 ImportReportPrinter.print(result)
                 if result.workloads.isEmpty, !result.errors.isEmpty { throw ExitCode(.badInput) }  // its errors are printed above
@@ -101,6 +104,20 @@ enum ProfileInput {
         return try ProfileFile.load(data: data, file: argument)
     }
 
+    /// The profile in file `path`, or nil when it is a file to import (`Importer.recognize`):
+    /// one read and one compose answer both (asking the importer first read and composed
+    /// every profile twice). Errors are `load`'s.
+    static func loadUnlessImportable(_ path: String, sizeLimit: Int) throws -> Profile? {
+        let data = try ProfileFile.read(path: path, what: "a profile file")
+        let nodes = data.count > sizeLimit ? nil
+            : (try? YAMLSupport.text(from: data, file: path)).flatMap { try? YAMLSupport.composeAll($0, file: path) }
+        if let nodes, Importer.recognize(nodes, file: path) != nil { return nil }
+        if path.lowercased().hasSuffix(".json") { try StrictJSON.check(data, file: path) }
+        // One document: the profile; none, several or a YAML error: `load` says what is wrong.
+        if let nodes, nodes.count == 1 { return try ProfileFile.decode(root: nodes[0], file: path) }
+        return try ProfileFile.load(data: data, file: path)
+    }
+
     /// The file beside a missing one whose name is closest to it (`web-apy.yaml` -> `web-api.yaml`).
     static func nearestFile(to path: String) -> String? {
         let url = URL(fileURLWithPath: path)
@@ -113,4 +130,4 @@ enum ProfileInput {
         return String(path[...slash]) + near
     }
 }
-extension WhatIfScope: ExpressibleByArgument {}
+extension WhatIfScope: ArgumentEnum {}

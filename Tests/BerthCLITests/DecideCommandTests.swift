@@ -88,6 +88,31 @@ final class DecideCommandTests: XCTestCase {
         XCTAssertEqual(try BerthRunner.run(["decide", trailing.path]).status, 0)
     }
 
+    /// A profile file is read and composed once, for both "is it a file to import?" and the
+    /// profile: a file from disk and the same text on standard input (never an import) give
+    /// the same errors, whether it has no document, two, or broken YAML.
+    func testAProfileFileAndTheSameTextOnStandardInputGiveTheSameErrors() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("berth-docs-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for (text, expected) in [("", "the profile is empty"), ("name: a\n---\nname: b\n", "syntax"), ("name: [a\n", "syntax"),
+                                 ("- name: a\n", "must be a mapping"), ("name: a\nvcpu: 1\n", nil)] {
+            let file = folder.appendingPathComponent("p.yaml")
+            try Data(text.utf8).write(to: file)
+            let fromFile = try BerthRunner.run(["decide", file.path, "--format", "json"])
+            let fromStdin = try BerthRunner.run(["decide", "-", "--format", "json"], stdin: Data(text.utf8))
+            XCTAssertEqual(fromFile.status, fromStdin.status, text)
+            XCTAssertEqual(fromFile.stdout, fromStdin.stdout, text)
+            XCTAssertEqual(fromFile.stderr, fromStdin.stderr.replacingOccurrences(of: "<stdin>", with: file.path), text)
+            if let expected {
+                XCTAssertEqual(fromFile.status, 3, text)
+                XCTAssertTrue(fromFile.stderr.contains(expected), fromFile.stderr)
+            } else {
+                XCTAssertEqual(fromFile.status, 0, fromFile.stderr)
+            }
+        }
+    }
+
     func testEveryProblemOfAProfileIsOneLineOfItsOwn() throws {
         let result = try BerthRunner.run(["decide", "-"], stdin: Data("name: a\nvcpu: lots\nos: macos\n".utf8))
         XCTAssertEqual(result.status, 3)
