@@ -131,8 +131,8 @@ struct BatchCommand: ParsableCommand {
     }
 }
 
-extension InventoryFormat: ExpressibleByArgument {}
-extension BatchOutputFormat: ExpressibleByArgument {}
+extension InventoryFormat: ArgumentEnum {}
+extension BatchOutputFormat: ArgumentEnum {}
 
 /// A one-line progress bar on stderr, redrawn in place.
 final class ProgressBar {

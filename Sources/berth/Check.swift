@@ -145,4 +145,4 @@ struct FindingKinds: ExpressibleByArgument {
     static var allValueStrings: [String] { FindingKind.allCases.map(\.rawValue) }
 }
 
-extension CheckFormat: ExpressibleByArgument {}
+extension CheckFormat: ArgumentEnum {}

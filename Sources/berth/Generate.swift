@@ -160,4 +160,4 @@ enum SkeletonOutput {
 }
 
 /// `--platform` takes the platform ids (`Platform`'s raw values).
-extension Platform: ExpressibleByArgument {}
+extension Platform: ArgumentEnum {}

@@ -110,5 +110,5 @@ enum ImportReportPrinter {
     }
 }
 
-extension ImportFormat: ExpressibleByArgument {}
-extension ImportOutputFormat: ExpressibleByArgument {}
+extension ImportFormat: ArgumentEnum {}
+extension ImportOutputFormat: ArgumentEnum {}

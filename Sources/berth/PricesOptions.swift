@@ -16,7 +16,7 @@ struct PriceFileOptions: ParsableArguments {
     }
 }
 
-enum Preference: String, ExpressibleByArgument, CaseIterable {
+enum Preference: String, ArgumentEnum {
     case cost
 }
 

@@ -77,7 +77,7 @@ struct Report: ParsableCommand {
 }
 
 /// What `--format` accepts: a rendered report, or the per-service CSV table.
-enum ReportOutputFormat: String, CaseIterable, ExpressibleByArgument {
+enum ReportOutputFormat: String, ArgumentEnum {
     case html, markdown, csv
 
     static func inferred(fromPath path: String) -> ReportOutputFormat? {
