@@ -165,7 +165,8 @@ public enum Batch {
         func drive(_ recorder: RunRecorder?) throws -> RunTotals {
             if options.threaded {
                 try withoutActuallyEscaping(decide) { decide in
-                    let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil,
+                    // The profile's stored form is made on whichever thread does not decide.
+                    let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil && !options.decideWhileReading,
                                              decide: options.decideWhileReading ? decide : nil)
                     let thread = Thread { channel.produce() }
                     thread.stackSize = 4 << 20
@@ -223,7 +224,7 @@ final class RowChannel: @unchecked Sendable {
     static let batchSize = 512
 
     private let reader: any RowSource
-    /// Also encode profiles for the store while reading, off the storing thread.
+    /// Also encode profiles for the store while reading (when the storing thread decides).
     private let encode: Bool
     /// Let go when the producing thread ends, before `finished`: `Batch.run` lends it only
     /// until then (`withoutActuallyEscaping` checks that nothing holds it after).
