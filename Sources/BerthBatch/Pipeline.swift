@@ -76,7 +76,7 @@ public struct BatchOptions: Sendable {
     public var threaded = true
     /// With `threaded`, decide on the reading thread too: faster when storing or writing is
     /// the heavier half (a stored run, JSON output), slower when it is light (CSV not stored:
-    /// a million rows in 10.6-11.5 s against 7.7-7.8 s deciding on the calling thread).
+    /// a million rows in 10.6-11.5 s against 7.7-8.4 s deciding on the calling thread).
     public var decideWhileReading = true
     /// How many rejected rows the summary keeps.
     public var keepRejected = 1_000
@@ -179,9 +179,7 @@ public enum Batch {
                 }
             } else {
                 var names = DuplicateNames()
-                while let row = try reader.next() {
-                    try process(names.check(row), bytesRead: reader.bytesRead, recorder: recorder)
-                }
+                while let row = try reader.next() { try process(names.check(row), bytesRead: reader.bytesRead, recorder: recorder) }
             }
             for (platform, count) in counts.entries where count > 0 { summary.recommended[platform] = count }
             summary.inputSHA256 = reader.sha256
@@ -208,7 +206,8 @@ public enum Batch {
     }
 }
 
-/// Rows read, decoded and decided on a second thread and handed to the storing one, in order.
+/// Rows read and decoded (and decided, when given `decide`) on a second thread and handed to
+/// the storing one, in order.
 ///
 /// The one `@unchecked Sendable` type of the package: the queue's state is touched only
 /// under `condition`, and the reader and `decide` (with whatever it holds, such as a

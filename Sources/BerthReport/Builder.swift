@@ -188,31 +188,6 @@ public enum ReportBuilder {
         }
     }
 
-    /// Stored profiles decoded at a time.
-    static let profileChunk = 4_096
-
-    /// Stored profiles (given fields as compact JSON, one per decision) decoded with the
-    /// inventory's JSON Lines reader: one pass over a chunk, no YAML parser.
-    static func decodeProfiles(_ stored: [StoredDecision]) throws -> [Profile] {
-        guard !stored.isEmpty else { return [] }
-        var text = ""
-        text.reserveCapacity(stored.reduce(0) { $0 + $1.profile.utf8.count + 1 })
-        for d in stored {
-            text += d.profile
-            text += "\n"
-        }
-        let reader = try Inventory.reader(text: text, name: "stored profiles", format: .jsonl)
-        var out: [Profile] = []
-        out.reserveCapacity(stored.count)
-        for d in stored {
-            // A stored profile always decodes (it was decoded before it was stored); keep the
-            // name at least if one ever does not.
-            guard let row = try reader.next() else { out.append(Profile(name: d.name)); continue }
-            out.append(row.profile ?? Profile(name: d.name))
-        }
-        return out
-    }
-
     /// `{"lambda":{"ms-billing":2}}` -> ["lambda": ["ms-billing": 2]].
     static func parseReasons(_ json: String) -> [String: [String: Int]] {
         guard json != "{}", let data = json.data(using: .utf8),

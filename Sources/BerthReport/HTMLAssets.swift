@@ -145,7 +145,8 @@ enum HTMLAssets {
     /// the rows the filter shows, up to the block's `print` limit, with a note when there are
     /// more) and builds a service's details when it is opened; in an aggregated report it
     /// shows the "Show all" button of each group with a names block (`HTMLReport.names`) and
-    /// lists the group's services 100 at a time (at once for a link to `#names-o1`); all with `createElement` and `textContent` only.
+    /// lists the group's services 100 at a time (at once for a link to `#names-o1`). All of it
+    /// with `createElement` and `textContent` only.
     static let script = """
     (function(){
     "use strict";
