@@ -49,7 +49,7 @@ extension Engine {
         var thresholds: [ProfileField: Set<Double>] = [:]
         for rule in rules {
             let reads = rule.readsForAnyVariant
-            var numbers = Engine.numberLiterals(in: rule.when)
+            var numbers = rule.condition.numbers
             for case .catalog(let key) in reads { if let n = catalogValue(key).asDouble { numbers.insert(n) } }
             for case .field(let f) in reads { thresholds[f, default: []].formUnion(numbers.flatMap { [$0 - 1, $0, $0 + 1] }) }
         }
@@ -103,18 +103,27 @@ extension Engine {
         return changed.minTasks <= changed.maxTasks ? changed : nil
     }
 
-    /// The numbers written in a condition (`max_duration_seconds > 900` -> 900).
-    static func numberLiterals(in condition: String) -> Set<Double> {
-        let tokens = (try? Lexer(text: Array(condition.utf8), locate: { _ in .file("") }).tokens()) ?? []
-        var out: Set<Double> = []
-        for token in tokens {
-            switch token.kind {
-            case .int(let i): out.insert(Double(i))
-            case .double(let d): out.insert(d)
-            default: break
+}
+
+extension Checked {
+    /// The numbers written in a checked condition (`max_duration_seconds > 900` -> 900; the
+    /// checker folds nothing, so these are its literals), without lexing its text again.
+    var numbers: Set<Double> {
+        func numbers(_ value: Value) -> Set<Double> {
+            switch value {
+            case .int(let i): return [Double(i)]
+            case .double(let d): return [d]
+            case .list(let items): return items.reduce(into: []) { $0.formUnion(numbers($1)) }
+            case .null, .bool, .string: return []
             }
         }
-        return out
+        switch self {
+        case .constant(let value): return numbers(value)
+        case .field, .label, .catalog, .has, .hasLabel: return []
+        case .not(let c), .negate(let c): return c.numbers
+        case .logic(_, let a, let b), .compare(_, let a, let b, _), .arithmetic(_, let a, let b), .member(let a, let b, _):
+            return a.numbers.union(b.numbers)
+        }
     }
 }
 

@@ -107,6 +107,27 @@ final class WhatIfTests: XCTestCase {
         XCTAssertEqual(durations.first, .int(899), "nearest to 600 first: \(durations)")
     }
 
+    /// The thresholds come from each rule's checked condition: every number literal in it,
+    /// under `!`, `-`, arithmetic and lists, and nothing else; the same numbers lexing its
+    /// text finds, for every rule of both packs.
+    func testAConditionsNumbersAreItsLiterals() throws {
+        let locate: (Int) -> SourceLocation = { _ in SourceLocation(file: "r.yaml", line: 1) }
+        var parser = try Parser("!(max_duration_seconds > 900) && -vcpu < 2.5 * memory_mib / 1024 && gpu_count in [1, 4] && os == \"linux\"",
+                                locate: locate)
+        var checker = Checker(catalog: try PackLoader.builtin("current").catalog, locate: locate)
+        XCTAssertEqual(try checker.checkCondition(try parser.parse()).numbers, [900, 2.5, 1024, 1, 4])
+        for name in ["current", "talk-2018"] {
+            for rule in try PackLoader.builtin(name).rules {
+                var lexed: Set<Double> = []
+                for token in try Lexer(text: Array(rule.when.utf8), locate: locate).tokens() {
+                    if case .int(let i) = token.kind { lexed.insert(Double(i)) }
+                    if case .double(let d) = token.kind { lexed.insert(d) }
+                }
+                XCTAssertEqual(rule.condition.numbers, lexed, "\(name): \(rule.id)")
+            }
+        }
+    }
+
     func testTimelineOfAWindowsSiteBehindAnALB() throws {
         let engine = Engine(pack: try PackLoader.builtin("current"), asOf: "2026-11-26")
         let entries = engine.timeline(try profile("name: site\nos: windows\nvcpu: 2\nmemory_mib: 4096\nload_balancer: alb\n"))
