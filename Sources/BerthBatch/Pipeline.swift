@@ -223,7 +223,8 @@ final class RowChannel: @unchecked Sendable {
     static let batchSize = 512
 
     private let reader: any RowSource
-    /// Also encode profiles for the store while reading (when the storing thread decides).
+    /// Also encode profiles for the store while reading (`Batch.run` asks for this or for
+    /// `decide`, never both: each goes to the thread the other leaves lighter).
     private let encode: Bool
     /// Let go when the producing thread ends, before `finished`: `Batch.run` lends it only
     /// until then (`withoutActuallyEscaping` checks that nothing holds it after).
@@ -258,9 +259,7 @@ final class RowChannel: @unchecked Sendable {
             while let row = try reader.next() {
                 var item = names.check(row)
                 if let decide { item = try Item.decided(item, by: decide) }
-                if encode, case .success(let profile) = item.row.result {
-                    if case .failure? = item.decided {} else { item.encoded = RunRecorder.encode(profile) }
-                }
+                if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
                 items.append(item)
                 if items.count == Self.batchSize {
                     guard put(.init(items: items, bytesRead: reader.bytesRead)) else { return }

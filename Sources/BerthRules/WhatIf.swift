@@ -102,7 +102,6 @@ extension Engine {
         changed.given.insert(change.field)
         return changed.minTasks <= changed.maxTasks ? changed : nil
     }
-
 }
 
 extension Checked {
