@@ -10,6 +10,7 @@ import Synchronization
 
 struct Ask: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ask",
         abstract: "Answer questions about one workload; get where it should run, why, and its skeleton.",
         discussion: "On a terminal, asks the questions of data/questions.yaml one by one (? explains one, back returns to the previous one; Ctrl-D or Ctrl-C stops without saving anything, Ctrl-C with exit status 130). Without a terminal, or with --answers FILE, asks nothing: answers come from the file (or standard input) as YAML, missing ones take defaults. See docs/ask.md."
     )

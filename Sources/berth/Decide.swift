@@ -8,6 +8,7 @@ import Foundation
 
 struct Decide: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "decide",
         abstract: "Decide where one workload should run, and say why.",
         discussion: "PROFILE is a YAML or JSON profile file (see docs/profile.md), - for standard input, or the name of a profile stored with 'berth profile add'. It may also be a file berth import reads (Compose, Kubernetes, ECS task definition, Copilot, SAM/CloudFormation, Serverless; docs/import.md): each of its workloads is decided (JSON: an array when there are several), the conversion report goes to stderr, and the exit status is 1 when a workload was skipped. Deciding a file reads and writes no database."
     )

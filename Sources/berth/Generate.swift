@@ -8,6 +8,7 @@ import Foundation
 
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "generate",
         abstract: "Write the deployment skeleton for a workload: ECS task and service definitions, Kubernetes manifests or a SAM template.",
         discussion: "Without --platform, writes the skeleton for the recommended platform and variant. A platform the rules excluded is refused with the rules' reasons (exit 1) unless --force, which writes the files and lists the violated rules at the top of README.md. Files in the folder that berth did not write, or that changed since, are not overwritten without --force. With --run N, writes every decided service of a stored run, one folder each, and an index README. See docs/artifacts.md."
     )

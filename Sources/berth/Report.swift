@@ -9,6 +9,7 @@ import Foundation
 
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "report",
         abstract: "Write the architecture review report of a batch run: Markdown, or one self-contained HTML page.",
         discussion: "Reports on the latest complete run in the database, or on --run ID: a summary with charts, the decision matrix, every service's recommendation with its reasons, assumptions and follow-ups (above 20,000 services, the services grouped by outcome and by team instead), what changed since the previous run, and the rules that fired. --format csv writes the full per-service table instead, for a spreadsheet. The format follows the --out file's extension (.html, .md, .csv) unless --format is given. Without --out, or with --out -, the report goes to standard output (Markdown unless --format is given). See docs/report.md."
     )
