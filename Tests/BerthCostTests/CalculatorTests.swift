@@ -1,5 +1,6 @@
 @testable import BerthCost
 import BerthCore
+import Foundation
 import XCTest
 
 private struct NotPriced: Error {}
@@ -356,6 +357,36 @@ final class CalculatorTests: XCTestCase {
         XCTAssertEqual(Money.text(730), "730")
         XCTAssertEqual(Money.usd(1234.5), "$1,234.50")
         XCTAssertEqual(Money.usd(-57.6), "-$57.60")
+        XCTAssertEqual(Money.usd(0.05), "$0.05")
+        XCTAssertEqual(Money.usd(0.1), "$0.10")
+        XCTAssertEqual(Money.usd(7), "$7.00")
+        XCTAssertEqual(Money.text(-0.25), "-0.25")
+        XCTAssertEqual(Money.text(0.000000000001234567), "0.000000000001234567")
+        XCTAssertEqual(Money.text(1e15 + 0.5), "1000000000000000")   // no decimals above 1e11
+        // No exponent however large: every digit of the largest double.
+        XCTAssertEqual(Money.text(.greatestFiniteMagnitude).count, 309)
+        XCTAssertTrue(Money.text(-.greatestFiniteMagnitude).hasPrefix("-17976931348623157"))
+    }
+
+    func testFixedDecimalsRoundLikeCsPrintf() {
+        // Ties and near-ties of the binary value: 0.125 is exact (a tie, to even), 2.675 is
+        // 2.67499999... in binary.
+        XCTAssertEqual(Money.fixed(0.125, decimals: 2), "0.12")
+        XCTAssertEqual(Money.fixed(0.375, decimals: 2), "0.38")
+        XCTAssertEqual(Money.fixed(2.675, decimals: 2), "2.67")
+        XCTAssertEqual(Money.fixed(-0.001, decimals: 2), "-0.00")
+        XCTAssertEqual(Money.fixed(0, decimals: 3), "0.000")
+        XCTAssertEqual(Money.fixed(.leastNonzeroMagnitude, decimals: 20), "0.00000000000000000000")
+        XCTAssertEqual(Money.fixed(0.5, decimals: 0), "0")
+        XCTAssertEqual(Money.fixed(1.5, decimals: 0), "2")
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let x = Double(sign: Bool.random(using: &random) ? .minus : .plus,
+                           exponent: Int.random(in: -80...60, using: &random),
+                           significand: Double.random(in: 1..<2, using: &random))
+            let decimals = Int.random(in: 0...20, using: &random)
+            XCTAssertEqual(Money.fixed(x, decimals: decimals), String(format: "%.\(decimals)f", x), "\(x) to \(decimals)")
+        }
     }
 
     // MARK: break-even
