@@ -15,7 +15,7 @@ public struct ShapedDecision {
 }
 
 /// Lean decisions already made in a run, by a key of what they depend on (written by
-/// `Engine.leanKey`): a service whose key equals an earlier one's gets that decision under
+/// `Engine.leanKey()`): a service whose key equals an earlier one's gets that decision under
 /// its own name, a lookup instead of an evaluation. Pricing reads exact values (512 and
 /// 2,048 MiB cost differently), so it follows the memo, and a row's shape is its lean
 /// decision and the costs pricing gave it. At most `limit` decisions are kept, the oldest

@@ -40,7 +40,7 @@ public enum Platform: String, CaseIterable, Codable, Sendable, Comparable {
 
     /// Position in `allCases`, which is the tie-break order: the case's tag, which Swift
     /// assigns in declaration order (`PlatformTests` checks it against `allCases`).
-    @inline(__always) public var order: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+    @inlinable public var order: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 
     public static func < (lhs: Platform, rhs: Platform) -> Bool { lhs.order < rhs.order }
 
@@ -62,10 +62,13 @@ public struct PlatformColours: Sendable, Equatable {
 /// One value per platform, in fixed storage indexed by the platform: what every
 /// per-platform score, flag, list and count is held in, so that a new platform needs no
 /// edit where such values are kept.
+///
+/// Inlinable: the engine reads and sets these hundreds of times a decision, and across the
+/// module boundary an unspecialised generic subscript costs some 600 instructions a call.
 public struct PlatformMap<Element> {
-    private var storage: [Element]
+    @usableFromInline var storage: [Element]
 
-    public init(repeating value: Element) {
+    @inlinable public init(repeating value: Element) {
         storage = Array(repeating: value, count: Platform.allCases.count)
     }
 
@@ -73,9 +76,9 @@ public struct PlatformMap<Element> {
         storage = try Platform.allCases.map(make)
     }
 
-    public subscript(platform: Platform) -> Element {
-        @inline(__always) get { storage[platform.order] }
-        @inline(__always) set { storage[platform.order] = newValue }
+    @inlinable public subscript(platform: Platform) -> Element {
+        get { storage[platform.order] }
+        set { storage[platform.order] = newValue }
     }
 
     /// Every platform with its value, in `Platform.allCases` order.

@@ -34,7 +34,7 @@ public enum ProfileField: String, CaseIterable, Codable, Sendable {
     /// Position in `allCases` (and in `ProfileSchema.fields`). Decoding a million inventory
     /// rows asks for it on every cell, so it is the case's tag, which Swift assigns in
     /// declaration order (`ProfileSchemaTests` checks it against `allCases`).
-    @inline(__always) public var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+    @inlinable public var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 
     public var bit: UInt64 { 1 << UInt64(index) }
 

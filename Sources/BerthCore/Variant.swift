@@ -25,7 +25,7 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
     }
 
     /// Position in `allCases`: the case's tag, as for `Platform.order` (checked by `VariantTests`).
-    @inline(__always) public var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
+    @inlinable public var index: Int { Int(unsafeBitCast(self, to: UInt8.self)) }
 
     /// The id within the platform (`managed-instances`).
     public var id: String { Self.idTable[index] }

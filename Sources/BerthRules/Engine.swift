@@ -1,4 +1,5 @@
 import BerthCore
+import Synchronization
 
 /// The outcome of evaluating one profile, before it is rendered into prose:
 /// cheap to compute and to keep (a batch keeps millions).
@@ -76,10 +77,10 @@ public final class Engine: Sendable {
     /// its name.
     public let fieldsDeciding: Set<ProfileField>
     public let labelsRead: Set<String>
-    /// What a lean decision depends on (what a batch memoises decisions by).
-    public let leanKey: LeanDecisionKey
-    /// Each rule's rendered source: it depends on the date only, not on the profile.
-    private let sources: [String]
+    /// Each rule's rendered source, rendered when a decision with messages first cites the
+    /// rule: it depends on the date only, not on the profile, and a `decide` cites a few rules
+    /// of sixty.
+    private let sources: Mutex<[String?]>
     /// The requirement rules, by rule index; bit `i` of `Evaluation.failed` is `requirements[i]`.
     public let requirements: [Int]
     /// `needs[i][v.index]`: requirement `i`'s condition for variant `v`.
@@ -164,13 +165,7 @@ public final class Engine: Sendable {
         }
         fieldsDeciding = deciding
         labelsRead = labels
-        var thresholds: [ProfileField: [Double]?] = [:]
-        for rule in pack.rules {
-            compiler.thresholds(rule.condition, into: &thresholds)
-            for need in rule.needs.values { compiler.thresholds(need.condition, into: &thresholds) }
-        }
-        leanKey = LeanDecisionKey(fields: deciding, thresholds: thresholds, labels: labels)
-        sources = pack.rules.map { Engine.source(for: $0, catalog: pack.catalog, asOf: date) }
+        sources = Mutex(Array(repeating: nil, count: pack.rules.count))
         let requirements = pack.rules.indices.filter { pack.rules[$0].isRequirement }.prefix(Engine.maxRequirements)
         self.requirements = Array(requirements)
         var needs: [[Condition]] = []
@@ -191,11 +186,40 @@ public final class Engine: Sendable {
         awsManaged = Variant.allCases.map { fact($0, managed) }
         onPremises = Variant.allCases.map { fact($0, onprem) }
         spotCapacity = Variant.allCases.map { fact($0, spot) }
+        // Sorted keys put each variant's together: a variant's are a range, found by bisection.
         let keys = pack.catalog.keys
-        variantKeys = Variant.allCases.map { v in
-            let prefix = v.catalogPrefix + "."
-            return keys.filter { $0.hasPrefix(prefix) }
+        func firstIndex(notBelow bound: String) -> Int {
+            var (lo, hi) = (0, keys.count)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if keys[mid] < bound { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
         }
+        variantKeys = Variant.allCases.map { v in
+            // Keys are ASCII: "/" is the byte after ".", so [PREFIX., PREFIX/) holds those with the prefix.
+            Array(keys[firstIndex(notBelow: v.catalogPrefix + ".")..<firstIndex(notBelow: v.catalogPrefix + "/")])
+        }
+    }
+
+    /// What a lean decision depends on (what a batch memoises decisions by), worked out on
+    /// each call from the conditions' constants: a batch asks once, `decide` never.
+    public func leanKey() -> LeanDecisionKey {
+        let compiler = Compiler(catalog: pack.catalog, asOf: asOf)
+        var thresholds: [ProfileField: [Double]?] = [:]
+        for rule in pack.rules {
+            compiler.thresholds(rule.condition, into: &thresholds)
+            for need in rule.needs.values { compiler.thresholds(need.condition, into: &thresholds) }
+        }
+        return LeanDecisionKey(fields: fieldsDeciding, thresholds: thresholds, labels: labelsRead)
+    }
+
+    /// Rule `index`'s rendered source (`Engine.source(for:catalog:asOf:)`), rendered once.
+    private func source(ofRule index: Int) -> String {
+        if let known = sources.withLock({ $0[index] }) { return known }
+        let rendered = Engine.source(for: pack.rules[index], catalog: pack.catalog, asOf: asOf)
+        sources.withLock { $0[index] = rendered }
+        return rendered
     }
 
     /// How one rule's condition comes out on a profile (for rule examples and `explain`).
@@ -303,7 +327,7 @@ public final class Engine: Sendable {
         for index in evaluation.fired {
             let rule = pack.rules[index]
             let message = messages ? self.message(for: rule, on: profile, language: language) : ""
-            let source = messages ? sources[index] : ""
+            let source = messages ? source(ofRule: index) : ""
             let defaults = defaultsRead(by: rule, on: profile)
             func reason(_ effect: Effect) -> Reason {
                 Reason(rule: ruleIDs[index], effect: effect, message: message, source: source, defaults: defaults)

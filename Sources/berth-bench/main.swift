@@ -16,7 +16,7 @@ import Foundation
 // The real engine with the current pack, deciding as `berth batch --format csv` does
 // (rule ids, no rendered messages, through the same memo), but unpriced.
 let engine = Engine(pack: try PackLoader.builtin("current", examples: false))
-let memo = DecisionMemo(key: engine.leanKey.write)
+let memo = DecisionMemo(key: engine.leanKey().write)
 let decide: Batch.Decide = { try memo.decision(for: $0, decide: { engine.decide($0, messages: false) }, price: { decision, _ in decision }) }
 let (pack, asOf) = (engine.pack.name, engine.asOf)
 

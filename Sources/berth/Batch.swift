@@ -78,7 +78,7 @@ struct BatchCommand: ParsableCommand {
             let outputFormat = format ?? (toTerminal ? .table : .csv)
             let output = try out.map(OutputFile.atomic(path:)) ?? .standardOutput()
             let store = noStore ? nil : try database.open()
-            let memo = DecisionMemo(key: engine.leanKey.write)
+            let memo = DecisionMemo(key: engine.leanKey().write)
             let everyCandidate = store != nil || outputFormat == .json || outputFormat == .jsonl
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000

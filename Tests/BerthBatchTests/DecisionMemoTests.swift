@@ -30,7 +30,7 @@ final class DecisionMemoTests: XCTestCase {
     }
 
     func memo(limit: Int = 4_096) -> DecisionMemo {
-        DecisionMemo(key: Self.engine.leanKey.write, limit: limit)
+        DecisionMemo(key: Self.engine.leanKey().write, limit: limit)
     }
 
     func profiles(_ csv: String) throws -> [Profile] {

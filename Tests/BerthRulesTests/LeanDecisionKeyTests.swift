@@ -5,12 +5,16 @@ import BerthInventory
 import Foundation
 import XCTest
 
-/// `Engine.leanKey`: profiles with one key get one lean decision, and numbers that the
+/// `Engine.leanKey()`: profiles with one key get one lean decision, and numbers that the
 /// conditions only compare with constants are keyed by interval, not value.
 final class LeanDecisionKeyTests: XCTestCase {
     private func key(_ engine: Engine, _ profile: Profile) -> [UInt8] {
+        key(engine.leanKey(), profile)
+    }
+
+    private func key(_ leanKey: LeanDecisionKey, _ profile: Profile) -> [UInt8] {
         var out = JSONWriter()
-        engine.leanKey.write(profile, into: &out)
+        leanKey.write(profile, into: &out)
         return out.bytes
     }
 
@@ -116,6 +120,7 @@ final class LeanDecisionKeyTests: XCTestCase {
             .map { try XCTUnwrap($0.profile) }
         for (pack, asOf) in [("current", "2026-11-26"), ("talk-2018", "2018-08-03")] {
             let engine = Engine(pack: try PackLoader.builtin(pack, examples: false), asOf: asOf)
+            let leanKey = engine.leanKey()
             var first: [[UInt8]: Decision] = [:]
             var shapes = Set<String>()
             for profile in profiles {
@@ -123,14 +128,14 @@ final class LeanDecisionKeyTests: XCTestCase {
                 var exact = JSONWriter()
                 exact.givenProfile({ var p = profile; p.name = ""; return p }())
                 shapes.insert(exact.text)
-                let k = key(engine, profile)
+                let k = key(leanKey, profile)
                 guard let earlier = first[k] else { first[k] = decision; continue }
                 decision.profile = earlier.profile
                 XCTAssertEqual(decision, earlier, "\(pack): \(profile.name)")
             }
             XCTAssertLessThan(first.count * 5, shapes.count * 4, "\(pack): \(first.count) keys, \(shapes.count) shapes")
             // The sizes and the timeout are only compared with the catalog's limits.
-            XCTAssertEqual(Set(engine.leanKey.intervals.keys), [.vcpu, .memoryMiB, .maxDurationSeconds, .gpuCount], pack)
+            XCTAssertEqual(Set(leanKey.intervals.keys), [.vcpu, .memoryMiB, .maxDurationSeconds, .gpuCount], pack)
         }
     }
 }
