@@ -22,10 +22,15 @@ public indirect enum JSONValue: Hashable, Sendable {
 
     /// The document as text; `pretty` adds newlines and indentation, and a final newline.
     public func rendered(pretty: Bool = true) -> String {
+        String(decoding: renderedBytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// `rendered(pretty:)`'s UTF-8, for output that is bytes: no `String` made and checked between.
+    public func renderedBytes(pretty: Bool = true) -> [UInt8] {
         var writer = JSONWriter()
         writer.document(self, pretty: pretty)
         if pretty { writer.byte(0x0A) }
-        return writer.text
+        return writer.bytes
     }
 }
 

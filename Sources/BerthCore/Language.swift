@@ -4,9 +4,12 @@ public enum Language: String, CaseIterable, Sendable {
 
     /// `ja` when the locale (LC_ALL, then LC_MESSAGES, then LANG: the first one set) is
     /// Japanese, such as `ja_JP.UTF-8`; otherwise `en`.
-    public static func fromEnvironment(_ environment: [String: String]) -> Language {
+    ///
+    /// `variable` reads one environment variable (the process's own: `getenv`, without
+    /// copying the whole environment into a dictionary first).
+    public static func fromEnvironment(_ variable: (String) -> String?) -> Language {
         for key in ["LC_ALL", "LC_MESSAGES", "LANG"] {
-            if let value = environment[key], !value.isEmpty {
+            if let value = variable(key), !value.isEmpty {
                 return value.lowercased().hasPrefix("ja") ? .ja : .en
             }
         }

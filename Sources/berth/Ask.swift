@@ -77,7 +77,7 @@ struct Ask: ParsableCommand {
             switch format {
             case .json:
                 if interactive { prompter.show(summary + "\n" + whatIf) }
-                emit(decision.json(whatIf: engine.whatIf(completed.profile), timeline: nil).rendered())
+                emit(json: decision.json(whatIf: engine.whatIf(completed.profile), timeline: nil))
             case .text:
                 emitProse(summary + "\n" + decision.text(color: wantsColor, language: language) + (whatIf.isEmpty ? "" : "\n" + whatIf))
             }

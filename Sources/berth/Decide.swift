@@ -58,6 +58,8 @@ struct Decide: ParsableCommand {
             let engine = try rulesOptions.engine()
             let language = Language.chosen(lang)
             let pricer = try pricing.pricer()
+            keepUntilExit(engine)
+            keepUntilExit(pricer)
             var texts: [String] = []
             var documents: [JSONValue] = []
             for loaded in profiles {
@@ -70,7 +72,7 @@ struct Decide: ParsableCommand {
                 }
             }
             switch format {
-            case .json: emit((imported && documents.count != 1 ? JSONValue.array(documents) : documents[0]).rendered())
+            case .json: emit(json: imported && documents.count != 1 ? .array(documents) : documents[0])
             case .text: emitProse(texts.joined(separator: "\n"))
             }
         }

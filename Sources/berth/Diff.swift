@@ -26,7 +26,7 @@ struct DiffCommand: ParsableCommand {
             if format == .json {
                 guard case .object(var members) = diff.json else { return }
                 members["schema_version"] = .int(1)
-                emit(JSONValue.object(members).rendered())
+                emit(json: JSONValue.object(members))
                 return
             }
             var out = "run \(from) (\(diff.from.pack) as of \(diff.from.asOf)) -> run \(to) (\(diff.to.pack) as of \(diff.to.asOf))\n"

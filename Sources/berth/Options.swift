@@ -53,7 +53,7 @@ extension Language: ArgumentEnum {}
 extension Language {
     /// `--lang`, else the locale (`LANG=ja_JP.UTF-8` gives Japanese).
     static func chosen(_ option: Language?) -> Language {
-        option ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        option ?? Language.fromEnvironment(environmentVariable)
     }
 }
 
@@ -66,7 +66,7 @@ struct DatabaseOptions: ParsableArguments {
     @Option(name: .long, help: "SQLite database (default: $BERTH_DB, else berth.sqlite in the current directory).")
     var db: String?
 
-    var path: String { db ?? ProcessInfo.processInfo.environment["BERTH_DB"] ?? "berth.sqlite" }
+    var path: String { db ?? environmentVariable("BERTH_DB") ?? "berth.sqlite" }
 
     /// Opens (creating it when missing): for commands that store something.
     func open() throws -> AppDatabase { try AppDatabase(path: path) }

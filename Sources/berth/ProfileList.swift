@@ -15,10 +15,10 @@ struct ProfileList: ParsableCommand {
         try reporting {
             let profiles = try database.openExisting().latestProfiles()
             if format == .json {
-                emit(JSONValue.object([
+                emit(json: JSONValue.object([
                     "schema_version": .int(1),
                     "profiles": .array(profiles.map { .object(["name": .string($0.name), "version": .int($0.version), "stored_at": .string($0.createdAt)]) }),
-                ]).rendered())
+                ]))
                 return
             }
             let width = profiles.map(\.name.count).max() ?? 0

@@ -25,7 +25,7 @@ struct ProfileShow: ParsableCommand {
             let sources = Dictionary(try store.provenance(of: id).map { ($0.field, $0.fieldSource) }, uniquingKeysWith: { a, _ in a })
             if format == .json {
                 let history = try store.profileHistory(named: name)
-                emit(JSONValue.object([
+                emit(json: JSONValue.object([
                     "schema_version": .int(1),
                     "name": .string(stored.name),
                     "version": .int(stored.version),
@@ -33,7 +33,7 @@ struct ProfileShow: ParsableCommand {
                     "profile": profile.givenJSON,
                     "sources": .object(sources.mapValues(sourceJSON)),
                     "history": .array(history.map { .object(["version": .int($0.version), "stored_at": .string($0.createdAt)]) }),
-                ]).rendered())
+                ]))
                 return
             }
             var out = "\(stored.name) (version \(stored.version), stored \(stored.createdAt))\n"

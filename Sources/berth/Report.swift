@@ -65,10 +65,10 @@ struct Report: ParsableCommand {
             }
             if let toFile {
                 if summaryFormat == .json {
-                    emit(JSONValue.object([
+                    emit(json: JSONValue.object([
                         "schema_version": .int(1), "file": .string(toFile), "run": .int(Int(run.id)),
                         "services": .int(services), "format": .string(chosen.rawValue), "language": .string(language.rawValue),
-                    ]).rendered())
+                    ]))
                 } else {
                     printError("run #\(run.id): \(services) services, \(chosen.rawValue) (\(language.rawValue)) in \(toFile)")
                 }

@@ -14,7 +14,7 @@ struct RulesList: ParsableCommand {
         try reporting {
             let pack = try rulesOptions.loadPack(examples: false)
             if format == .json {
-                emit(JSONValue.object([
+                emit(json: JSONValue.object([
                     "schema_version": .int(1),
                     "pack": .string(pack.name),
                     "procedure": .array(pack.procedure.map { .object(["id": .string($0.id), "title": .string($0.title), "talk": .string($0.talk), "quote": .string($0.quote)]) }),
@@ -23,7 +23,7 @@ struct RulesList: ParsableCommand {
                                  "step": rule.effect.step.map { .string($0) } ?? .null,
                                  "file": .string(rule.location.file), "line": .int(rule.location.line)])
                     }),
-                ]).rendered())
+                ]))
                 return
             }
             let width = pack.rules.map(\.id.count).max() ?? 0

@@ -24,7 +24,7 @@ struct RulesShow: ParsableCommand {
             let engine = Engine(pack: pack, asOf: rulesOptions.asOf)
             let catalogReads: [String] = rule.reads.compactMap { if case .catalog(let key) = $0 { return key } else { return nil } }
             if format == .json {
-                emit(JSONValue.object([
+                emit(json: JSONValue.object([
                     "schema_version": .int(1),
                     "id": .string(rule.id), "title": .string(rule.title), "rationale": .string(rule.rationale),
                     "title_ja": rule.ja.map { .string($0.title) } ?? .null,
@@ -37,7 +37,7 @@ struct RulesShow: ParsableCommand {
                     "examples": .array(rule.examples.map { e in
                         .object(["fires": .bool(e.fires), "profile": e.profile.givenJSON, "as_of": e.asOf.map { .string($0) } ?? .null])
                     }),
-                ]).rendered())
+                ]))
                 return
             }
             var out = "\(rule.id): \(rule.title)\n"

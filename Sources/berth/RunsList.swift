@@ -14,10 +14,10 @@ struct RunsList: ParsableCommand {
         try reporting {
             let runs = try database.openExisting().runs()
             if format == .json {
-                emit(JSONValue.object([
+                emit(json: JSONValue.object([
                     "schema_version": .int(1),
                     "runs": .array(runs.map(\.json)),
-                ]).rendered())
+                ]))
                 return
             }
             var rows = [["id", "status", "started", "pack", "as of", "decided", "rejected"] + Platform.allCases.map(\.id) + ["none", "input"]]

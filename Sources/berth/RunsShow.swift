@@ -23,7 +23,7 @@ struct RunsShow: ParsableCommand {
             if format == .json {
                 var decisions: [JSONValue] = []
                 if limit > 0 { try store.forEachDecision(runID: id, limit: limit) { decisions.append($0.json) } }
-                emit(JSONValue.object([
+                emit(json: JSONValue.object([
                     "schema_version": .int(1),
                     "run": r.json,
                     "rejected": .array(try store.rejectedRows(runID: id).map { row in
@@ -32,7 +32,7 @@ struct RunsShow: ParsableCommand {
                     }),
                     "decisions": .array(decisions),
                     "truncated": .bool(r.rowsDecided > decisions.count),
-                ]).rendered())
+                ]))
                 return
             }
             var out = "run \(r.id): \(r.status)\n"

@@ -9,6 +9,6 @@ struct SchemaProfile: ParsableCommand {
     )
 
     func run() throws {
-        emit(ProfileSchema.jsonSchema.rendered())
+        emit(json: ProfileSchema.jsonSchema)
     }
 }

@@ -122,11 +122,11 @@ final class QuestionFileTests: XCTestCase {
     }
 
     func testLanguageComesFromTheLocale() {
-        XCTAssertEqual(Language.fromEnvironment(["LANG": "ja_JP.UTF-8"]), .ja)
-        XCTAssertEqual(Language.fromEnvironment(["LC_ALL": "en_US.UTF-8", "LANG": "ja_JP.UTF-8"]), .en)
-        XCTAssertEqual(Language.fromEnvironment(["LC_ALL": "ja_JP.UTF-8", "LANG": "C"]), .ja)
-        XCTAssertEqual(Language.fromEnvironment(["LANG": "C.UTF-8"]), .en)
-        XCTAssertEqual(Language.fromEnvironment([:]), .en)
+        XCTAssertEqual(Language.fromEnvironment { ["LANG": "ja_JP.UTF-8"][$0] }, .ja)
+        XCTAssertEqual(Language.fromEnvironment { ["LC_ALL": "en_US.UTF-8", "LANG": "ja_JP.UTF-8"][$0] }, .en)
+        XCTAssertEqual(Language.fromEnvironment { ["LC_ALL": "ja_JP.UTF-8", "LANG": "C"][$0] }, .ja)
+        XCTAssertEqual(Language.fromEnvironment { ["LANG": "C.UTF-8"][$0] }, .en)
+        XCTAssertEqual(Language.fromEnvironment { _ in nil }, .en)
     }
 
     func testTypedAnswersAreReadLikeAPersonMeansThem() throws {
