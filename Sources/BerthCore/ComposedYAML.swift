@@ -98,7 +98,7 @@ public enum ComposedYAML {
             let mark = ComposedYAML.mark(line: number(), column: number())
             let tagLength = number()
             let count = number()
-            let tag = Tag(tagLength == 0 ? .implicit : Tag.Name(rawValue: text(tagLength)), ComposedYAML.resolver, ComposedYAML.constructor)
+            let tag = Tag(tagLength == 0 ? .implicit : Tag.Name(rawValue: text(tagLength)), ComposedYAML.resolver, YAMLSupport.constructor)
             switch kind {
             case UInt8(ascii: "s"):
                 return .scalar(Node.Scalar(text(count), tag, Node.Scalar.Style(rawValue: style) ?? .any, mark))
@@ -123,10 +123,7 @@ public enum ComposedYAML {
 
     // Shared by every decoded tag: Yams's defaults are computed properties that build a new
     // resolver and constructor (with their tables) for every tag, most of the decoding time.
-    // A Constructor holds only `let` tables of functions, so sharing it is safe; Yams does not
-    // mark it Sendable.
     private static let resolver = YAMLSupport.resolver
-    nonisolated(unsafe) private static let constructor = Constructor.default
 
     /// A Yams mark. Yams keeps `Mark`'s initializer internal; a mark is its line and column
     /// (two `Int`s, the size checked here and the values by ComposedYAMLTests).

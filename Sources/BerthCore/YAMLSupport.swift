@@ -35,12 +35,19 @@ public enum YAMLSupport {
     /// 1.5 ms of a 24 ms `berth decide`) and which runs them on every scalar, buys nothing.
     public static let resolver = Resolver.basic
 
+    /// The constructor every document is composed with: one with no tables, for the same
+    /// reason. berth never builds Swift values from tags (`Node.any`), and Yams's default
+    /// builds its tables of functions anew on every use. A Constructor holds only those
+    /// `let` tables, so sharing it is safe; Yams does not mark it Sendable.
+    nonisolated(unsafe) public static let constructor = Constructor([:], [:], [:])
+
     /// The first document's root node; nil for an empty (or comment-only) document.
     /// Every way YAML comes in goes through here or `composeAll`, so `YAMLLimits` guards them all.
     public static func compose(_ text: String, file: String) throws -> Node? {
         try YAMLLimits.check(text, file: file)
         do {
-            return try Yams.compose(yaml: text, resolver)
+            // UTF-8 named, not Yams's default, which copies the whole environment to look for an override.
+            return try Yams.compose(yaml: text, resolver, constructor, .utf8)
         } catch let error as YamlError {
             throw syntaxError(error, file: file)
         } catch {
@@ -52,7 +59,7 @@ public enum YAMLSupport {
     public static func composeAll(_ text: String, file: String) throws -> [Node] {
         try YAMLLimits.check(text, file: file)
         do {
-            var sequence = try Yams.compose_all(yaml: text, resolver)
+            var sequence = try Yams.compose_all(yaml: text, resolver, constructor, .utf8)
             var nodes: [Node] = []
             while let node = sequence.next() { nodes.append(node) }
             if let error = sequence.error { throw error }

@@ -47,10 +47,12 @@ extension Engine {
     /// and the facts at this date compare it with, and one unit either side, nearest first.
     func whatIfValues(for profile: Profile, scope: WhatIfScope) -> [(ProfileField, [Value])] {
         var thresholds: [ProfileField: Set<Double>] = [:]
+        var numbers: [Double] = []
         for rule in rules {
             let reads = rule.readsForAnyVariant
-            var numbers = rule.condition.numbers
-            for case .catalog(let key) in reads { if let n = catalogValue(key).asDouble { numbers.insert(n) } }
+            numbers.removeAll(keepingCapacity: true)
+            rule.condition.appendNumbers(to: &numbers)
+            for case .catalog(let key) in reads { if let n = catalogValue(key).asDouble { numbers.append(n) } }
             for case .field(let f) in reads { thresholds[f, default: []].formUnion(numbers.flatMap { [$0 - 1, $0, $0 + 1] }) }
         }
         return ProfileField.allCases.compactMap { field -> (ProfileField, [Value])? in
@@ -105,28 +107,34 @@ extension Engine {
 }
 
 extension Checked {
-    /// The numbers written in a checked condition (`max_duration_seconds > 900` -> 900; the
-    /// checker folds nothing, so these are its literals), without lexing its text again.
-    var numbers: Set<Double> {
-        func numbers(_ value: Value) -> Set<Double> {
+    /// Appends the numbers written in a checked condition (`max_duration_seconds > 900` ->
+    /// 900; the checker folds nothing, so these are its literals), without lexing its text
+    /// again; a number written twice is appended twice.
+    func appendNumbers(to out: inout [Double]) {
+        func append(_ value: Value) {
             switch value {
-            case .int(let i): return [Double(i)]
-            case .double(let d): return [d]
-            case .list(let items): return items.reduce(into: []) { $0.formUnion(numbers($1)) }
-            case .null, .bool, .string: return []
+            case .int(let i): out.append(Double(i))
+            case .double(let d): out.append(d)
+            case .list(let items): for item in items { append(item) }
+            case .null, .bool, .string: break
             }
         }
         switch self {
-        case .constant(let value): return numbers(value)
-        case .field, .label, .catalog, .has, .hasLabel: return []
-        case .not(let c), .negate(let c): return c.numbers
+        case .constant(let value): append(value)
+        case .field, .label, .catalog, .has, .hasLabel: break
+        case .not(let c), .negate(let c): c.appendNumbers(to: &out)
         case .logic(_, let a, let b), .compare(_, let a, let b, _), .arithmetic(_, let a, let b), .member(let a, let b, _):
-            return a.numbers.union(b.numbers)
+            a.appendNumbers(to: &out)
+            b.appendNumbers(to: &out)
         }
     }
 }
 
 extension Rule {
     /// What the condition reads and, for a requirement, what every variant's check reads.
-    var readsForAnyVariant: [Read] { Variant.allCases.reduce(reads) { $0 + reads(for: $1) } }
+    var readsForAnyVariant: [Read] {
+        var all = reads
+        for variant in Variant.allCases { all.append(contentsOf: reads(for: variant)) }
+        return all
+    }
 }
