@@ -28,11 +28,16 @@ public struct CatalogEntry: Sendable, Equatable {
 
 /// The dated platform catalog (data/catalog.yaml): every limit and capability the rules read.
 public struct Catalog: Sendable, Equatable {
-    public var entries: [String: CatalogEntry]
+    public let entries: [String: CatalogEntry]
+    /// The entries' keys, sorted: kept, not sorted again by every engine that walks them.
+    public let keys: [String]
 
-    public init(entries: [String: CatalogEntry]) { self.entries = entries }
+    public init(entries: [String: CatalogEntry]) { self.init(entries: entries, sortedKeys: entries.keys.sorted()) }
 
-    public var keys: [String] { entries.keys.sorted() }
+    init(entries: [String: CatalogEntry], sortedKeys: [String]) {
+        self.entries = entries
+        keys = sortedKeys
+    }
 
     /// The capabilities variants state (`fargate_spot.windows_x86_64` -> `windows_x86_64`), with
     /// their types: what a requirement may read as `catalog.self.KEY`.
@@ -47,12 +52,14 @@ public struct Catalog: Sendable, Equatable {
 
     /// Merges another catalog file's entries; a key in both is an error at its second place.
     mutating func merge(_ other: Catalog) throws {
+        var merged = entries
         for (key, entry) in other.entries.sorted(by: { $0.key < $1.key }) {
-            if let first = entries[key] {
+            if let first = merged[key] {
                 throw RuleError(.badCatalog, at: entry.location, "catalog entry '\(key)' is also in \(first.location.file):\(first.location.line)")
             }
-            entries[key] = entry
+            merged[key] = entry
         }
+        self = Catalog(entries: merged)
     }
 
     /// The catalog describes the platforms from the talk (2018-08-03) on: its first values are

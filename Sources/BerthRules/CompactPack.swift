@@ -36,7 +36,7 @@ extension Catalog {
         var entries: [String: CatalogEntry] = [:]
         entries.reserveCapacity(list.count)
         for entry in list { entries[entry.key] = entry }
-        self.init(entries: entries)
+        self.init(entries: entries, sortedKeys: list.map(\.key))  // written in key order
     }
 }
 

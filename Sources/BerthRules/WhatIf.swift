@@ -15,12 +15,17 @@ extension Engine {
     /// the current ranking.
     public func whatIf(_ profile: Profile, scope: WhatIfScope = .user) -> [WhatIf] {
         let base = evaluate(profile)
-        let wanted = Set(Platform.allCases.filter { $0 != base.recommendation })
-        var found: [Platform: WhatIf] = [:]
+        // Per-platform maps, not sets and dictionaries keyed by platform: this runs in every
+        // `decide`, where the first hashed container of a key type costs the Swift runtime a
+        // scan of every protocol conformance in the process (about 0.3 million instructions).
+        var found = PlatformMap<WhatIf?>(repeating: nil)
+        var foundCount = 0
+        let wantedCount = Platform.allCases.count - (base.recommendation == nil ? 0 : 1)
         func record(_ changed: Profile, _ change: [FieldChange]) {
             let e = evaluate(changed)
-            guard let winner = e.recommendation, wanted.contains(winner), found[winner] == nil else { return }
+            guard let winner = e.recommendation, winner != base.recommendation, found[winner] == nil else { return }
             found[winner] = WhatIf(platform: winner, variant: e.variant[winner], change: change)
+            foundCount += 1
         }
         var singles: [(FieldChange, Profile)] = []
         for (field, values) in whatIfValues(for: profile, scope: scope) {
@@ -30,33 +35,43 @@ extension Engine {
             }
         }
         for (change, changed) in singles { record(changed, [change]) }
-        let reachedByOne = Set(found.keys)
+        let reachedByOne = found.map { $0 != nil }
         outer: for i in singles.indices {
             for j in singles.indices.dropFirst(i + 1) where singles[j].0.field != singles[i].0.field {
-                if found.count == wanted.count { break outer }
+                if foundCount == wantedCount { break outer }
                 guard let both = Engine.applying(singles[j].0, to: singles[i].1) else { continue }
                 record(both, [singles[i].0, singles[j].0])
             }
         }
-        return base.ranking.filter { reachedByOne.contains($0) }.compactMap { found[$0] }
-            + base.ranking.filter { !reachedByOne.contains($0) }.compactMap { found[$0] }
+        return base.ranking.filter { reachedByOne[$0] }.compactMap { found[$0] }
+            + base.ranking.filter { !reachedByOne[$0] }.compactMap { found[$0] }
     }
 
     /// The values a what-if tries for each field some rule reads, other than the profile's own:
     /// every option of an enum, the other boolean, and for a number each threshold the rules
     /// and the facts at this date compare it with, and one unit either side, nearest first.
     func whatIfValues(for profile: Profile, scope: WhatIfScope) -> [(ProfileField, [Value])] {
-        var thresholds: [ProfileField: Set<Double>] = [:]
+        // Indexed by field (see `whatIf` on hashed containers); sorted and made unique below.
+        var thresholds = [[Double]?](repeating: nil, count: ProfileField.allCases.count)
         var numbers: [Double] = []
         for rule in rules {
             let reads = rule.readsForAnyVariant
             numbers.removeAll(keepingCapacity: true)
             rule.condition.appendNumbers(to: &numbers)
             for case .catalog(let key) in reads { if let n = catalogValue(key).asDouble { numbers.append(n) } }
-            for case .field(let f) in reads { thresholds[f, default: []].formUnion(numbers.flatMap { [$0 - 1, $0, $0 + 1] }) }
+            for case .field(let f) in reads {
+                if thresholds[f.index] == nil { thresholds[f.index] = [] }
+                for n in numbers {
+                    thresholds[f.index]!.append(n - 1)
+                    thresholds[f.index]!.append(n)
+                    thresholds[f.index]!.append(n + 1)
+                }
+            }
         }
         return ProfileField.allCases.compactMap { field -> (ProfileField, [Value])? in
-            guard let numbers = thresholds[field] else { return nil }
+            guard var numbers = thresholds[field.index] else { return nil }
+            numbers.sort()
+            numbers = numbers.enumerated().compactMap { i, n in i > 0 && numbers[i - 1] == n ? nil : n }
             let now = profile.value(of: field)
             var values: [Value]
             switch field.spec.access {

@@ -22,14 +22,17 @@ struct Decide: ParsableCommand {
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var pricing: PricingOptions
 
-    @Option(name: .long, help: "How to print the decision: text for a person, json for scripts.")
-    var format: OutputFormat = .text
+    // `format` and `whatIf` take their defaults in `run`, not here: ArgumentParser describes
+    // a declared default through the Swift runtime's first conformance checks for its type,
+    // two scans of every conformance in the process (0.6 million instructions) on every run.
+    @Option(name: .long, help: "How to print the decision: text (the default) for a person, json for scripts.")
+    var format: OutputFormat?
 
     @Option(name: .long, help: "Language of the explanation (default: from LC_ALL, LC_MESSAGES or LANG, else en)." )
     var lang: Language?
 
-    @Option(name: .long, help: "Which profile changes the what-if may suggest: user leaves out those that add a need the workload does not have (a GPU, privileged containers, exec access); all allows them.")
-    var whatIf: WhatIfScope = .user
+    @Option(name: .long, help: "Which profile changes the what-if may suggest: user (the default) leaves out those that add a need the workload does not have (a GPU, privileged containers, exec access); all allows them.")
+    var whatIf: WhatIfScope?
 
     @Flag(name: .long, help: "Also show the recommendation and variant at every catalog date where they change, from the talk (2018-08-03) to today or --as-of, with the facts that changed.")
     var timeline = false
@@ -62,9 +65,10 @@ struct Decide: ParsableCommand {
             keepUntilExit(pricer)
             var texts: [String] = []
             var documents: [JSONValue] = []
+            let format = format ?? .text
             for loaded in profiles {
                 let decision = try pricer.price(engine.decide(loaded, language: language), profile: loaded)
-                let changes = engine.whatIf(loaded, scope: whatIf)
+                let changes = engine.whatIf(loaded, scope: whatIf ?? .user)
                 let history = timeline ? engine.timeline(loaded) : nil
                 switch format {
                 case .json: documents.append(decision.json(whatIf: changes, timeline: history))

@@ -28,20 +28,21 @@ struct PricingOptions: ParsableArguments {
     @Flag(name: .customLong("free-tier"), help: "Subtract Lambda's monthly free tier (1M requests, 400,000 GB-seconds).")
     var freeTier = false
 
-    @Option(name: .customLong("services-per-cluster"), help: ArgumentHelp("Services sharing one EKS cluster, whose fee is split among them.", valueName: "n"))
-    var servicesPerCluster = 1
+    // Optional, its default taken in `pricer`, for the reason `Decide.format` is.
+    @Option(name: .customLong("services-per-cluster"), help: ArgumentHelp("How many services share one EKS cluster and its fee (default 1).", valueName: "n"))
+    var servicesPerCluster: Int?
 
     @Option(name: .long, help: "Rank the feasible candidates by monthly cost instead of the talk's rules.")
     var prefer: Preference?
 
     func validate() throws {
-        guard servicesPerCluster >= 1 else {
+        if let servicesPerCluster, servicesPerCluster < 1 {
             throw ValidationError("--services-per-cluster must be at least 1, got \(servicesPerCluster)")
         }
     }
 
     func pricer() throws -> Pricer {
         Pricer(calculator: CostCalculator(catalog: try priceFile.catalog()), freeTier: freeTier,
-               servicesPerCluster: servicesPerCluster, preferCost: prefer == .cost)
+               servicesPerCluster: servicesPerCluster ?? 1, preferCost: prefer == .cost)
     }
 }
