@@ -52,3 +52,25 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
     /// A platform's variants, in the order they are preferred when all else is equal.
     public static func of(_ platform: Platform) -> [Variant] { variantsOf[platform] }
 }
+
+/// One value per variant, in fixed storage indexed by the variant, as `PlatformMap` is per
+/// platform: what a rule keeps its per-variant checks in. Not a dictionary keyed by
+/// variant: a `decide` would pay the Swift runtime's first lookup of `Variant: Hashable`,
+/// a scan of every protocol conformance in the process, to build one.
+public struct VariantMap<Element> {
+    @usableFromInline var storage: [Element]
+
+    @inlinable public init(repeating value: Element) {
+        storage = Array(repeating: value, count: Variant.allCases.count)
+    }
+
+    @inlinable public subscript(variant: Variant) -> Element {
+        get { storage[variant.index] }
+        set { storage[variant.index] = newValue }
+    }
+
+    /// Every variant with its value, in `Variant.allCases` order.
+    public var entries: Zip2Sequence<[Variant], [Element]> { zip(Variant.allCases, storage) }
+}
+
+extension VariantMap: Sendable where Element: Sendable {}

@@ -209,7 +209,7 @@ public final class Engine: Sendable {
         var thresholds: [ProfileField: [Double]?] = [:]
         for rule in pack.rules {
             compiler.thresholds(rule.condition, into: &thresholds)
-            for need in rule.needs.values { compiler.thresholds(need.condition, into: &thresholds) }
+            for case (_, let need?) in rule.needs.entries { compiler.thresholds(need.condition, into: &thresholds) }
         }
         return LeanDecisionKey(fields: fieldsDeciding, thresholds: thresholds, labels: labelsRead)
     }

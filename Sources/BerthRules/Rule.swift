@@ -54,7 +54,7 @@ public struct Rule: Sendable {
     public var reads: [Read]
     let condition: Checked
     /// For a requirement: its condition checked for each variant, with what it reads.
-    var needs: [Variant: (condition: Checked, reads: [Read])] = [:]
+    var needs = VariantMap<(condition: Checked, reads: [Read])?>(repeating: nil)
 
     public var isRequirement: Bool { if case .require = effect { return true } else { return false } }
 

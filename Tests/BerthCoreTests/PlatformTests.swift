@@ -18,6 +18,16 @@ final class PlatformTests: XCTestCase {
 }
 
 final class VariantTests: XCTestCase {
+    func testAMapHoldsOneValuePerVariant() {
+        var checks = VariantMap<String?>(repeating: nil)
+        checks[.eksFargate] = "a"
+        checks[.lambdaOnDemand] = "b"
+        XCTAssertEqual(checks[.eksFargate], "a")
+        XCTAssertNil(checks[.eksAutoMode])
+        XCTAssertEqual(checks.entries.compactMap { variant, check in check.map { "\(variant.rawValue)=\($0)" } }, ["lambda/on-demand=b", "eks/fargate=a"])
+        XCTAssertEqual(checks.entries.map(\.0), Variant.allCases)
+    }
+
     func testIndexIsThePositionInAllCasesAndIdsAreUniqueWithinAPlatform() {
         for (i, variant) in Variant.allCases.enumerated() { XCTAssertEqual(variant.index, i, variant.rawValue) }
         for platform in Platform.allCases {
