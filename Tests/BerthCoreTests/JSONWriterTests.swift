@@ -3,8 +3,8 @@ import XCTest
 
 final class JSONWriterTests: XCTestCase {
     func testEscapesEveryCharacterJSONAndHTMLNeed() {
-        let text = "q\" b\\ t\t n\n r\r c\u{01} d\u{7f} ls\u{2028} ps\u{2029} <&> é日本"
-        XCTAssertEqual(JSONWriter.quoted(text), #""q\" b\\ t\t n\n r\r c\u0001 d"# + "\u{7f}" + #" ls\u2028 ps\u2029 \u003c\u0026\u003e é日本""#)
+        let text = "q\" b\\ t\t n\n r\r c\u{01} d\u{7f} ls\u{2028} ps\u{2029} <&> é日本 —€\u{202A}"
+        XCTAssertEqual(JSONWriter.quoted(text), #""q\" b\\ t\t n\n r\r c\u0001 d"# + "\u{7f}" + #" ls\u2028 ps\u2029 \u003c\u0026\u003e é日本 —€"# + "\u{202A}" + #"""#)
     }
 
     func testGivenProfileIsTheGivenJSONTreeWrittenCompactly() throws {
