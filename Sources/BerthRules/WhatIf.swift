@@ -52,7 +52,8 @@ extension Engine {
     /// and the facts at this date compare it with, and one unit either side, nearest first.
     func whatIfValues(for profile: Profile, scope: WhatIfScope) -> [(ProfileField, [Value])] {
         // Indexed by field (see `whatIf` on hashed containers); sorted and made unique below.
-        var thresholds = [[Double]?](repeating: nil, count: ProfileField.allCases.count)
+        var read = FieldSet()
+        var thresholds = [[Double]](repeating: [], count: ProfileField.allCases.count)
         var numbers: [Double] = []
         for rule in rules {
             let reads = rule.readsForAnyVariant
@@ -60,16 +61,13 @@ extension Engine {
             rule.condition.appendNumbers(to: &numbers)
             for case .catalog(let key) in reads { if let n = catalogValue(key).asDouble { numbers.append(n) } }
             for case .field(let f) in reads {
-                if thresholds[f.index] == nil { thresholds[f.index] = [] }
-                for n in numbers {
-                    thresholds[f.index]!.append(n - 1)
-                    thresholds[f.index]!.append(n)
-                    thresholds[f.index]!.append(n + 1)
-                }
+                read.insert(f)
+                for n in numbers { thresholds[f.index].append(contentsOf: [n - 1, n, n + 1]) }
             }
         }
         return ProfileField.allCases.compactMap { field -> (ProfileField, [Value])? in
-            guard var numbers = thresholds[field.index] else { return nil }
+            guard read.contains(field) else { return nil }
+            var numbers = thresholds[field.index]
             numbers.sort()
             numbers = numbers.enumerated().compactMap { i, n in i > 0 && numbers[i - 1] == n ? nil : n }
             let now = profile.value(of: field)
