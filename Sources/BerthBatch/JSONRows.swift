@@ -1,7 +1,7 @@
 import BerthCore
 
 /// What batch JSON says once per run rather than in every row: the pack, the date, the
-/// procedure's steps and every rule with its title, effect and source. A row names rules
+/// procedure's steps and every rule with its title, effect and source. An outcome names rules
 /// by id; `decide NAME`, `runs show` and the report give the full reasons.
 public struct BatchJSONHeader: Sendable {
     public struct RuleEntry: Sendable {
@@ -41,7 +41,8 @@ public struct BatchJSONHeader: Sendable {
         w.string(asOf)
     }
 
-    /// `"pack":...,"procedure":[...],"rules":{...},"schema_version":1`: the members after `decisions`.
+    /// `"pack":...,"procedure":[...],"rules":{...},"schema_version":2`: the members after
+    /// `decisions` and `outcomes`.
     func writeTrailingMembers(_ w: inout JSONWriter) {
         w.raw("\"pack\":")
         w.string(pack)
@@ -75,10 +76,13 @@ public struct BatchJSONHeader: Sendable {
     }
 }
 
-/// One decided row of batch JSON, written member by member in key order (no tree, no sort
-/// per object: a million rows). The members are docs/cli.md's, "batch".
+/// Batch JSON's rows and outcomes, written member by member in key order (no tree, no sort
+/// per object: a million rows). A row says what is the service's own (its place, name and
+/// costs) and names its outcome: what the decision says but for costs, written once per
+/// output the first time a row has it. A million synthetic rows have a few ten thousand
+/// outcomes, so the rows stay about 200 bytes. The members are docs/cli.md's, "batch".
 enum BatchJSONRow {
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     /// Platforms in the order of their ids, as sorted keys need.
     private static let platformsByID = Platform.allCases.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
@@ -92,10 +96,10 @@ enum BatchJSONRow {
         /// Where the index, line and name go.
         let index: Int, line: Int, name: Int
 
-        init(_ decision: Decision) {
-            var w = JSONWriter(capacity: 2_048)
+        init(_ decision: Decision, outcome: Int) {
+            var w = JSONWriter(capacity: 256)
             var at = (index: 0, line: 0, name: 0)
-            BatchJSONRow.write(decision, into: &w) { hole, w in
+            BatchJSONRow.write(decision, outcome: outcome, into: &w) { hole, w in
                 switch hole {
                 case .index: at.index = w.bytes.count
                 case .line: at.line = w.bytes.count
@@ -119,8 +123,8 @@ enum BatchJSONRow {
         }
     }
 
-    static func write(_ row: DecidedRow, into w: inout JSONWriter) {
-        write(row.decision, into: &w) { hole, w in
+    static func write(_ row: DecidedRow, outcome: Int, into w: inout JSONWriter) {
+        write(row.decision, outcome: outcome, into: &w) { hole, w in
             switch hole {
             case .index: w.int(row.index)
             case .line: w.int(row.location.line)
@@ -129,8 +133,36 @@ enum BatchJSONRow {
         }
     }
 
-    /// The row of `d`, with `fill` writing what differs between rows of one shape.
-    private static func write(_ d: Decision, into w: inout JSONWriter, fill: (Hole, inout JSONWriter) -> Void) {
+    /// `{index, line, monthly_usd, name, outcome, platform_monthly_usd: {PLATFORM: usd}, recommendation,
+    /// variant}`, with `fill` writing what differs between rows of one shape.
+    private static func write(_ d: Decision, outcome: Int, into w: inout JSONWriter, fill: (Hole, inout JSONWriter) -> Void) {
+        w.raw("{\"index\":")
+        fill(.index, &w)
+        w.raw(",\"line\":")
+        fill(.line, &w)
+        w.raw(",\"monthly_usd\":")
+        usd(d.recommendation.flatMap { d.candidate($0)?.cost?.monthlyUSD }, &w)
+        w.raw(",\"name\":")
+        fill(.name, &w)
+        w.raw(",\"outcome\":")
+        w.int(outcome)
+        w.raw(",\"platform_monthly_usd\":{")
+        for (i, platform) in platformsByID.enumerated() {
+            if i > 0 { w.byte(0x2C) }
+            w.string(platform.id)
+            w.byte(0x3A)
+            usd(d.candidate(platform)?.cost?.monthlyUSD, &w)
+        }
+        w.raw("},\"recommendation\":")
+        if let r = d.recommendation { w.string(r.id) } else { w.raw("null") }
+        w.raw(",\"variant\":")
+        if let v = d.variant { w.string(v.id) } else { w.raw("null") }
+        w.byte(0x7D)
+    }
+
+    /// The outcome of `d`: `{assumptions, conflicts, decided_by, id, judgement_call, platforms,
+    /// recommendation, undecided, unverified, variant}` but for the id's value, and where it goes.
+    static func writeOutcome(_ d: Decision, into w: inout JSONWriter) -> Int {
         let separation = d.separation
         w.raw("{\"assumptions\":[")
         for (i, a) in d.assumptions.enumerated() {
@@ -147,16 +179,10 @@ enum BatchJSONRow {
         strings(d.conflicts, &w)
         w.raw(",\"decided_by\":")
         write(separation, &w)
-        w.raw(",\"index\":")
-        fill(.index, &w)
+        w.raw(",\"id\":")
+        let id = w.bytes.count
         w.raw(",\"judgement_call\":")
         w.bool(separation.judgementCall)
-        w.raw(",\"line\":")
-        fill(.line, &w)
-        w.raw(",\"monthly_usd\":")
-        usd(d.recommendation.flatMap { d.candidate($0)?.cost?.monthlyUSD }, &w)
-        w.raw(",\"name\":")
-        fill(.name, &w)
         w.raw(",\"platforms\":{")
         for (i, platform) in platformsByID.enumerated() {
             if i > 0 { w.byte(0x2C) }
@@ -186,9 +212,10 @@ enum BatchJSONRow {
         w.raw(",\"variant\":")
         if let v = d.variant { w.string(v.id) } else { w.raw("null") }
         w.byte(0x7D)
+        return id
     }
 
-    /// `{eligible, excluded_by, lost_at, monthly_usd, preferences: {RULE: {step}}, rank, variant, verified}`.
+    /// `{eligible, excluded_by, lost_at, preferences: {RULE: {step}}, rank, variant, verified}`.
     private static func candidate(_ d: Decision, _ c: Candidate, rank: Int, _ w: inout JSONWriter) {
         w.raw("{\"eligible\":")
         w.bool(c.eligible)
@@ -196,8 +223,6 @@ enum BatchJSONRow {
         strings(c.exclusions.map(\.rule), &w)
         w.raw(",\"lost_at\":")
         if let lost = d.lostAt(c) { w.string(lost.kind == .step ? (lost.step?.id ?? "") : lost.kind.rawValue) } else { w.raw("null") }
-        w.raw(",\"monthly_usd\":")
-        usd(c.cost?.monthlyUSD, &w)
         w.raw(",\"preferences\":{")
         var preferences: [(rule: String, step: String)] = []
         for reason in c.reasons {

@@ -96,8 +96,10 @@ final class CSVSink: BatchSink {
     }
 }
 
-/// `json`: one object, `{as_of, decisions: [one row a line], pack, procedure, rules,
-/// schema_version}`. `jsonl`: a first line with the run's members, then one row a line.
+/// `json`: one object, `{as_of, decisions: [one row a line], outcomes: [one a line], pack,
+/// procedure, rules, schema_version}`. `jsonl`: a first line with the run's members, then one
+/// row a line, each row's outcome on a line `{"outcome": {...}}` before the first row that
+/// names it.
 final class JSONSink: BatchSink {
     private let out: OutputFile
     private let header: BatchJSONHeader
@@ -111,9 +113,16 @@ final class JSONSink: BatchSink {
 
     /// Reused for every row: the row's bytes go straight to the output, not through a `String`.
     private var writer = JSONWriter(capacity: 1 << 16)
+    /// Reused for each new shape's outcome.
+    private var outcomeWriter = JSONWriter(capacity: 4_096)
     /// The row of each shape seen, but for its index, line and name; at most about 16 MB.
     private var templates: [Int: BatchJSONRow.Template] = [:]
     private var templateBytes = 0
+    /// Each outcome written, by its bytes but for its id (and where the id goes, the key's
+    /// last 8 bytes), and its id. `jsonl` keeps at most about 16 MB of them and writes an
+    /// outcome forgotten again under a new id; `json` keeps them all for the end.
+    private var outcomes: [ByteKey: Int] = [:]
+    private var outcomeBytes = 0
 
     private func start() throws {
         writer.reset()
@@ -129,15 +138,51 @@ final class JSONSink: BatchSink {
         try out.write(bytes: writer.bytes)
     }
 
+    /// The id of `decision`'s outcome; a new one is numbered from 1 and, in `jsonl`, written
+    /// into `writer` on a line of its own.
+    private func outcome(of decision: Decision) -> Int {
+        outcomeWriter.reset()
+        var hole = BatchJSONRow.writeOutcome(decision, into: &outcomeWriter)
+        withUnsafeBytes(of: &hole) { outcomeWriter.bytes.append(contentsOf: $0) }
+        let key = ByteKey(outcomeWriter.bytes[...])
+        if let id = outcomes[key] { return id }
+        if lines, outcomeBytes > 16 << 20 {
+            outcomes.removeAll(keepingCapacity: true)
+            outcomeBytes = 0
+        }
+        let id = nextOutcome
+        nextOutcome += 1
+        outcomes[key.copied] = id
+        outcomeBytes += key.bytes.count
+        if lines {
+            writer.raw("{\"outcome\":")
+            Self.write(key, id: id, into: &writer)
+            writer.raw("}\n")
+        }
+        return id
+    }
+    private var nextOutcome = 1
+
+    /// An outcome kept as its key, with `id` in its place.
+    private static func write(_ key: ByteKey, id: Int, into w: inout JSONWriter) {
+        let body = key.bytes.dropLast(MemoryLayout<Int>.size)
+        let hole = key.bytes.suffix(MemoryLayout<Int>.size).withUnsafeBytes { $0.loadUnaligned(as: Int.self) }
+        w.bytes.append(contentsOf: body.prefix(hole))
+        w.int(id)
+        w.bytes.append(contentsOf: body.dropFirst(hole))
+    }
+
     func write(_ row: DecidedRow) throws {
         if count == 0 { try start() }
         writer.reset()
-        if !lines { writer.raw(count == 0 ? "\n  " : ",\n  ") }
-        if let shape = row.shape {
-            if let known = templates[shape] {
-                known.write(row, into: &writer)
-            } else {
-                let template = BatchJSONRow.Template(row.decision)
+        if let shape = row.shape, let known = templates[shape] {
+            if !lines { writer.raw(count == 0 ? "\n  " : ",\n  ") }
+            known.write(row, into: &writer)
+        } else {
+            let outcome = outcome(of: row.decision)
+            if !lines { writer.raw(count == 0 ? "\n  " : ",\n  ") }
+            if let shape = row.shape {
+                let template = BatchJSONRow.Template(row.decision, outcome: outcome)
                 if templateBytes > 16 << 20 {
                     templates.removeAll(keepingCapacity: true)
                     templateBytes = 0
@@ -145,9 +190,9 @@ final class JSONSink: BatchSink {
                 templates[shape] = template
                 templateBytes += template.bytes.count
                 template.write(row, into: &writer)
+            } else {
+                BatchJSONRow.write(row, outcome: outcome, into: &writer)
             }
-        } else {
-            BatchJSONRow.write(row, into: &writer)
         }
         if lines { writer.byte(0x0A) }
         try out.write(bytes: writer.bytes)
@@ -158,7 +203,16 @@ final class JSONSink: BatchSink {
         if count == 0 { try start() }
         if !lines {
             writer.reset()
-            writer.raw(count == 0 ? "]," : "\n],")
+            writer.raw(count == 0 ? "],\"outcomes\":[" : "\n],\"outcomes\":[")
+            for (i, (key, id)) in outcomes.sorted(by: { $0.value < $1.value }).enumerated() {
+                writer.raw(i == 0 ? "\n  " : ",\n  ")
+                Self.write(key, id: id, into: &writer)
+                if writer.bytes.count > 1 << 16 {
+                    try out.write(bytes: writer.bytes)
+                    writer.reset()
+                }
+            }
+            writer.raw(outcomes.isEmpty ? "]," : "\n],")
             header.writeTrailingMembers(&writer)
             writer.raw("}\n")
             try out.write(bytes: writer.bytes)

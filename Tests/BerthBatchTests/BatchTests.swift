@@ -149,7 +149,7 @@ final class WriterTests: XCTestCase {
     func testJSONAndJSONLines() throws {
         let json = try run(.json)
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        XCTAssertEqual(document["schema_version"] as? Int, 1)
+        XCTAssertEqual(document["schema_version"] as? Int, 2)
         XCTAssertEqual(document["pack"] as? String, "p")
         XCTAssertEqual(document["as_of"] as? String, "2025-01-01")
         let rules = try XCTUnwrap(document["rules"] as? [String: [String: Any]])
@@ -158,22 +158,46 @@ final class WriterTests: XCTestCase {
         XCTAssertEqual(array.map { $0["name"] as? String }, ["api", "worker", "windows-app", "gpu-job"])
         XCTAssertEqual(array.map { $0["line"] as? Int }, [2, 4, 6, 7])
         XCTAssertEqual(array[3]["recommendation"] as? String, "ecs-ec2")
-        let gpu = try XCTUnwrap(array[3]["platforms"] as? [String: [String: Any]])
+        // Each row names its outcome; the four rows decide four ways, numbered in order of first use.
+        XCTAssertEqual(array.map { $0["outcome"] as? Int }, [1, 2, 3, 4])
+        let outcomes = try XCTUnwrap(document["outcomes"] as? [[String: Any]])
+        XCTAssertEqual(outcomes.map { $0["id"] as? Int }, [1, 2, 3, 4])
+        XCTAssertEqual(outcomes[3]["recommendation"] as? String, "ecs-ec2")
+        let gpu = try XCTUnwrap(outcomes[3]["platforms"] as? [String: [String: Any]])
         XCTAssertEqual(gpu["lambda"]?["excluded_by"] as? [String], ["no-gpu-serverless", "worker-not-lambda"])
         XCTAssertEqual(gpu["ecs-ec2"]?["rank"] as? Int, 1)
-        XCTAssertFalse(json.contains("\"message\""), "rows name rules by id; decide gives the messages")
+        XCTAssertEqual((array[3]["platform_monthly_usd"] as? [String: Any])?.keys.sorted(), ["ecs-ec2", "eks", "fargate", "lambda"])
+        XCTAssertFalse(json.contains("\"message\""), "outcomes name rules by id; decide gives the messages")
 
         let jsonl = try run(.jsonl)
-        let lines = jsonl.split(separator: "\n")
-        XCTAssertEqual(lines.count, 5, "the run's line, then one line a row")
+        let lines = jsonl.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 9, "the run's line, then each row after its outcome's line")
         let first = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
-        XCTAssertEqual(first["schema_version"] as? Int, 1)
+        XCTAssertEqual(first["schema_version"] as? Int, 2)
         XCTAssertNotNil(first["rules"])
         XCTAssertNil(first["decisions"])
-        XCTAssertEqual(String(lines[1]), String(json.split(separator: "\n")[1].dropFirst(2).dropLast()), "jsonl lines are the json array's elements")
+        let documentLines = json.split(separator: "\n").map { String($0.dropFirst(2)) }
+        XCTAssertEqual(lines[1], "{\"outcome\":" + documentLines[6].dropLast() + "}", "an outcome line is the document's outcome")
+        XCTAssertEqual(lines[2], String(documentLines[1].dropLast()), "a row line is the document's row")
         for line in lines { XCTAssertNoThrow(try JSONSerialization.jsonObject(with: Data(line.utf8))) }
         XCTAssertEqual(try run(.json), json, "deterministic")
         XCTAssertEqual(try run(.jsonl), jsonl, "deterministic")
+    }
+
+    /// Rows that decide alike share one outcome, given once; rows that differ only in cost too.
+    func testRowsThatDecideAlikeShareAnOutcome() throws {
+        let dir = temporaryDirectory()
+        let path = dir.appendingPathComponent("out.jsonl").path
+        let header = BatchJSONHeader(pack: "p", asOf: "2025-01-01", procedure: [], rules: [])
+        let inventory = "name,os,gpu_count\na,linux,0\nb,linux,0\nc,windows,0\nd,linux,0\n"
+        _ = try Batch.run(reader: Inventory.reader(text: inventory, name: "inv.csv", format: .csv), store: nil,
+                          options: BatchOptions(pack: "p", asOf: "2025-01-01", inputPath: "inv.csv"),
+                          sink: BatchWriters.sink(.jsonl, to: try OutputFile.atomic(path: path), header: header), decide: SyntheticDecider.decide)
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
+            .map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let kinds = lines.map { $0["outcome"] is [String: Any] ? "outcome" : $0["name"] as? String ?? "?" }
+        XCTAssertEqual(kinds, ["outcome", "a", "b", "outcome", "c", "d"])
+        XCTAssertEqual(lines.compactMap { $0["name"] == nil ? nil : $0["outcome"] as? Int }, [1, 1, 2, 1])
     }
 
     func testTable() throws {

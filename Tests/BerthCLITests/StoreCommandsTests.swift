@@ -103,17 +103,20 @@ final class StoreCommandsTests: XCTestCase {
         let first = try BerthRunner.run(["batch", "data/examples/inventory.csv", "--db", db, "--format", "jsonl", "--out", out])
         XCTAssertEqual(first.status, 0, first.stderr)
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines.count, 1 + 38, "the run's line, then a line a service")
-        let header = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+            .map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let rows = lines.filter { $0["name"] != nil }
+        let outcomes = lines.compactMap { $0["outcome"] as? [String: Any] }
+        XCTAssertEqual(rows.count, 38, "a line a service")
+        XCTAssertEqual(lines.count, 1 + rows.count + outcomes.count, "the run's line, then rows and their outcomes")
+        XCTAssertLessThan(outcomes.count, rows.count, "services that decide alike share an outcome")
+        let header = lines[0]
         XCTAssertEqual(header["pack"] as? String, "current")
         let rules = try XCTUnwrap(header["rules"] as? [String: [String: Any]])
-        let row = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
-        XCTAssertEqual(row["name"] as? String, "storefront-api")
-        XCTAssertNotNil(row["assumptions"] as? [[String: Any]])
-        // Every rule a row names is in the run's line, with its source: said once, not per row.
-        for line in lines.dropFirst() {
-            let decided = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-            for (_, platform) in try XCTUnwrap(decided["platforms"] as? [String: [String: Any]]) {
+        XCTAssertEqual(rows.first?["name"] as? String, "storefront-api")
+        XCTAssertNotNil(outcomes.first?["assumptions"] as? [[String: Any]])
+        // Every rule an outcome names is in the run's line, with its source: said once, not per row.
+        for outcome in outcomes {
+            for (_, platform) in try XCTUnwrap(outcome["platforms"] as? [String: [String: Any]]) {
                 let named = (platform["excluded_by"] as? [String] ?? []) + ((platform["preferences"] as? [String: Any])?.keys.map { $0 } ?? [])
                 for rule in named { XCTAssertFalse((rules[rule]?["source"] as? String ?? "").isEmpty, "\(rule) is described in the header") }
             }
