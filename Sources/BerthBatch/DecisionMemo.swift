@@ -7,10 +7,25 @@ import BerthCore
 public struct ShapedDecision {
     public var decision: Decision
     public var shape: Int?
+    /// The number of the lean decision it was priced from (`LeanDecision.number`).
+    public var lean: Int?
 
-    public init(_ decision: Decision, shape: Int? = nil) {
+    public init(_ decision: Decision, shape: Int? = nil, lean: Int? = nil) {
         self.decision = decision
         self.shape = shape
+        self.lean = lean
+    }
+}
+
+/// The rules' decision of a batch row, before pricing, and its number in the run: rows of
+/// one number have the same lean decision but for the name. Numbered from 1, never reused.
+public struct LeanDecision {
+    public var decision: Decision
+    public var number: Int?
+
+    public init(_ decision: Decision, number: Int? = nil) {
+        self.decision = decision
+        self.number = number
     }
 }
 
@@ -22,6 +37,9 @@ public struct ShapedDecision {
 /// making room for a new one, so memory stays bounded; the decisions kept share their equal
 /// candidates and lists (a million synthetic services have some 36,000 lean decisions but
 /// far fewer distinct candidates).
+///
+/// The two halves, `lean` and `priced`, share no state: a batch may call each on its own
+/// thread (each half on one thread at a time).
 public final class DecisionMemo {
     public typealias KeyWriter = (Profile, inout JSONWriter) -> Void
     private let key: KeyWriter
@@ -32,13 +50,15 @@ public final class DecisionMemo {
     private var slots: [ByteKey: Int] = [:]
     private var oldest = 0
     private var leanCount = 0
-    private var shapes: [ByteKey: Int] = [:]
-    private var shapeCount = 0
     private var candidates: [Candidate: Candidate] = [:]
     private var assumptions: [[Assumption]: [Assumption]] = [:]
     private var undecided: [[Undecided]: [Undecided]] = [:]
-    private var writer = JSONWriter(capacity: 256)
+    private var keyWriter = JSONWriter(capacity: 256)
     public private(set) var hits = 0
+    // The priced half's.
+    private var shapes: [ByteKey: Int] = [:]
+    private var shapeCount = 0
+    private var shapeWriter = JSONWriter(capacity: 256)
 
     public init(key: @escaping KeyWriter, limit: Int = 40_960) {
         self.key = key
@@ -48,18 +68,24 @@ public final class DecisionMemo {
     /// The decision for `profile`: remembered, or made by `decide` and remembered. Errors
     /// are not remembered.
     public func decision(for profile: Profile, _ decide: (Profile) throws -> Decision) rethrows -> Decision {
-        try lean(profile, decide).0
+        try lean(for: profile, decide).decision
     }
 
     /// The decision for `profile` finished by `price` (which may set the candidates' costs
     /// and reorder them by cost, nothing else), and its shape.
     public func decision(for profile: Profile, decide: (Profile) throws -> Decision,
                          price: (Decision, Profile) throws -> Decision) rethrows -> ShapedDecision {
-        let (leanDecision, number) = try lean(profile, decide)
-        let priced = try price(leanDecision, profile)
+        try priced(lean(for: profile, decide), profile: profile, price)
+    }
+
+    /// `lean` finished by `price` (which may set the candidates' costs and reorder them by
+    /// cost, nothing else), and its shape (none when `lean` has no number).
+    public func priced(_ lean: LeanDecision, profile: Profile, _ price: (Decision, Profile) throws -> Decision) rethrows -> ShapedDecision {
+        let priced = try price(lean.decision, profile)
+        guard let number = lean.number else { return ShapedDecision(priced) }
         var out = JSONWriter(capacity: 0)
-        swap(&out, &writer)
-        defer { swap(&out, &writer) }
+        swap(&out, &shapeWriter)
+        defer { swap(&out, &shapeWriter) }
         out.reset()
         withUnsafeBytes(of: number) { out.bytes.append(contentsOf: $0) }
         for candidate in priced.candidates {
@@ -75,24 +101,24 @@ public final class DecisionMemo {
                 out.byte(0)
             }
         }
-        if let shape = shapes[ByteKey(out.bytes[...])] { return ShapedDecision(priced, shape: shape) }
+        if let shape = shapes[ByteKey(out.bytes[...])] { return ShapedDecision(priced, shape: shape, lean: number) }
         shapeCount += 1
         if shapes.count >= limit { shapes.removeAll(keepingCapacity: true) }
         shapes[ByteKey(out.bytes[...]).copied] = shapeCount
-        return ShapedDecision(priced, shape: shapeCount)
+        return ShapedDecision(priced, shape: shapeCount, lean: number)
     }
 
-    /// The lean decision for `profile` under its name, and its number in the run.
-    private func lean(_ profile: Profile, _ decide: (Profile) throws -> Decision) rethrows -> (Decision, Int) {
+    /// The lean decision for `profile` under its name, with its number in the run.
+    public func lean(for profile: Profile, _ decide: (Profile) throws -> Decision) rethrows -> LeanDecision {
         var out = JSONWriter(capacity: 0)
-        swap(&out, &writer)
-        defer { swap(&out, &writer) }
+        swap(&out, &keyWriter)
+        defer { swap(&out, &keyWriter) }
         key(profile, &out)
         if let slot = slots[ByteKey(out.bytes[...])] {
             hits += 1
             var decision = kept[slot].decision
             decision.profile = profile.name
-            return (decision, kept[slot].number)
+            return LeanDecision(decision, number: kept[slot].number)
         }
         let decision = try decide(profile)
         leanCount += 1
@@ -106,7 +132,7 @@ public final class DecisionMemo {
             kept[oldest] = entry
             oldest = (oldest + 1) % limit
         }
-        return (decision, leanCount)
+        return LeanDecision(decision, number: leanCount)
     }
 
     /// `decision` with its candidates and lists replaced by equal ones kept before.

@@ -12,6 +12,8 @@ public struct DecidedRow {
     /// The row's shape in the run (`ShapedDecision`), when the decider knows it: rows of one
     /// shape have the same decision but for the name and what costs say besides their amount.
     public var shape: Int?
+    /// The number of its lean decision (`LeanDecision.number`), when the decider knows it.
+    public var lean: Int?
 }
 
 /// A row that was not decided: its place, the field at fault and why.
@@ -75,9 +77,12 @@ public struct BatchOptions: Sendable {
     /// Read and decode on a second thread while storing and writing on the calling one.
     public var threaded = true
     /// With `threaded`, decide on the reading thread too: faster when storing or writing is
-    /// the heavier half (a stored run, JSON output), slower when it is light (CSV not stored:
-    /// a million rows in 10.6-11.5 s against 7.7-8.4 s deciding on the calling thread).
+    /// the heavier half (a stored run), slower when it is light (CSV not stored: a million
+    /// rows in 10.6-11.5 s against 7.7-8.4 s deciding on the calling thread).
     public var decideWhileReading = true
+    /// With `decideWhileReading`, price there too; else price on the calling thread, beside a
+    /// writer light enough to take it (JSON not stored).
+    public var priceWhileReading = true
     /// How many rejected rows the summary keeps.
     public var keepRejected = 1_000
     /// Progress is reported every this many rows.
@@ -99,32 +104,36 @@ public protocol BatchSink: AnyObject {
 /// The batch pipeline: reader -> decide -> store (and sink).
 ///
 /// Rows are read and decoded (on a second thread when `threaded`), decided by the `decide`
-/// closure one after another in input order (on the reading thread when
-/// `decideWhileReading`, else on the calling one), then stored and written on the calling
-/// thread, where the sink and the callbacks run. Where `decide` runs is the caller's choice
-/// of which half to make heavier, so that the two threads keep both cores busy. Duplicate
-/// names reject the later row before it is decided.
+/// closure and priced by `price`, one after another in input order (each on the reading
+/// thread when `decideWhileReading` and `priceWhileReading` say so, else on the calling one),
+/// then stored and written on the calling thread, where the sink and the callbacks run.
+/// Where each step runs is the caller's choice of which half to make heavier, so that the
+/// two threads keep both cores busy. Duplicate names reject the later row before it is
+/// decided.
 /// Memory stays flat: rows travel in small batches through a bounded queue; the only
 /// state that grows is an 8-byte hash per service name for the duplicate check.
 public enum Batch {
-    /// Decides one row; a `ProfileError` (a region the prices do not cover) rejects the row.
-    public typealias Decide = (Profile) throws -> ShapedDecision
+    /// The rules' decision of one row; a `ProfileError` rejects the row.
+    public typealias Decide = (Profile) throws -> LeanDecision
+    /// The decision priced and shaped; a `ProfileError` (a region the prices do not cover)
+    /// rejects the row.
+    public typealias Price = (LeanDecision, Profile) throws -> ShapedDecision
 
-    /// The same, with a decider that does not know shapes.
+    /// The same, with a decider that prices as it decides and knows no shapes.
     public static func run(reader: any RowSource, store: AppDatabase?, options: BatchOptions,
                            sink: BatchSink? = nil,
                            onRejected: ((RejectedRow) -> Void)? = nil,
                            onProgress: ((BatchProgress) -> Void)? = nil,
                            decide: (Profile) throws -> Decision) throws -> BatchSummary {
         try run(reader: reader, store: store, options: options, sink: sink, onRejected: onRejected, onProgress: onProgress,
-                shaped: { ShapedDecision(try decide($0)) })
+                decide: { LeanDecision(try decide($0)) }, price: { lean, _ in ShapedDecision(lean.decision) })
     }
 
     public static func run(reader: any RowSource, store: AppDatabase?, options: BatchOptions,
                            sink: BatchSink? = nil,
                            onRejected: ((RejectedRow) -> Void)? = nil,
                            onProgress: ((BatchProgress) -> Void)? = nil,
-                           shaped decide: Decide) throws -> BatchSummary {
+                           decide: Decide, price: Price) throws -> BatchSummary {
         let started = Date()
         var summary = BatchSummary()
         var counts = PlatformMap(repeating: 0)
@@ -144,7 +153,7 @@ public enum Batch {
             case .failure(let error):
                 try reject(error)
             case .success(let profile):
-                switch try item.decided ?? Item.decide(profile, by: decide) {
+                switch try item.decided ?? Item.price(item.lean ?? Item.attempt { try decide(profile) }, profile, by: price) {
                 case .failure(let error):
                     try reject(error)
                 case .success(let decided):
@@ -153,7 +162,7 @@ public enum Batch {
                     try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded,
                                          decision: decided.decision, shape: decided.shape)
                     try sink?.write(DecidedRow(index: row.index, location: row.location, profile: profile, decision: decided.decision,
-                                               shape: decided.shape))
+                                               shape: decided.shape, lean: decided.lean))
                 }
             }
             if summary.rows >= nextProgress {
@@ -165,16 +174,19 @@ public enum Batch {
         func drive(_ recorder: RunRecorder?) throws -> RunTotals {
             if options.threaded {
                 try withoutActuallyEscaping(decide) { decide in
-                    // The profile's stored form is made on whichever thread does not decide.
-                    let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil && !options.decideWhileReading,
-                                             decide: options.decideWhileReading ? decide : nil)
-                    let thread = Thread { channel.produce() }
-                    thread.stackSize = 4 << 20
-                    thread.start()
-                    // `decide` does not outlive this call: the producing thread has ended when it returns.
-                    defer { channel.cancel(); channel.finished.wait() }
-                    while let batch = try channel.take() {
-                        for item in batch.items { try process(item, bytesRead: batch.bytesRead, recorder: recorder) }
+                    try withoutActuallyEscaping(price) { price in
+                        // The profile's stored form is made on whichever thread does not decide.
+                        let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil && !options.decideWhileReading,
+                                                 decide: options.decideWhileReading ? decide : nil,
+                                                 price: options.decideWhileReading && options.priceWhileReading ? price : nil)
+                        let thread = Thread { channel.produce() }
+                        thread.stackSize = 4 << 20
+                        thread.start()
+                        // `decide` and `price` do not outlive this call: the producing thread has ended when it returns.
+                        defer { channel.cancel(); channel.finished.wait() }
+                        while let batch = try channel.take() {
+                            for item in batch.items { try process(item, bytesRead: batch.bytesRead, recorder: recorder) }
+                        }
                     }
                 }
             } else {
@@ -206,12 +218,12 @@ public enum Batch {
     }
 }
 
-/// Rows read and decoded (and decided, when given `decide`) on a second thread and handed to
-/// the storing one, in order.
+/// Rows read and decoded (and decided and priced, when given `decide` and `price`) on a
+/// second thread and handed to the storing one, in order.
 ///
 /// The one `@unchecked Sendable` type of the package: the queue's state is touched only
-/// under `condition`, and the reader and `decide` (with whatever it holds, such as a
-/// `DecisionMemo`) only by the producing thread, from `produce()` until it signals
+/// under `condition`, and the reader, `decide` and `price` (with whatever they hold, such as
+/// a half of a `DecisionMemo`) only by the producing thread, from `produce()` until it signals
 /// `finished` (the storing thread waits for that before it reads the reader's digest or
 /// returns). The compiler cannot see either rule.
 final class RowChannel: @unchecked Sendable {
@@ -229,6 +241,7 @@ final class RowChannel: @unchecked Sendable {
     /// Let go when the producing thread ends, before `finished`: `Batch.run` lends it only
     /// until then (`withoutActuallyEscaping` checks that nothing holds it after).
     private var decide: BerthBatch.Batch.Decide?
+    private var price: BerthBatch.Batch.Price?
     let finished = DispatchSemaphore(value: 0)
     private let condition = NSCondition()
     /// At most `capacity` batches; consumed ones are removed at once so their rows are freed.
@@ -238,11 +251,12 @@ final class RowChannel: @unchecked Sendable {
     private var failure: Error?
     private var cancelled = false
 
-    init(reader: any RowSource, capacity: Int, encode: Bool, decide: BerthBatch.Batch.Decide?) {
+    init(reader: any RowSource, capacity: Int, encode: Bool, decide: BerthBatch.Batch.Decide?, price: BerthBatch.Batch.Price?) {
         self.reader = reader
         self.capacity = capacity
         self.encode = encode
         self.decide = decide
+        self.price = price
     }
 
     /// The producing thread's body: reads every row, in batches, until the end, an error or
@@ -250,6 +264,7 @@ final class RowChannel: @unchecked Sendable {
     func produce() {
         defer {
             decide = nil
+            price = nil
             finished.signal()
         }
         var items: [Item] = []
@@ -258,7 +273,7 @@ final class RowChannel: @unchecked Sendable {
         do {
             while let row = try reader.next() {
                 var item = names.check(row)
-                if let decide { item = try Item.decided(item, by: decide) }
+                if let decide { item = try Item.decided(item, by: decide, price: price) }
                 if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
                 items.append(item)
                 if items.count == Self.batchSize {
@@ -319,24 +334,35 @@ final class RowChannel: @unchecked Sendable {
 struct Item {
     var row: InventoryRow
     var duplicateName: String?
-    /// The decision of a decoded row, or why it was rejected (a region the prices do not
-    /// cover); nil until decided.
+    /// The rules' decision of a decoded row, or why it was rejected; nil until decided.
+    var lean: Result<LeanDecision, ProfileError>? = nil
+    /// The priced decision of a decoded row, or why it was rejected (a region the prices do not
+    /// cover); nil until priced.
     var decided: Result<ShapedDecision, ProfileError>? = nil
     /// The profile in its stored form, when encoded ahead on the reading thread.
     var encoded: EncodedProfile? = nil
 
-    /// `item` with its decoded profile decided.
-    static func decided(_ item: Item, by decide: Batch.Decide) throws -> Item {
+    /// `item` with its decoded profile decided, and priced when given `price`.
+    static func decided(_ item: Item, by decide: Batch.Decide, price: Batch.Price?) throws -> Item {
         guard case .success(let profile) = item.row.result else { return item }
         var decided = item
-        decided.decided = try Item.decide(profile, by: decide)
+        let lean = try attempt { try decide(profile) }
+        if let price { decided.decided = try Item.price(lean, profile, by: price) } else { decided.lean = lean }
         return decided
     }
 
-    /// The decision of `profile`, or the `ProfileError` that rejects it; other errors are thrown.
-    static func decide(_ profile: Profile, by decide: Batch.Decide) throws -> Result<ShapedDecision, ProfileError> {
+    /// `lean` priced, or why it or its pricing was rejected.
+    static func price(_ lean: Result<LeanDecision, ProfileError>, _ profile: Profile, by price: Batch.Price) throws -> Result<ShapedDecision, ProfileError> {
+        switch lean {
+        case .failure(let error): return .failure(error)
+        case .success(let lean): return try attempt { try price(lean, profile) }
+        }
+    }
+
+    /// What `body` gives, or the `ProfileError` that rejects the row; other errors are thrown.
+    static func attempt<T>(_ body: () throws -> T) throws -> Result<T, ProfileError> {
         do {
-            return .success(try decide(profile))
+            return .success(try body())
         } catch let error as ProfileError {
             return .failure(error)
         }

@@ -138,8 +138,30 @@ final class JSONSink: BatchSink {
         try out.write(bytes: writer.bytes)
     }
 
-    /// The id of `decision`'s outcome; a new one is numbered from 1 and, in `jsonl`, written
+    /// Outcome ids by what an outcome follows from when the row's lean decision is known: the
+    /// lean decision's number, the order pricing left the candidates in, and what ranked them
+    /// (pricing sets costs and reorders candidates, nothing else, and an outcome has no costs).
+    /// A new shape then costs a short key instead of its outcome's kilobytes.
+    private var outcomesByLean: [ByteKey: Int] = [:]
+    private var leanKey = JSONWriter(capacity: 32)
+
+    /// The id of the row's outcome; a new one is numbered from 1 and, in `jsonl`, written
     /// into `writer` on a line of its own.
+    private func outcome(of row: DecidedRow) -> Int {
+        guard let lean = row.lean else { return outcome(of: row.decision) }
+        leanKey.reset()
+        withUnsafeBytes(of: lean) { leanKey.bytes.append(contentsOf: $0) }
+        for candidate in row.decision.candidates { leanKey.byte(UInt8(truncatingIfNeeded: candidate.platform.order)) }
+        leanKey.rawText(row.decision.rankedBy?.rawValue ?? "")
+        let key = ByteKey(leanKey.bytes[...])
+        if let id = outcomesByLean[key] { return id }
+        let id = outcome(of: row.decision)
+        if outcomesByLean.count >= 1 << 20 { outcomesByLean.removeAll(keepingCapacity: true) }
+        outcomesByLean[key.copied] = id
+        return id
+    }
+
+    /// The id of `decision`'s outcome, looked up by the outcome's bytes.
     private func outcome(of decision: Decision) -> Int {
         outcomeWriter.reset()
         var hole = BatchJSONRow.writeOutcome(decision, into: &outcomeWriter)
@@ -179,7 +201,7 @@ final class JSONSink: BatchSink {
             if !lines { writer.raw(count == 0 ? "\n  " : ",\n  ") }
             known.write(row, into: &writer)
         } else {
-            let outcome = outcome(of: row.decision)
+            let outcome = outcome(of: row)
             if !lines { writer.raw(count == 0 ? "\n  " : ",\n  ") }
             if let shape = row.shape {
                 let template = BatchJSONRow.Template(row.decision, outcome: outcome)

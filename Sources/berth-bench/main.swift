@@ -17,7 +17,8 @@ import Foundation
 // (rule ids, no rendered messages, through the same memo), but unpriced.
 let engine = Engine(pack: try PackLoader.builtin("current", examples: false))
 let memo = DecisionMemo(key: engine.leanKey().write)
-let decide: Batch.Decide = { try memo.decision(for: $0, decide: { engine.decide($0, messages: false) }, price: { decision, _ in decision }) }
+let decide: Batch.Decide = { memo.lean(for: $0) { engine.decide($0, messages: false) } }
+let price: Batch.Price = { lean, profile in memo.priced(lean, profile: profile) { decision, _ in decision } }
 let (pack, asOf) = (engine.pack.name, engine.asOf)
 
 func peakRSSMiB() -> Double {
@@ -97,7 +98,7 @@ var options = BatchOptions(pack: pack, asOf: asOf, inputPath: csvPath)
 options.threaded = threaded
 if let chunk { options.chunkSize = chunk }
 let reader = try Inventory.open(path: csvPath)
-let summary = try Batch.run(reader: reader, store: database, options: options, shaped: decide)
+let summary = try Batch.run(reader: reader, store: database, options: options, decide: decide, price: price)
 
 let counts = Platform.allCases.map { "\($0.rawValue) \(summary.recommended[$0] ?? 0)" }.joined(separator: ", ")
 print("decided \(summary.decided), rejected \(summary.rejected) (\(counts), none \(summary.none))")

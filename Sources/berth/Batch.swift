@@ -82,9 +82,10 @@ struct BatchCommand: ParsableCommand {
             let everyCandidate = store != nil || outputFormat == .json || outputFormat == .jsonl
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
-            // Storing, and JSON's twenty times CSV's bytes, make writing the heavier half: decide
-            // beside reading then; else beside the light CSV or table writer (docs/inventory.md).
-            options.decideWhileReading = everyCandidate
+            // The rules decide beside reading; pricing goes beside writing unless storing makes
+            // that the heavier half already (docs/inventory.md, "Where deciding goes").
+            options.decideWhileReading = true
+            options.priceWhileReading = store != nil
             let progress = ProgressBar(enabled: imported == nil && !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
             let summary: BatchSummary
             do {
@@ -98,9 +99,10 @@ struct BatchCommand: ParsableCommand {
                         printErrorLine(rejected.description)
                     },
                     onProgress: progress.update,
-                    shaped: { profile in
+                    decide: { profile in memo.lean(for: profile) { engine.decide($0, messages: false) } },
+                    price: { lean, profile in
                         do {
-                            return try memo.decision(for: profile, decide: { engine.decide($0, messages: false) }) { decision, profile in
+                            return try memo.priced(lean, profile: profile) { decision, profile in
                                 try pricer.price(decision, profile: profile, full: false, everyCandidate: everyCandidate)
                             }
                         } catch let error as CostError {

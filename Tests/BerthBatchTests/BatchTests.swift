@@ -26,15 +26,17 @@ let brokenInventory = """
 final class PipelineTests: XCTestCase {
     func options() -> BatchOptions { BatchOptions(pack: SyntheticDecider.pack, asOf: SyntheticDecider.asOf, inputPath: "inv.csv") }
 
-    /// Every way the pipeline can run: decided beside reading, beside storing, or all on one thread.
-    static let modes = [(threaded: true, decideWhileReading: true), (true, false), (false, true)]
+    /// Every way the pipeline can run: decided and priced beside reading, decided beside
+    /// reading and priced beside storing, both beside storing, or all on one thread.
+    static let modes = [(threaded: true, decideWhileReading: true, priceWhileReading: true), (true, true, false), (true, false, true),
+                        (false, true, true)]
 
     func testBrokenRowsAreRejectedAndTheRestDecidedAndStored() throws {
         for mode in Self.modes {
             let db = try AppDatabase()
             var reported: [RejectedRow] = []
             var opts = options()
-            (opts.threaded, opts.decideWhileReading) = mode
+            (opts.threaded, opts.decideWhileReading, opts.priceWhileReading) = mode
             let reader = try Inventory.reader(text: brokenInventory, name: "inv.csv", format: .csv)
             let summary = try Batch.run(reader: reader, store: db, options: opts, onRejected: { reported.append($0) }, decide: SyntheticDecider.decide)
             XCTAssertEqual(summary.rows, 7)
@@ -68,7 +70,7 @@ final class PipelineTests: XCTestCase {
         for mode in Self.modes {
             let db = try AppDatabase()
             var opts = options()
-            (opts.threaded, opts.decideWhileReading) = mode
+            (opts.threaded, opts.decideWhileReading, opts.priceWhileReading) = mode
             let reader = try Inventory.reader(text: "name,memory_mib\na,512\nb,1024\nc,2048\n", name: "inv.csv", format: .csv)
             let summary = try Batch.run(reader: reader, store: db, options: opts) { profile in
                 if profile.name == "b" { throw ProfileError(.unknownValue, at: SourceLocation(file: "inv.csv", line: 3), field: "region", "not priced") }
@@ -88,16 +90,16 @@ final class PipelineTests: XCTestCase {
         for mode in Self.modes {
             let db = try AppDatabase()
             var opts = options()
-            (opts.threaded, opts.decideWhileReading) = mode
+            (opts.threaded, opts.decideWhileReading, opts.priceWhileReading) = mode
             opts.chunkSize = 500
             let summary = try Batch.run(reader: Inventory.reader(text: csv, name: "s.csv", format: .csv), store: db, options: opts, decide: SyntheticDecider.decide)
             summaries.append(summary)
             stored.append(try db.decisions(runID: try XCTUnwrap(summary.runID)).map { var d = $0; d.runID = 0; return d })
         }
-        XCTAssertEqual(stored[0], stored[1])
-        XCTAssertEqual(stored[0], stored[2])
-        XCTAssertEqual(summaries[0].recommended, summaries[1].recommended)
-        XCTAssertEqual(summaries[0].recommended, summaries[2].recommended)
+        for i in 1..<Self.modes.count {
+            XCTAssertEqual(stored[0], stored[i], "\(Self.modes[i])")
+            XCTAssertEqual(summaries[0].recommended, summaries[i].recommended, "\(Self.modes[i])")
+        }
         XCTAssertEqual(summaries[0].rejected, 30)
         XCTAssertEqual(summaries[0].decided, 2970)
     }

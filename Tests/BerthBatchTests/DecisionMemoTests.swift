@@ -123,22 +123,24 @@ final class DecisionMemoTests: XCTestCase {
         XCTAssertEqual(memo.hits, 2)
     }
 
-    /// A batch stored and written through the memo's shapes is the batch decided row by row.
+    /// A batch stored and written through the memo's shapes is the batch decided row by row,
+    /// priced beside reading or beside storing.
     func testAShapedBatchStoresAndWritesWhatAnUnshapedOneDoes() throws {
         let csv = SyntheticInventory.csv(rows: 2_000, seed: 5, badEvery: 97)
-        func run(shaped: Bool, format: BatchOutputFormat) throws -> (output: String, stored: [StoredDecision]) {
+        func run(shaped: Bool, priceWhileReading: Bool = true, format: BatchOutputFormat) throws -> (output: String, stored: [StoredDecision]) {
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("shaped-\(UUID().uuidString).\(format.rawValue)").path
             defer { try? FileManager.default.removeItem(atPath: path) }
             let db = try AppDatabase()
             let memo = memo()
             let header = BatchJSONHeader(pack: "current", asOf: "2026-11-26", procedure: [], rules: [])
+            var options = BatchOptions(pack: "current", asOf: "2026-11-26", inputPath: "s.csv")
+            options.priceWhileReading = priceWhileReading
             let summary = try Batch.run(
-                reader: Inventory.reader(text: csv, name: "s.csv", format: .csv), store: db,
-                options: BatchOptions(pack: "current", asOf: "2026-11-26", inputPath: "s.csv"),
+                reader: Inventory.reader(text: csv, name: "s.csv", format: .csv), store: db, options: options,
                 sink: BatchWriters.sink(format, to: try OutputFile.atomic(path: path), header: header),
-                shaped: { profile in
-                    shaped ? try memo.decision(for: profile, decide: Self.lean, price: Self.price)
-                        : ShapedDecision(try Self.price(Self.lean(profile), profile))
+                decide: { profile in shaped ? memo.lean(for: profile, Self.lean) : LeanDecision(Self.lean(profile)) },
+                price: { lean, profile in
+                    shaped ? try memo.priced(lean, profile: profile, Self.price) : ShapedDecision(try Self.price(lean.decision, profile))
                 })
             XCTAssertGreaterThan(summary.rejected, 0)
             var stored = try db.decisions(runID: try XCTUnwrap(summary.runID))
@@ -146,10 +148,13 @@ final class DecisionMemoTests: XCTestCase {
             return (try String(contentsOfFile: path, encoding: .utf8), stored)
         }
         for format in [BatchOutputFormat.csv, .json, .jsonl] {
-            let (plain, shaped) = (try run(shaped: false, format: format), try run(shaped: true, format: format))
-            XCTAssertEqual(shaped.output, plain.output, "\(format)")
-            XCTAssertEqual(shaped.stored.count, 2_000 - 2_000 / 97)
-            XCTAssertEqual(shaped.stored, plain.stored, "\(format)")
+            let plain = try run(shaped: false, format: format)
+            for priceWhileReading in [true, false] {
+                let shaped = try run(shaped: true, priceWhileReading: priceWhileReading, format: format)
+                XCTAssertEqual(shaped.output, plain.output, "\(format), priced while reading: \(priceWhileReading)")
+                XCTAssertEqual(shaped.stored.count, 2_000 - 2_000 / 97)
+                XCTAssertEqual(shaped.stored, plain.stored, "\(format)")
+            }
         }
     }
 }
