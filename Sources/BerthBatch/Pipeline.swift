@@ -175,10 +175,11 @@ public enum Batch {
             if options.threaded {
                 try withoutActuallyEscaping(decide) { decide in
                     try withoutActuallyEscaping(price) { price in
-                        // The profile's stored form is made on whichever thread does not decide.
-                        let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil && !options.decideWhileReading,
+                        // The profile's stored form is made on whichever thread does not price.
+                        let pricesWhileReading = options.decideWhileReading && options.priceWhileReading
+                        let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil && !pricesWhileReading,
                                                  decide: options.decideWhileReading ? decide : nil,
-                                                 price: options.decideWhileReading && options.priceWhileReading ? price : nil)
+                                                 price: pricesWhileReading ? price : nil)
                         let thread = Thread { channel.produce() }
                         thread.stackSize = 4 << 20
                         thread.start()
@@ -235,8 +236,8 @@ final class RowChannel: @unchecked Sendable {
     static let batchSize = 512
 
     private let reader: any RowSource
-    /// Also encode profiles for the store while reading (`Batch.run` asks for this or for
-    /// `decide`, never both: each goes to the thread the other leaves lighter).
+    /// Also encode profiles for the store while reading (`Batch.run` asks for this when
+    /// pricing is left to the storing thread: each goes to the thread the other leaves lighter).
     private let encode: Bool
     /// Let go when the producing thread ends, before `finished`: `Batch.run` lends it only
     /// until then (`withoutActuallyEscaping` checks that nothing holds it after).
