@@ -105,10 +105,13 @@ final class JSONSink: BatchSink {
     private let header: BatchJSONHeader
     private let lines: Bool
     private var count = 0
-    init(_ out: OutputFile, header: BatchJSONHeader, lines: Bool) {
+    /// How many bytes of outcomes `jsonl` remembers before it starts again.
+    private let outcomeMemory: Int
+    init(_ out: OutputFile, header: BatchJSONHeader, lines: Bool, outcomeMemory: Int = 16 << 20) {
         self.out = out
         self.header = header
         self.lines = lines
+        self.outcomeMemory = outcomeMemory
     }
 
     /// Reused for every row: the row's bytes go straight to the output, not through a `String`.
@@ -141,7 +144,8 @@ final class JSONSink: BatchSink {
     /// Outcome ids by what an outcome follows from when the row's lean decision is known: the
     /// lean decision's number, the order pricing left the candidates in, and what ranked them
     /// (pricing sets costs and reorders candidates, nothing else, and an outcome has no costs).
-    /// A new shape then costs a short key instead of its outcome's kilobytes.
+    /// A new shape then costs a short key instead of its outcome's kilobytes. At most 131,072
+    /// kept (a few MB); an id forgotten here is still given on an earlier line.
     private var outcomesByLean: [ByteKey: Int] = [:]
     private var leanKey = JSONWriter(capacity: 32)
 
@@ -156,7 +160,7 @@ final class JSONSink: BatchSink {
         let key = ByteKey(leanKey.bytes[...])
         if let id = outcomesByLean[key] { return id }
         let id = outcome(of: row.decision)
-        if outcomesByLean.count >= 1 << 20 { outcomesByLean.removeAll(keepingCapacity: true) }
+        if outcomesByLean.count >= 1 << 17 { outcomesByLean.removeAll(keepingCapacity: true) }
         outcomesByLean[key.copied] = id
         return id
     }
@@ -168,7 +172,7 @@ final class JSONSink: BatchSink {
         withUnsafeBytes(of: &hole) { outcomeWriter.bytes.append(contentsOf: $0) }
         let key = ByteKey(outcomeWriter.bytes[...])
         if let id = outcomes[key] { return id }
-        if lines, outcomeBytes > 16 << 20 {
+        if lines, outcomeBytes > outcomeMemory {
             outcomes.removeAll(keepingCapacity: true)
             outcomeBytes = 0
         }

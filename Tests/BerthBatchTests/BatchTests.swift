@@ -1,4 +1,4 @@
-import BerthBatch
+@testable import BerthBatch
 import BerthCore
 import BerthInventory
 import BerthStore
@@ -200,6 +200,41 @@ final class WriterTests: XCTestCase {
         let kinds = lines.map { $0["outcome"] is [String: Any] ? "outcome" : $0["name"] as? String ?? "?" }
         XCTAssertEqual(kinds, ["outcome", "a", "b", "outcome", "c", "d"])
         XCTAssertEqual(lines.compactMap { $0["name"] == nil ? nil : $0["outcome"] as? Int }, [1, 1, 2, 1])
+    }
+
+    /// With room for one outcome, jsonl gives an outcome again under a new id whenever it
+    /// has forgotten it, and every row still names an outcome given on an earlier line, the
+    /// same as the one it names when nothing is forgotten.
+    func testJSONLinesGivesAForgottenOutcomeAgain() throws {
+        func run(outcomeMemory: Int) throws -> [[String: Any]] {
+            let path = temporaryDirectory().appendingPathComponent("out.jsonl").path
+            let header = BatchJSONHeader(pack: "p", asOf: "2025-01-01", procedure: [], rules: [])
+            let sink = JSONSink(try OutputFile.atomic(path: path), header: header, lines: true, outcomeMemory: outcomeMemory)
+            let inventory = "name,os\na,linux\nb,windows\nc,linux\nd,linux\ne,windows\n"
+            _ = try Batch.run(reader: Inventory.reader(text: inventory, name: "inv.csv", format: .csv), store: nil,
+                              options: BatchOptions(pack: "p", asOf: "2025-01-01", inputPath: "inv.csv"), sink: sink, decide: SyntheticDecider.decide)
+            return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        }
+        /// Each row's name and its outcome as given (less the id), checking each id was given before.
+        func resolved(_ lines: [[String: Any]]) throws -> [String] {
+            var given: [Int: String] = [:], rows: [String] = []
+            for line in lines {
+                if var outcome = line["outcome"] as? [String: Any] {
+                    let id = try XCTUnwrap(outcome.removeValue(forKey: "id") as? Int)
+                    XCTAssertNil(given[id], "id \(id) is given once")
+                    given[id] = String(decoding: try JSONSerialization.data(withJSONObject: outcome, options: .sortedKeys), as: UTF8.self)
+                } else {
+                    let id = try XCTUnwrap(line["outcome"] as? Int)
+                    rows.append("\(line["name"] ?? ""): \(try XCTUnwrap(given[id], "outcome \(id) given before the row"))")
+                }
+            }
+            return rows
+        }
+        let remembered = try run(outcomeMemory: 16 << 20), forgetful = try run(outcomeMemory: 1)
+        XCTAssertEqual(remembered.filter { $0["outcome"] is [String: Any] }.count, 2)
+        XCTAssertEqual(forgetful.filter { $0["outcome"] is [String: Any] }.count, 4, "a, b, c and e each give theirs: only d follows the outcome it shares")
+        XCTAssertEqual(try resolved(forgetful), try resolved(remembered))
     }
 
     func testTable() throws {
