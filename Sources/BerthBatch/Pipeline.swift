@@ -274,7 +274,7 @@ final class RowChannel: @unchecked Sendable {
         do {
             while let row = try reader.next() {
                 var item = names.check(row)
-                if let decide { item = try Item.decided(item, by: decide, price: price) }
+                if let decide { try item.decide(by: decide, price: price) }
                 if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
                 items.append(item)
                 if items.count == Self.batchSize {
@@ -343,13 +343,12 @@ struct Item {
     /// The profile in its stored form, when encoded ahead on the reading thread.
     var encoded: EncodedProfile? = nil
 
-    /// `item` with its decoded profile decided, and priced when given `price`.
-    static func decided(_ item: Item, by decide: Batch.Decide, price: Batch.Price?) throws -> Item {
-        guard case .success(let profile) = item.row.result else { return item }
-        var decided = item
-        let lean = try attempt { try decide(profile) }
-        if let price { decided.decided = try Item.price(lean, profile, by: price) } else { decided.lean = lean }
-        return decided
+    /// Decides the decoded profile, and prices it when given `price`; in place, since copying
+    /// an item retains every part of its profile.
+    mutating func decide(by decide: Batch.Decide, price: Batch.Price?) throws {
+        guard case .success(let profile) = row.result else { return }
+        let lean = try Item.attempt { try decide(profile) }
+        if let price { decided = try Item.price(lean, profile, by: price) } else { self.lean = lean }
     }
 
     /// `lean` priced, or why it or its pricing was rejected.
