@@ -65,13 +65,16 @@ public struct Pricer: Sendable {
     public func price(_ decision: Decision, profile: Profile, full: Bool = true, everyCandidate: Bool = false) throws -> Decision {
         try calculator.catalog.checkRegion(profile.region, at: profile.source(of: .region).location)
         var priced = decision
+        // The profile's workload once; each variant then costs a change of `variant`.
+        let workload = Workload(CostInput(profile: profile, variant: .lambdaOnDemand, date: decision.asOf, freeTier: freeTier,
+                                          servicesPerCluster: servicesPerCluster))
         for c in priced.candidates.indices.prefix(full || everyCandidate ? decision.candidates.count : contenders(decision)) {
             for v in priced.candidates[c].variants.indices where full && priced.candidates[c].variants[v].eligible {
-                priced.candidates[c].variants[v].cost = try cost(priced.candidates[c].variants[v].variant, profile, decision.asOf, lean: false)
+                priced.candidates[c].variants[v].cost = try cost(priced.candidates[c].variants[v].variant, workload, profile.region, lean: false)
             }
             guard priced.candidates[c].eligible, let variant = priced.candidates[c].variant else { continue }
             priced.candidates[c].cost = try priced.candidates[c].variants.first { $0.variant == variant }?.cost
-                ?? cost(variant, profile, decision.asOf, lean: !full)
+                ?? cost(variant, workload, profile.region, lean: !full)
         }
         if full { try addBreakEven(&priced.candidates, profile, decision.asOf) }
         priced.rankedBy = rank(&priced.candidates)
@@ -105,12 +108,25 @@ public struct Pricer: Sendable {
         candidates[l].cost?.breakEven = sentences
     }
 
-    private func cost(_ variant: Variant, _ profile: Profile, _ date: String, lean: Bool) throws -> CostSummary {
-        let input = CostInput(profile: profile, variant: variant, date: date, freeTier: freeTier, servicesPerCluster: servicesPerCluster)
-        if let known = memo.summary(input, lean: lean) { return known }
-        let summary = try calculator.cost(input).summary(region: profile.region, date: date, lean: lean)
-        memo.remember(summary, input, lean: lean)
+    private func cost(_ variant: Variant, _ workload: Workload, _ region: String, lean: Bool) throws -> CostSummary {
+        var input = workload.input
+        input.variant = variant
+        if let known = memo.summary(input, hashExceptVariant: workload.hashExceptVariant, lean: lean) { return known }
+        let summary = try calculator.cost(input).summary(region: region, date: input.date, lean: lean)
+        memo.remember(summary, input, hashExceptVariant: workload.hashExceptVariant, lean: lean)
         return summary
+    }
+
+    /// A profile's cost input and its hash but for the variant: a batch prices up to four
+    /// variants of each row, and hashing the whole input for each was a tenth of pricing.
+    private struct Workload {
+        let input: CostInput
+        let hashExceptVariant: Int
+
+        init(_ input: CostInput) {
+            self.input = input
+            hashExceptVariant = input.hashValue  // its variant is fixed: the same for every workload
+        }
     }
 
     /// Reorders the candidates (a stable sort, so equal costs keep the rules' order).
@@ -145,22 +161,33 @@ public struct Pricer: Sendable {
 /// At most `limit` are kept (8,192 thrashed on the synthetic million: twice the time); when
 /// full, it starts again.
 final class CostMemo: Sendable {
+    /// Hashed by the input's hash but for its variant (given, worked out once per profile)
+    /// and the variant; equal when the inputs are.
     private struct Key: Hashable {
         var input: CostInput
         var lean: Bool
+        var hashExceptVariant: Int
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hashExceptVariant)
+            hasher.combine(input.variant)
+            hasher.combine(lean)
+        }
+
+        static func == (a: Key, b: Key) -> Bool { a.lean == b.lean && a.input == b.input }
     }
 
     private let table = Mutex<[Key: CostSummary]>([:])
     private let limit = 32_768
 
-    func summary(_ input: CostInput, lean: Bool) -> CostSummary? {
-        table.withLock { $0[Key(input: input, lean: lean)] }
+    func summary(_ input: CostInput, hashExceptVariant: Int, lean: Bool) -> CostSummary? {
+        table.withLock { $0[Key(input: input, lean: lean, hashExceptVariant: hashExceptVariant)] }
     }
 
-    func remember(_ summary: CostSummary, _ input: CostInput, lean: Bool) {
+    func remember(_ summary: CostSummary, _ input: CostInput, hashExceptVariant: Int, lean: Bool) {
         table.withLock { table in
             if table.count >= limit { table.removeAll(keepingCapacity: true) }
-            table[Key(input: input, lean: lean)] = summary
+            table[Key(input: input, lean: lean, hashExceptVariant: hashExceptVariant)] = summary
         }
     }
 }

@@ -141,6 +141,31 @@ final class DecisionPricingTests: XCTestCase {
         XCTAssertFalse(fullCost.json.isEmpty)
     }
 
+    /// The memo keys a cost by the whole workload and its variant: a pricer that has priced
+    /// other sizes, usages and variants gives, variant by variant, what a fresh one gives,
+    /// and two workloads that differ in one field are priced apart.
+    func testAWarmPricerGivesWhatAFreshOneGives() throws {
+        let warm = Pricer(calculator: calculator)
+        var costs: [String: Double] = [:]
+        for memory in [512, 1024, 2048] {
+            for requests in ["1000000", "10000000"] {
+                for vcpu in ["", "vcpu: 1\n"] {
+                    let text = "name: api\nmemory_mib: \(memory)\nrequests_per_month: \(requests)\navg_duration_ms: 100\n\(vcpu)"
+                    let profile = try ProfileFile.load(data: Data(text.utf8), file: "api.yaml")
+                    for variant in Variant.allCases {
+                        let plain = decision([candidate(variant, score: 1)])
+                        let priced = try warm.price(plain, profile: profile, full: false)
+                        XCTAssertEqual(priced, try Pricer(calculator: calculator).price(plain, profile: profile, full: false), "\(text) \(variant)")
+                        if let usd = priced.candidates[0].cost?.monthlyUSD { costs["\(memory) \(requests) \(vcpu)\(variant.rawValue)"] = usd }
+                    }
+                }
+            }
+        }
+        let lambda = { (memory: Int, requests: String) in try XCTUnwrap(costs["\(memory) \(requests) lambda/on-demand"]) }
+        XCTAssertGreaterThan(try lambda(1024, "1000000"), try lambda(512, "1000000"), "more memory, priced apart")
+        XCTAssertGreaterThan(try lambda(512, "10000000"), try lambda(512, "1000000"), "more requests, priced apart")
+    }
+
     /// A lean pricing prices only the candidates cost can still make the recommendation; for a
     /// stored run (`everyCandidate`) every feasible candidate's best variant, as lean.
     func testEveryCandidateIsPricedForAStoredRun() throws {
