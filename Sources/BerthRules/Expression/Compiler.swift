@@ -92,7 +92,7 @@ struct Compiler {
     }
 
     /// The comparison for an operator, chosen once at compile time.
-    static func comparator<T: Comparable>(_ op: String) -> @Sendable (T, T) -> Bool {
+    static func comparator<T: Comparable & Sendable>(_ op: String) -> @Sendable (T, T) -> Bool {
         switch op {
         case "==": return { $0 == $1 }
         case "!=": return { $0 != $1 }
@@ -103,7 +103,7 @@ struct Compiler {
         }
     }
 
-    static func holds<T: Comparable>(_ op: String, _ x: T, _ y: T) -> Bool {
+    static func holds<T: Comparable & Sendable>(_ op: String, _ x: T, _ y: T) -> Bool {
         let test: @Sendable (T, T) -> Bool = comparator(op)
         return test(x, y)
     }
