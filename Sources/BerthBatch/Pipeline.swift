@@ -76,12 +76,11 @@ public struct BatchOptions: Sendable {
     public var chunkSize = 50_000
     /// Read and decode on a second thread while storing and writing on the calling one.
     public var threaded = true
-    /// With `threaded`, decide on the reading thread too: faster when storing or writing is
-    /// the heavier half (a stored run), slower when it is light (CSV not stored: a million
-    /// rows in 10.6-11.5 s against 7.7-8.4 s deciding on the calling thread).
+    /// With `threaded`, decide on the reading thread too (`berth batch` always does).
     public var decideWhileReading = true
-    /// With `decideWhileReading`, price there too; else price on the calling thread, beside a
-    /// writer light enough to take it (JSON not stored).
+    /// With `decideWhileReading`, price there too: faster when storing is the heavier half;
+    /// else price on the calling thread, beside a writer light enough to take it (a run not
+    /// stored; docs/inventory.md, "Where deciding goes").
     public var priceWhileReading = true
     /// How many rejected rows the summary keeps.
     public var keepRejected = 1_000

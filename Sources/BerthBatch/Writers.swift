@@ -126,6 +126,7 @@ final class JSONSink: BatchSink {
     /// outcome forgotten again under a new id; `json` keeps them all for the end.
     private var outcomes: [ByteKey: Int] = [:]
     private var outcomeBytes = 0
+    private var nextOutcome = 1
 
     private func start() throws {
         writer.reset()
@@ -187,7 +188,6 @@ final class JSONSink: BatchSink {
         }
         return id
     }
-    private var nextOutcome = 1
 
     /// An outcome kept as its key, with `id` in its place.
     private static func write(_ key: ByteKey, id: Int, into w: inout JSONWriter) {

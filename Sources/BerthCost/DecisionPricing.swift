@@ -125,7 +125,9 @@ public struct Pricer: Sendable {
 
         init(_ input: CostInput) {
             self.input = input
-            hashExceptVariant = input.hashValue  // its variant is fixed: the same for every workload
+            var anyVariant = input
+            anyVariant.variant = .lambdaOnDemand  // one for every workload, so equal inputs hash alike
+            hashExceptVariant = anyVariant.hashValue
         }
     }
 
