@@ -65,19 +65,6 @@ public final class DecisionMemo {
         self.limit = max(1, limit)
     }
 
-    /// The decision for `profile`: remembered, or made by `decide` and remembered. Errors
-    /// are not remembered.
-    public func decision(for profile: Profile, _ decide: (Profile) throws -> Decision) rethrows -> Decision {
-        try lean(for: profile, decide).decision
-    }
-
-    /// The decision for `profile` finished by `price` (which may set the candidates' costs
-    /// and reorder them by cost, nothing else), and its shape.
-    public func decision(for profile: Profile, decide: (Profile) throws -> Decision,
-                         price: (Decision, Profile) throws -> Decision) rethrows -> ShapedDecision {
-        try priced(lean(for: profile, decide), profile: profile, price)
-    }
-
     /// `lean` finished by `price` (which may set the candidates' costs and reorder them by
     /// cost, nothing else), and its shape (none when `lean` has no number).
     public func priced(_ lean: LeanDecision, profile: Profile, _ price: (Decision, Profile) throws -> Decision) rethrows -> ShapedDecision {
@@ -108,7 +95,8 @@ public final class DecisionMemo {
         return ShapedDecision(priced, shape: shapeCount, lean: number)
     }
 
-    /// The lean decision for `profile` under its name, with its number in the run.
+    /// The lean decision for `profile` under its name, with its number in the run: remembered,
+    /// or made by `decide` and remembered. Errors are not remembered.
     public func lean(for profile: Profile, _ decide: (Profile) throws -> Decision) rethrows -> LeanDecision {
         var out = JSONWriter(capacity: 0)
         swap(&out, &keyWriter)

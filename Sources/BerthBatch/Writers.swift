@@ -145,8 +145,9 @@ final class JSONSink: BatchSink {
     /// Outcome ids by what an outcome follows from when the row's lean decision is known: the
     /// lean decision's number, the order pricing left the candidates in, and what ranked them
     /// (pricing sets costs and reorders candidates, nothing else, and an outcome has no costs).
-    /// A new shape then costs a short key instead of its outcome's kilobytes. At most 131,072
-    /// kept (a few MB); an id forgotten here is still given on an earlier line.
+    /// It outlives `outcomes` in `jsonl`, so an outcome is given again less often (a million
+    /// synthetic rows: 16,917 outcome lines against 28,011, 248 MB against 270). At most
+    /// 131,072 kept (a few MB); an id forgotten here is still given on an earlier line.
     private var outcomesByLean: [ByteKey: Int] = [:]
     private var leanKey = JSONWriter(capacity: 32)
 

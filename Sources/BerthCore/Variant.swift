@@ -56,7 +56,8 @@ public enum Variant: String, CaseIterable, Codable, Sendable {
 /// One value per variant, in fixed storage indexed by the variant, as `PlatformMap` is per
 /// platform: what a rule keeps its per-variant checks in. Not a dictionary keyed by
 /// variant: a `decide` would pay the Swift runtime's first lookup of `Variant: Hashable`,
-/// a scan of every protocol conformance in the process, to build one.
+/// a scan of every protocol conformance in the process, to build one. Nor one map generic
+/// over a key protocol shared with `PlatformMap`: its metadata would cost that same lookup.
 public struct VariantMap<Element> {
     @usableFromInline var storage: [Element]
 

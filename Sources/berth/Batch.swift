@@ -82,9 +82,8 @@ struct BatchCommand: ParsableCommand {
             let everyCandidate = store != nil || outputFormat == .json || outputFormat == .jsonl
             var options = BatchOptions(pack: engine.pack.reference, asOf: engine.asOf, inputPath: input)
             options.progressEvery = 5_000
-            // The rules decide beside reading; pricing goes beside writing unless storing makes
-            // that the heavier half already (docs/inventory.md, "Where deciding goes").
-            options.decideWhileReading = true
+            // The rules decide beside reading (the default); pricing goes beside writing unless
+            // storing makes that the heavier half already (docs/inventory.md, "Where deciding goes").
             options.priceWhileReading = store != nil
             let progress = ProgressBar(enabled: imported == nil && !noProgress && isatty(STDERR_FILENO) == 1 && (reader.totalBytes ?? 0) > 256 * 1024)
             let summary: BatchSummary

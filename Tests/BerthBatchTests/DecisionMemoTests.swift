@@ -45,7 +45,7 @@ final class DecisionMemoTests: XCTestCase {
             let memo = memo(limit: limit)
             for profile in all {
                 let fresh = Self.engine.decide(profile, messages: false)
-                XCTAssertEqual(memo.decision(for: profile) { Self.engine.decide($0, messages: false) }, fresh, profile.name)
+                XCTAssertEqual(memo.lean(for: profile) { Self.engine.decide($0, messages: false) }.decision, fresh, profile.name)
             }
             XCTAssertGreaterThan(memo.hits, limit > all.count ? 100 : 0, "limit \(limit)")
             XCTAssertLessThan(memo.hits, all.count)
@@ -63,7 +63,7 @@ final class DecisionMemoTests: XCTestCase {
         let memo = memo()
         var calls: [String] = []
         for profile in p {
-            let decision = memo.decision(for: profile) { calls.append($0.name); return Self.engine.decide($0, messages: false) }
+            let decision = memo.lean(for: profile) { calls.append($0.name); return Self.engine.decide($0, messages: false) }.decision
             XCTAssertEqual(decision.profile, profile.name)
             XCTAssertEqual(decision, Self.engine.decide(profile, messages: false))
         }
@@ -77,8 +77,8 @@ final class DecisionMemoTests: XCTestCase {
         struct Refused: Error {}
         let profile = try profiles("name\na\n")[0]
         let memo = memo()
-        XCTAssertThrowsError(try memo.decision(for: profile) { _ in throw Refused() })
-        XCTAssertEqual(memo.decision(for: profile) { Self.engine.decide($0, messages: false) }, Self.engine.decide(profile, messages: false))
+        XCTAssertThrowsError(try memo.lean(for: profile) { _ in throw Refused() })
+        XCTAssertEqual(memo.lean(for: profile) { Self.engine.decide($0, messages: false) }.decision, Self.engine.decide(profile, messages: false))
         XCTAssertEqual(memo.hits, 0)
     }
 
@@ -91,7 +91,7 @@ final class DecisionMemoTests: XCTestCase {
             let memo = memo(limit: limit)
             var outcomes: [Int: Decision] = [:]
             for profile in all {
-                let shaped = try memo.decision(for: profile, decide: Self.lean, price: Self.price)
+                let shaped = try memo.priced(memo.lean(for: profile, Self.lean), profile: profile, Self.price)
                 XCTAssertEqual(shaped.decision, try Self.price(Self.lean(profile), profile), profile.name)
                 let shape = try XCTUnwrap(shaped.shape)
                 if let first = outcomes[shape] {
@@ -116,7 +116,7 @@ final class DecisionMemoTests: XCTestCase {
         let memo = memo(limit: 2)
         var calls: [String] = []
         for i in [0, 1, 0, 2, 1, 0] {
-            _ = memo.decision(for: p[i]) { calls.append($0.name); return Self.lean($0) }
+            _ = memo.lean(for: p[i]) { calls.append($0.name); return Self.lean($0) }
         }
         // a and b kept; a remembered; c replaces a; b remembered; a replaces b.
         XCTAssertEqual(calls, ["a", "b", "c", "a"])
