@@ -39,6 +39,18 @@ public struct Reason: Hashable, Sendable {
     }
 }
 
+/// An immutable value behind a reference, equal and hashed as the value: a cost inline
+/// made every candidate and variant verdict 140 bytes larger, and each copy of one (a batch
+/// copies a decision's candidates for each of a million rows) eight retains dearer.
+public final class Shared<Value: Hashable & Sendable>: Hashable, Sendable {
+    public let value: Value
+
+    public init(_ value: Value) { self.value = value }
+
+    public static func == (a: Shared, b: Shared) -> Bool { a === b || a.value == b.value }
+    public func hash(into hasher: inout Hasher) { hasher.combine(value) }
+}
+
 /// How one variant of a platform fares: excluded by the requirements it fails, unverified
 /// by those whose facts are unknown at the date.
 public struct VariantVerdict: Hashable, Sendable {
@@ -52,7 +64,12 @@ public struct VariantVerdict: Hashable, Sendable {
     /// Ids of the requirements it could not be checked against.
     public var unverified: [String]
     /// Its monthly cost when the decision was priced and it is eligible.
-    public var cost: CostSummary? = nil
+    public var cost: CostSummary? {
+        get { sharedCost?.value }
+        set { sharedCost = newValue.map(Shared.init) }
+    }
+    /// The same, as pricing shares it between the decisions of a batch.
+    public var sharedCost: Shared<CostSummary>? = nil
 
     public init(variant: Variant, eligible: Bool, reasons: [Reason], unverified: [String]) {
         self.variant = variant
@@ -77,7 +94,12 @@ public struct Candidate: Hashable, Sendable {
     /// Every variant of the platform, in `Variant.allCases` order.
     public var variants: [VariantVerdict]
     /// Its variant's monthly cost when the decision was priced and it is eligible.
-    public var cost: CostSummary? = nil
+    public var cost: CostSummary? {
+        get { sharedCost?.value }
+        set { sharedCost = newValue.map(Shared.init) }
+    }
+    /// The same, as pricing shares it between the decisions of a batch.
+    public var sharedCost: Shared<CostSummary>? = nil
 
     public init(platform: Platform, eligible: Bool, score: Int, reasons: [Reason], variant: Variant? = nil,
                 verified: Bool = true, variants: [VariantVerdict] = []) {

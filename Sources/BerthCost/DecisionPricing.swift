@@ -70,10 +70,10 @@ public struct Pricer: Sendable {
                                           servicesPerCluster: servicesPerCluster))
         for c in priced.candidates.indices.prefix(full || everyCandidate ? decision.candidates.count : contenders(decision)) {
             for v in priced.candidates[c].variants.indices where full && priced.candidates[c].variants[v].eligible {
-                priced.candidates[c].variants[v].cost = try cost(priced.candidates[c].variants[v].variant, workload, profile.region, lean: false)
+                priced.candidates[c].variants[v].sharedCost = try cost(priced.candidates[c].variants[v].variant, workload, profile.region, lean: false)
             }
             guard priced.candidates[c].eligible, let variant = priced.candidates[c].variant else { continue }
-            priced.candidates[c].cost = try priced.candidates[c].variants.first { $0.variant == variant }?.cost
+            priced.candidates[c].sharedCost = try priced.candidates[c].variants.first { $0.variant == variant }?.sharedCost
                 ?? cost(variant, workload, profile.region, lean: !full)
         }
         if full { try addBreakEven(&priced.candidates, profile, decision.asOf) }
@@ -108,11 +108,11 @@ public struct Pricer: Sendable {
         candidates[l].cost?.breakEven = sentences
     }
 
-    private func cost(_ variant: Variant, _ workload: Workload, _ region: String, lean: Bool) throws -> CostSummary {
+    private func cost(_ variant: Variant, _ workload: Workload, _ region: String, lean: Bool) throws -> Shared<CostSummary> {
         var input = workload.input
         input.variant = variant
         if let known = memo.summary(input, hashExceptVariant: workload.hashExceptVariant, lean: lean) { return known }
-        let summary = try calculator.cost(input).summary(region: region, date: input.date, lean: lean)
+        let summary = Shared(try calculator.cost(input).summary(region: region, date: input.date, lean: lean))
         memo.remember(summary, input, hashExceptVariant: workload.hashExceptVariant, lean: lean)
         return summary
     }
@@ -179,14 +179,14 @@ final class CostMemo: Sendable {
         static func == (a: Key, b: Key) -> Bool { a.lean == b.lean && a.input == b.input }
     }
 
-    private let table = Mutex<[Key: CostSummary]>([:])
+    private let table = Mutex<[Key: Shared<CostSummary>]>([:])
     private let limit = 32_768
 
-    func summary(_ input: CostInput, hashExceptVariant: Int, lean: Bool) -> CostSummary? {
+    func summary(_ input: CostInput, hashExceptVariant: Int, lean: Bool) -> Shared<CostSummary>? {
         table.withLock { $0[Key(input: input, lean: lean, hashExceptVariant: hashExceptVariant)] }
     }
 
-    func remember(_ summary: CostSummary, _ input: CostInput, hashExceptVariant: Int, lean: Bool) {
+    func remember(_ summary: Shared<CostSummary>, _ input: CostInput, hashExceptVariant: Int, lean: Bool) {
         table.withLock { table in
             if table.count >= limit { table.removeAll(keepingCapacity: true) }
             table[Key(input: input, lean: lean, hashExceptVariant: hashExceptVariant)] = summary
