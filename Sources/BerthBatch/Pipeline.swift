@@ -371,15 +371,18 @@ struct Item {
 /// The duplicate-name check: the second and later rows with a name already seen are
 /// rejected. Names are remembered as 64-bit hashes (SipHash, keyed per process), 8 bytes
 /// a service, so memory stays small; two different names collide with probability about
-/// n^2 / 2^65 (below 3e-8 for a million services).
+/// n^2 / 2^65 (below 3e-8 for a million services). The hashes are spread over 256 sets by
+/// their low byte, each growing on its own: one set doubling at 786,432 names held its old
+/// and new tables at once, 25 MB, a quarter of a million-row run's peak.
 struct DuplicateNames {
-    private var seen = Set<UInt64>()
+    private var seen = [Set<UInt64>](repeating: [], count: 256)
 
     mutating func check(_ row: InventoryRow) -> Item {
         guard case .success(let profile) = row.result else { return Item(row: row, duplicateName: nil) }
         var hasher = Hasher()
         hasher.combine(profile.name)
-        guard !seen.insert(UInt64(bitPattern: Int64(hasher.finalize()))).inserted else { return Item(row: row, duplicateName: nil) }
+        let hash = UInt64(bitPattern: Int64(hasher.finalize()))
+        guard !seen[Int(hash & 0xFF)].insert(hash).inserted else { return Item(row: row, duplicateName: nil) }
         let error = ProfileError(.duplicateName, at: row.location, field: "name",
                                  "service '\(profile.name)' appears earlier in the inventory; names must be unique")
         var rejected = row
