@@ -232,45 +232,46 @@ public final class RunRecorder {
         defer { swap(&key, &outcomeKey) }
         key.removeAll(keepingCapacity: true)
         if let recommendation = decision.recommendation { key.append(contentsOf: recommendation.rawValue.utf8) }
-        for platform in Platform.allCases {
-            let candidate = decision.candidates.first { $0.platform == platform }
-            key.append(0x7C)  // |
-            key.append(contentsOf: platform.rawValue.utf8)
-            key.append(0x3A)  // :
-            Self.decimal(candidate?.score ?? 0, into: &key)
-            key.append(0x3A)
-            if candidate?.eligible == true {
-                key.append(0x2B)  // +
-            } else {
+        // Candidates are read in place, through the buffer: copying each (its reasons, variants
+        // and cost retained and released again) for each new shape was half of this key's cost.
+        decision.candidates.withUnsafeBufferPointer { candidates in
+            for platform in Platform.allCases {
+                key.append(0x7C)  // |
+                key.append(contentsOf: platform.rawValue.utf8)
+                key.append(0x3A)  // :
+                guard let c = candidates.firstIndex(where: { $0.platform == platform }) else {
+                    key.append(0x30)  // 0
+                    key.append(0x3A)
+                    key.append(0x3A)
+                    continue
+                }
+                Self.decimal(candidates[c].score, into: &key)
+                key.append(0x3A)
+                if candidates[c].eligible {
+                    key.append(0x2B)  // +
+                } else {
+                    Self.appendExclusions(of: candidates[c], into: &key)
+                }
+                key.append(0x3A)
                 var first = true
-                for reason in candidate?.exclusions ?? [] {
+                for r in candidates[c].reasons.indices {
+                    guard let weight = decision.stepNumber(of: candidates[c].reasons[r].effect) else { continue }
                     if !first { key.append(0x2C) }
                     first = false
-                    key.append(contentsOf: reason.rule.utf8)
+                    key.append(contentsOf: candidates[c].reasons[r].rule.utf8)
+                    key.append(0x3D)  // =
+                    Self.decimal(weight, into: &key)
                 }
-            }
-            key.append(0x3A)
-            var first = true
-            for reason in candidate?.reasons ?? [] {
-                guard let weight = decision.stepNumber(of: reason.effect) else { continue }
-                if !first { key.append(0x2C) }
-                first = false
-                key.append(contentsOf: reason.rule.utf8)
-                key.append(0x3D)  // =
-                Self.decimal(weight, into: &key)
-            }
-            if let variant = candidate?.variant {
-                key.append(0x3A)
-                key.append(contentsOf: variant.id.utf8)
-            }
-            if let usd = Self.monthlyUSD(candidate) {
-                key.append(0x24)  // $
-                key.append(contentsOf: Value.format(usd).utf8)
-            }
-            let unverified = Self.unverified(candidate)
-            if !unverified.isEmpty {
-                key.append(0x7E)  // ~
-                key.append(contentsOf: unverified.utf8)
+                if let variant = candidates[c].variant {
+                    key.append(0x3A)
+                    key.append(contentsOf: variant.id.utf8)
+                }
+                guard candidates[c].eligible else { continue }
+                if let usd = candidates[c].sharedCost?.value.monthlyUSD {
+                    key.append(0x24)  // $
+                    key.append(contentsOf: Value.format(usd).utf8)
+                }
+                if let variant = candidates[c].variant { Self.appendUnverified(of: candidates[c], variant, into: &key) }
             }
         }
         key.append(0x23)  // #
@@ -280,6 +281,32 @@ public final class RunRecorder {
         if outcomeIDs.count >= cacheLimit { outcomeIDs.removeAll(keepingCapacity: true) }
         outcomeIDs[ByteKey(key[...]).copied] = id
         return id
+    }
+
+    /// A platform's excluding rules, comma-separated, as `Candidate.exclusions` lists them,
+    /// without making that list unless no rule excluded it.
+    private static func appendExclusions(of candidate: Candidate, into key: inout [UInt8]) {
+        var first = true
+        for r in candidate.reasons.indices where candidate.reasons[r].effect == .exclude {
+            if !first { key.append(0x2C) }
+            first = false
+            key.append(contentsOf: candidate.reasons[r].rule.utf8)
+        }
+        guard first else { return }
+        for reason in candidate.exclusions {
+            if !first { key.append(0x2C) }
+            first = false
+            key.append(contentsOf: reason.rule.utf8)
+        }
+    }
+
+    /// `~` and `unverified(candidate)` when there are any, written straight into the key.
+    private static func appendUnverified(of candidate: Candidate, _ variant: Variant, into key: inout [UInt8]) {
+        guard let v = candidate.variants.firstIndex(where: { $0.variant == variant }) else { return }
+        for (i, id) in candidate.variants[v].unverified.enumerated() {
+            key.append(i == 0 ? 0x7E : 0x2C)  // ~ first, then ,
+            key.append(contentsOf: id.utf8)
+        }
     }
 
     /// The id of the outcome `key` names, stored with its platforms and rules if new.
