@@ -210,20 +210,35 @@ public struct ProfileDecoder {
     /// One entry of a map field (`labels`, `environment`, `secrets`), named `FIELD.KEY` in errors.
     private mutating func assignEntry(of mapField: ProfileField, _ map: MapAccess, _ key: String, _ raw: RawValue,
                                       at location: SourceLocation) throws {
-        let field = "\(mapField.rawValue).\(key)"
         if let problem = Self.keyProblem(of: mapField, map, key, at: location) { throw problem }
+        try assignValue(of: mapField, map, key, raw, at: location)
+    }
+
+    /// A value of the map field `mapField` under a key that `keyProblem` accepts, as an
+    /// inventory column (`labels.team`) gives one in every row: the key is checked once, for
+    /// the column, not again for each row.
+    public mutating func assign(checkedKey key: String, of mapField: ProfileField, _ raw: RawValue, at location: SourceLocation) throws {
+        guard case .map(let map) = mapField.spec.access else { return }
+        try assignValue(of: mapField, map, key, raw, at: location)
+    }
+
+    private mutating func assignValue(of mapField: ProfileField, _ map: MapAccess, _ key: String, _ raw: RawValue,
+                                      at location: SourceLocation) throws {
+        // The `FIELD.KEY` name is made only for an error: making it for every row of a
+        // million-row inventory cost more than the rest of the entry.
+        func field() -> String { "\(mapField.rawValue).\(key)" }
         switch raw {
         case .scalar(let text, _):
-            try Self.refuseControls(text, lines: true, at: location, field: field)
+            try Self.refuseControls(text, lines: true, at: location, field: field())
             if text.isEmpty { break }
             if let (code, problem) = map.checkValue(text) {
-                throw ProfileError(code, at: location, field: field, "'\(Self.clip(field))' \(problem), got \"\(Self.clip(text))\"")
+                throw ProfileError(code, at: location, field: field(), "'\(Self.clip(field()))' \(problem), got \"\(Self.clip(text))\"")
             }
             map.set(&profile, key, text)
         case .null:
             return
         default:
-            throw ProfileError(.wrongType, at: location, field: field, "'\(Self.clip(field))' must be a string, not \(raw.typeName)")
+            throw ProfileError(.wrongType, at: location, field: field(), "'\(Self.clip(field()))' must be a string, not \(raw.typeName)")
         }
         profile.given.insert(mapField)
     }
@@ -287,11 +302,12 @@ public struct ProfileDecoder {
     /// Control characters (C0, DEL, C1) in text are refused: stored, they would make the
     /// profile unreadable as YAML, and printed, they would drive the terminal. `lines` allows
     /// tab, line feed and carriage return (free text that may span lines).
-    static func refuseControls(_ text: String, lines: Bool, at location: SourceLocation, field: String) throws {
+    static func refuseControls(_ text: String, lines: Bool, at location: SourceLocation, field: @autoclosure () -> String) throws {
         for (offset, u) in text.unicodeScalars.enumerated() where u.value < 0x20 || (0x7f...0x9f).contains(u.value) {
             if lines, u == "\t" || u == "\n" || u == "\r" { continue }
             let hex = String(u.value, radix: 16, uppercase: true)
             let code = "U+" + String(repeating: "0", count: 4 - hex.count) + hex
+            let field = field()
             throw ProfileError(.controlCharacter, at: location, field: field,
                                "'\(clip(field))' holds the control character \(code) at character \(offset + 1); control characters are not allowed\(lines ? " (tab and line breaks are)" : "")")
         }

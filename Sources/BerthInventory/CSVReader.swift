@@ -16,6 +16,8 @@ final class CSVInventoryReader: InventoryReader {
         /// `MAP.KEY` of a map field: `labels.team`, `environment.LOG_LEVEL`, or `labels.NAME`
         /// for a column that is no field.
         case entry(String)
+        /// The same, with a key that the map field accepts (checked once, for the column).
+        case checkedEntry(ProfileField, key: String)
         /// A column with no name, or a name no label key can be: its cells are not read.
         case ignored
     }
@@ -92,11 +94,12 @@ final class CSVInventoryReader: InventoryReader {
             guard !cell.hasNUL, let name = text(of: cell) else {
                 throw InventoryError(.notText, at: at, "not a CSV text file (binary data or invalid UTF-8 in the header)")
             }
-            let column = try header(name, at: at)
+            let column = Self.checked(try header(name, at: at), at: at)
             let readAs: String?
             switch column {
             case .field(let field): readAs = field.rawValue
             case .entry(let key): readAs = key
+            case .checkedEntry(let field, let key): readAs = "\(field.rawValue).\(key)"
             case .ignored: readAs = nil
             }
             if let readAs {
@@ -115,6 +118,16 @@ final class CSVInventoryReader: InventoryReader {
             throw InventoryError(.missingNameColumn, at: SourceLocation(file: file, line: recordLine),
                                  "the header has no 'name' column; every service needs a name")
         }
+    }
+
+    /// An entry column as `checkedEntry` when its key is one its map field accepts; else as
+    /// it was, so that each row reports the key's problem at its own cell.
+    private static func checked(_ column: Column, at location: SourceLocation) -> Column {
+        guard case .entry(let name) = column, let dot = name.firstIndex(of: "."),
+              let field = ProfileSchema.byName[String(name[..<dot])], field.isMap else { return column }
+        let key = String(name[name.index(after: dot)...])
+        guard ProfileDecoder.keyProblem(of: field, key, at: location) == nil else { return column }
+        return .checkedEntry(field, key: key)
     }
 
     /// What a header cell names; a column that is no field is kept as a label or ignored
@@ -208,6 +221,8 @@ final class CSVInventoryReader: InventoryReader {
                     try decoder.assign(field, .scalar(value, plain: true), at: at)
                 case .entry(let key):
                     try decoder.assign(RawEntry(key: key, keyLocation: at, value: .scalar(value, plain: true), valueLocation: at))
+                case .checkedEntry(let field, let key):
+                    try decoder.assign(checkedKey: key, of: field, .scalar(value, plain: true), at: at)
                 case .ignored:
                     break
                 }

@@ -44,6 +44,28 @@ final class ProfileDecoderTests: XCTestCase {
         XCTAssertTrue(p.has(.minTasks))
     }
 
+    /// An entry whose key was checked before (an inventory column's) has its value checked
+    /// as any other: an empty value is left out, a control character refused under `MAP.KEY`.
+    func testAnEntryUnderACheckedKeyHasItsValueChecked() throws {
+        var decoder = ProfileDecoder(sourceOf: nil)
+        let at = SourceLocation(file: "inv.csv", line: 2, column: 9)
+        try decoder.assign(.name, .scalar("api", plain: true), at: at)
+        try decoder.assign(checkedKey: "team", of: .labels, .scalar("payments", plain: true), at: at)
+        try decoder.assign(checkedKey: "tier", of: .labels, .scalar("", plain: true), at: at)
+        XCTAssertThrowsError(try decoder.assign(checkedKey: "owner", of: .labels, .scalar("a\u{1}b", plain: true), at: at)) {
+            XCTAssertEqual(($0 as? ProfileError)?.kind, .controlCharacter)
+            XCTAssertEqual(($0 as? ProfileError)?.field, "labels.owner")
+            XCTAssertEqual(($0 as? ProfileError)?.location, at)
+        }
+        XCTAssertThrowsError(try decoder.assign(checkedKey: "DB_URL", of: .secrets, .scalar("a value", plain: true), at: at)) {
+            XCTAssertEqual(($0 as? ProfileError)?.kind, .invalidSecret)
+        }
+        let profile = try decoder.finish(origin: at)
+        XCTAssertEqual(profile.labels, ["team": "payments"])
+        XCTAssertTrue(profile.given.contains(.labels))
+        XCTAssertEqual(profile.secrets, [:])
+    }
+
     func testEveryProblemOfAProfileIsReportedAtOnceInFileOrder() throws {
         let e = try XCTUnwrap(error("name: a\nvcpu: lots\nmemory_mib: -5\nos: macos\nmemroy_mib: 1\n"))
         XCTAssertEqual(e.lines, [

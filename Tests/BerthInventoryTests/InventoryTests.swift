@@ -40,6 +40,22 @@ final class CSVReaderTests: XCTestCase {
         }
     }
 
+    /// A map column's key is checked once, for the column: a key its map refuses still rejects
+    /// each row that fills the column, at that row's cell, and an accepted key's values are
+    /// still checked row by row.
+    func testAMapColumnsKeyIsRefusedInEachRowThatFillsItAndItsValuesAreChecked() throws {
+        let rows = try rows("name,environment.1BAD,labels.team\nweb,x,ops\nworker,,ops\ndb,,\u{1}\n")
+        guard case .failure(let refused) = rows[0].result else { return XCTFail("the key is refused") }
+        XCTAssertEqual(refused.kind, .invalidVariable)
+        XCTAssertEqual(refused.field, "environment.1BAD")
+        XCTAssertEqual(refused.location, SourceLocation(file: "inv.csv", line: 2, column: 5))
+        XCTAssertEqual(try XCTUnwrap(rows[1].profile).labels, ["team": "ops"])
+        guard case .failure(let control) = rows[2].result else { return XCTFail("a control character is refused") }
+        XCTAssertEqual(control.kind, .controlCharacter)
+        XCTAssertEqual(control.field, "labels.team")
+        XCTAssertEqual(control.location, SourceLocation(file: "inv.csv", line: 4, column: 5))
+    }
+
     func testQuotedCellsWithCommasQuotesAndNewlinesKeepLineNumbers() throws {
         let text = "name,description\r\n\"a1\",\"one, \"\"two\"\"\r\nthree\"\r\nb2,plain\r\n\r\nc3,\"x\"\n"
         let rows = try rows(text)
