@@ -158,8 +158,8 @@ public enum Batch {
                 case .success(let decided):
                     summary.decided += 1
                     if let platform = decided.decision.recommendation { counts[platform] += 1 } else { summary.none += 1 }
-                    try recorder?.record(seq: row.index, line: row.location.line, profile: profile, encoded: item.encoded,
-                                         decision: decided.decision, shape: decided.shape)
+                    try recorder?.record(seq: row.index, line: row.location.line, profile: profile, decision: decided.decision,
+                                         shape: decided.shape)
                     try sink?.write(DecidedRow(index: row.index, location: row.location, profile: profile, decision: decided.decision,
                                                shape: decided.shape, lean: decided.lean))
                 }
@@ -174,10 +174,8 @@ public enum Batch {
             if options.threaded {
                 try withoutActuallyEscaping(decide) { decide in
                     try withoutActuallyEscaping(price) { price in
-                        // The profile's stored form is made on whichever thread does not price.
                         let pricesWhileReading = options.decideWhileReading && options.priceWhileReading
-                        let channel = RowChannel(reader: reader, capacity: 16, encode: store != nil && !pricesWhileReading,
-                                                 decide: options.decideWhileReading ? decide : nil,
+                        let channel = RowChannel(reader: reader, capacity: 16, decide: options.decideWhileReading ? decide : nil,
                                                  price: pricesWhileReading ? price : nil)
                         let thread = Thread { channel.produce() }
                         thread.stackSize = 4 << 20
@@ -235,9 +233,6 @@ final class RowChannel: @unchecked Sendable {
     static let batchSize = 512
 
     private let reader: any RowSource
-    /// Also encode profiles for the store while reading (`Batch.run` asks for this when
-    /// pricing is left to the storing thread: each goes to the thread the other leaves lighter).
-    private let encode: Bool
     /// Let go when the producing thread ends, before `finished`: `Batch.run` lends it only
     /// until then (`withoutActuallyEscaping` checks that nothing holds it after).
     private var decide: BerthBatch.Batch.Decide?
@@ -251,10 +246,9 @@ final class RowChannel: @unchecked Sendable {
     private var failure: Error?
     private var cancelled = false
 
-    init(reader: any RowSource, capacity: Int, encode: Bool, decide: BerthBatch.Batch.Decide?, price: BerthBatch.Batch.Price?) {
+    init(reader: any RowSource, capacity: Int, decide: BerthBatch.Batch.Decide?, price: BerthBatch.Batch.Price?) {
         self.reader = reader
         self.capacity = capacity
-        self.encode = encode
         self.decide = decide
         self.price = price
     }
@@ -274,7 +268,6 @@ final class RowChannel: @unchecked Sendable {
             while let row = try reader.next() {
                 var item = names.check(row)
                 if let decide { try item.decide(by: decide, price: price) }
-                if encode, case .success(let profile) = item.row.result { item.encoded = RunRecorder.encode(profile) }
                 items.append(item)
                 if items.count == Self.batchSize {
                     guard put(.init(items: items, bytesRead: reader.bytesRead)) else { return }
@@ -339,8 +332,6 @@ struct Item {
     /// The priced decision of a decoded row, or why it was rejected (a region the prices do not
     /// cover); nil until priced.
     var decided: Result<ShapedDecision, ProfileError>? = nil
-    /// The profile in its stored form, when encoded ahead on the reading thread.
-    var encoded: EncodedProfile? = nil
 
     /// Decides the decoded profile, and prices it when given `price`; in place, since copying
     /// an item retains every part of its profile.

@@ -23,13 +23,6 @@ public struct RunInfo: Sendable {
     }
 }
 
-/// A profile as the store keeps it (see `RunRecorder.encode`): each given field but name
-/// and description as the LEB128 length of its name, the name, the LEB128 length of its
-/// JSON value, the value. The lengths keep two fields from ever reading as one.
-public struct EncodedProfile: Sendable {
-    let bytes: [UInt8]
-}
-
 /// Totals written when a run finishes.
 public struct RunTotals: Sendable, Equatable {
     public var rowsTotal = 0
@@ -59,7 +52,11 @@ public final class RunRecorder {
     private let cacheLimit: Int
     private var pending = 0
     private var outcomeIDs: [ByteKey: Int64] = [:]
+    /// Value ids by the field and JSON text of the value.
     private var valueIDs: [ByteKey: Int64] = [:]
+    /// The same by the typed value, for each of `storedFields`, and for labels by key and value.
+    private var fieldValueIDs = [[StoredValue: Int64]](repeating: [:], count: storedFields.count)
+    private var labelIDs: [Label: Int64] = [:]
     private var assumptionIDs: [ByteKey: Int64] = [:]
     /// Outcome and assumption ids by the decision's shape (`record`'s `shape`).
     private var shapeIDs: [Int: (outcome: Int64, assumptions: Int64)] = [:]
@@ -87,40 +84,8 @@ public final class RunRecorder {
         try db.beginTransaction(.immediate)
     }
 
-    /// The stored form of a profile. Thread-safe, so a pipeline can encode on the reading
-    /// thread and hand the bytes to `record`.
-    public static func encode(_ profile: Profile) -> EncodedProfile {
-        var out = JSONWriter()
-        let given = profile.given.bits
-        for i in storedFields.indices {
-            let entry = storedFields[i]
-            switch entry.kind {
-            case .notStored:
-                continue
-            case .labels:
-                if profile.labels.count == 1, let (key, value) = profile.labels.first {
-                    appendField(&out, key, prefix: "labels.") { $0.string(value) }
-                } else {
-                    for key in profile.labels.keys.sorted() {
-                        appendField(&out, key, prefix: "labels.") { $0.string(profile.labels[key] ?? "") }
-                    }
-                }
-            case .map:
-                // Environment and secrets are stored as one object each: rules never read them by key.
-                let entries = entry.spec._withUnsafeGuaranteedRef { spec in
-                    if case .map(let map) = spec.access { return map.get(profile) } else { return [:] }
-                }
-                if !entries.isEmpty { appendField(&out, entry.field.key) { $0.stringMap(entries) } }
-            case .value:
-                guard given & entry.bit != 0 else { continue }
-                appendField(&out, entry.field.key) { out in out.value(entry.spec._withUnsafeGuaranteedRef { $0.value(in: profile) }) }
-            }
-        }
-        return EncodedProfile(bytes: out.bytes)
-    }
-
-    /// The fields of the stored form in key order, as `encode` reads them for every row. The
-    /// specs are held unretained: they are the process-long `ProfileSchema.fields`, and
+    /// The fields a profile is stored by, in key order, as `writeValueIDs` reads them for every
+    /// row. The specs are held unretained: they are the process-long `ProfileSchema.fields`, and
     /// retaining each (an object the reading thread's decoder uses too) for each field of each
     /// row was 4 % of a stored batch's time.
     private struct StoredField {
@@ -146,51 +111,9 @@ public final class RunRecorder {
         return StoredField(field: field, bit: entry.bit, kind: kind, spec: .passUnretained(entry.spec))
     }
 
-    /// One field: its length-prefixed name, then its value written by `value` after a
-    /// one-byte length that grows in the rare case the value is 128 bytes or longer.
-    @inline(__always) private static func appendField(_ out: inout JSONWriter, _ name: String, prefix: StaticString = "",
-                                                      value: (inout JSONWriter) -> Void) {
-        leb128(prefix.utf8CodeUnitCount + name.utf8.count, into: &out.bytes)
-        out.raw(prefix)
-        out.rawText(name)
-        let lengthAt = out.bytes.count
-        out.byte(0)
-        value(&out)
-        let length = out.bytes.count - lengthAt - 1
-        if length < 0x80 {
-            out.bytes[lengthAt] = UInt8(length)
-        } else {
-            var prefix: [UInt8] = []
-            leb128(length, into: &prefix)
-            out.bytes.replaceSubrange(lengthAt..<(lengthAt + 1), with: prefix)
-        }
-    }
-
-    private static func leb128(_ value: Int, into bytes: inout [UInt8]) {
-        var rest = UInt(value)
-        while rest >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: rest) | 0x80)
-            rest >>= 7
-        }
-        bytes.append(UInt8(rest))
-    }
-
-    private static func leb128(_ bytes: [UInt8], at i: inout Int) -> Int {
-        var value = 0, shift = 0
-        while true {
-            let b = bytes[i]
-            i += 1
-            value |= Int(b & 0x7F) << shift
-            if b < 0x80 { return value }
-            shift += 7
-        }
-    }
-
-    /// Stores one decided row: `seq` is the row's index in the input, `line` its line;
-    /// `encoded` is `RunRecorder.encode(profile)` when the caller already has it. Rows given
-    /// one `shape` must have the same outcome (`ShapedDecision`): it is looked up.
-    public func record(seq: Int, line: Int?, profile: Profile, encoded: EncodedProfile? = nil, decision: Decision,
-                       shape: Int? = nil) throws {
+    /// Stores one decided row: `seq` is the row's index in the input, `line` its line. Rows
+    /// given one `shape` must have the same outcome (`ShapedDecision`): it is looked up.
+    public func record(seq: Int, line: Int?, profile: Profile, decision: Decision, shape: Int? = nil) throws {
         let outcome: Int64, assumptions: Int64
         if let shape, let known = shapeIDs[shape] {
             (outcome, assumptions) = known
@@ -202,7 +125,7 @@ public final class RunRecorder {
                 shapeIDs[shape] = (outcome, assumptions)
             }
         }
-        try writeValueIDs(encoded ?? Self.encode(profile))
+        try writeValueIDs(profile)
         let s = insertDecision.sqliteStatement
         sqlite3_reset(s)
         sqlite3_bind_int64(s, 1, runID)
@@ -392,44 +315,119 @@ public final class RunRecorder {
     @inline(__always) private static func decimal(_ value: Int, into bytes: inout [UInt8]) {
         if value < 0 { bytes.append(0x2D) }
         var rest = value.magnitude
-        let start = bytes.count
+        // The digits are written from the last, into room made for them: reversing a slice of
+        // the array copied it, at 600 instructions a number.
+        var count = 1
+        var scan = rest
+        while scan >= 10 { scan /= 10; count += 1 }
+        var i = bytes.count + count
+        bytes.append(contentsOf: repeatElement(0x30, count: count))
         repeat {
-            bytes.append(UInt8(truncatingIfNeeded: rest % 10) + 0x30)
+            i -= 1
+            bytes[i] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
             rest /= 10
         } while rest > 0
-        bytes[start...].reverse()
     }
 
-    /// Writes the ids of the profile's field values into `ids` as a JSON array, adding
-    /// the values not stored yet.
-    private func writeValueIDs(_ encoded: EncodedProfile) throws {
+    /// Writes the ids of the profile's field values into `ids` as a JSON array, in the stored
+    /// fields' key order (labels one by one, in key order), adding the values not stored yet.
+    /// Each value is looked up by itself, typed: its JSON text is written only when it is new
+    /// to the run (a million rows have 45 distinct values); writing every row's text and
+    /// looking it up by its bytes was a tenth of a stored batch's time.
+    private func writeValueIDs(_ profile: Profile) throws {
         var text: [UInt8] = []
         swap(&text, &ids)
         defer { swap(&text, &ids) }
         text.removeAll(keepingCapacity: true)
         text.append(0x5B)  // [
-        let bytes = encoded.bytes
-        var i = 0
-        while i < bytes.count {
-            let start = i
-            let fieldCount = Self.leb128(bytes, at: &i)
-            let field = i..<(i + fieldCount)
-            i = field.upperBound
-            let valueCount = Self.leb128(bytes, at: &i)
-            let value = i..<(i + valueCount)
-            i = value.upperBound
-            let id: Int64
-            if let known = valueIDs[ByteKey(bytes[start..<i])] {
-                id = known
-            } else {
-                id = try valueID(field: String(decoding: bytes[field], as: UTF8.self), value: String(decoding: bytes[value], as: UTF8.self))
-                if valueIDs.count >= cacheLimit { valueIDs.removeAll(keepingCapacity: true) }
-                valueIDs[ByteKey(bytes[start..<i]).copied] = id
+        let given = profile.given.bits
+        for i in Self.storedFields.indices {
+            let entry = Self.storedFields[i]
+            switch entry.kind {
+            case .notStored:
+                continue
+            case .labels:
+                if profile.labels.count == 1, let (key, value) = profile.labels.first {
+                    Self.append(try labelID(key, value), to: &text)
+                } else {
+                    for key in profile.labels.keys.sorted() { Self.append(try labelID(key, profile.labels[key] ?? ""), to: &text) }
+                }
+            case .map:
+                // Environment and secrets are stored as one object each: rules never read them by key.
+                let entries = entry.spec._withUnsafeGuaranteedRef { spec in
+                    if case .map(let map) = spec.access { return map.get(profile) } else { return [:] }
+                }
+                if !entries.isEmpty { Self.append(try textID(entry.field.key) { $0.stringMap(entries) }, to: &text) }
+            case .value:
+                guard given & entry.bit != 0 else { continue }
+                let value = entry.spec._withUnsafeGuaranteedRef { $0.value(in: profile) }
+                guard let key = StoredValue(value) else {
+                    Self.append(try textID(entry.field.key) { $0.value(value) }, to: &text)
+                    continue
+                }
+                if let known = fieldValueIDs[i][key] {
+                    Self.append(known, to: &text)
+                } else {
+                    let id = try textID(entry.field.key) { $0.value(value) }
+                    if fieldValueIDs[i].count >= cacheLimit { fieldValueIDs[i].removeAll(keepingCapacity: true) }
+                    fieldValueIDs[i][key] = id
+                    Self.append(id, to: &text)
+                }
             }
-            if start > 0 { text.append(0x2C) }
-            Self.decimal(Int(id), into: &text)
         }
         text.append(0x5D)  // ]
+    }
+
+    /// One id of the array `writeValueIDs` writes (a static function: a closure over the array
+    /// boxed it, and copied digits on every id).
+    private static func append(_ id: Int64, to text: inout [UInt8]) {
+        if text.count > 1 { text.append(0x2C) }
+        decimal(Int(id), into: &text)
+    }
+
+    /// A field's value as a key, equal only when the values' JSON texts are: a double by its
+    /// bits, since -0 and 0 are equal numbers but different texts.
+    private enum StoredValue: Hashable {
+        case bool(Bool), int(Int), double(UInt64), string(String)
+
+        init?(_ value: Value) {
+            switch value {
+            case .bool(let b): self = .bool(b)
+            case .int(let i): self = .int(i)
+            case .double(let d): self = .double(d.bitPattern)
+            case .string(let s): self = .string(s)
+            case .null, .list: return nil
+            }
+        }
+    }
+
+    private struct Label: Hashable {
+        var key: String
+        var value: String
+    }
+
+    private func labelID(_ key: String, _ value: String) throws -> Int64 {
+        let label = Label(key: key, value: value)
+        if let known = labelIDs[label] { return known }
+        let id = try textID("labels." + key) { $0.string(value) }
+        if labelIDs.count >= cacheLimit { labelIDs.removeAll(keepingCapacity: true) }
+        labelIDs[label] = id
+        return id
+    }
+
+    /// The id of `field` with the value `write` writes as JSON, by that text.
+    private func textID(_ field: String, _ write: (inout JSONWriter) -> Void) throws -> Int64 {
+        var out = JSONWriter()
+        out.rawText(field)
+        out.byte(0)
+        let valueStart = out.bytes.count
+        write(&out)
+        let key = ByteKey(out.bytes[...])
+        if let known = valueIDs[key] { return known }
+        let id = try valueID(field: field, value: String(decoding: out.bytes[valueStart...], as: UTF8.self))
+        if valueIDs.count >= cacheLimit { valueIDs.removeAll(keepingCapacity: true) }
+        valueIDs[key.copied] = id
+        return id
     }
 
     private func valueID(field: String, value: String) throws -> Int64 {

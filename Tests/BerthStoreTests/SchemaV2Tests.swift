@@ -34,9 +34,28 @@ final class OutcomeStoreTests: XCTestCase {
         XCTAssertEqual(try db.decisions(runID: first).map { $0.with(runID: 0) }, try db.decisions(runID: second).map { $0.with(runID: 0) })
     }
 
+    /// Values are remembered typed, a double by its bits, and stored by their JSON text: -0 and
+    /// 0, apart as bits, are the one stored value "0", and 0.5 is another.
+    func testAValueIsStoredOncePerTextHoweverItIsTyped() throws {
+        let db = try AppDatabase()
+        let rows = try [-0.0, 0, 0.5, 0].enumerated().map { i, ms in
+            var profile = try makeProfile("s\(i)")
+            profile.avgDurationMs = ms
+            profile.given.insert(.avgDurationMs)
+            return (profile, makeDecision("s\(i)"))
+        }
+        let id = try record(db, rows)
+        let values = try db.dbQueue.read { try String.fetchAll($0, sql: "SELECT value FROM profile_values WHERE field = 'avg_duration_ms' ORDER BY id") }
+        XCTAssertEqual(values, ["0", "0.5"])
+        let ids = try db.dbQueue.read { try String.fetchAll($0, sql: "SELECT value_ids FROM run_decisions WHERE run_id = ? ORDER BY seq", arguments: [id]) }
+        XCTAssertEqual(ids.count, 4)
+        XCTAssertEqual(Set([ids[0], ids[1], ids[3]]).count, 1)
+        XCTAssertNotEqual(ids[0], ids[2])
+    }
+
     func testDecisionsReadBackAsTheyWereRecorded() throws {
         let db = try AppDatabase()
-        // A value of 128 bytes or more takes a longer length prefix in the encoded form.
+        // Long values and characters JSON escapes read back byte for byte.
         var odd = try makeProfile("odd", memory: 2048, labels: ["team": "a&b <c>", "tier": "1", "b.c": "quote \" é",
                                                               "long": String(repeating: "x", count: 300)])
         odd.description = "line\nbreak \u{2028} \\ end"
