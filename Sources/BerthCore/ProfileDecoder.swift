@@ -224,8 +224,7 @@ public struct ProfileDecoder {
 
     private mutating func assignValue(of mapField: ProfileField, _ map: MapAccess, _ key: String, _ raw: RawValue,
                                       at location: SourceLocation) throws {
-        // The `FIELD.KEY` name is made only for an error: making it for every row of a
-        // million-row inventory cost more than the rest of the entry.
+        // The `FIELD.KEY` name is made only for an error, not for every row of an inventory.
         func field() -> String { "\(mapField.rawValue).\(key)" }
         switch raw {
         case .scalar(let text, _):

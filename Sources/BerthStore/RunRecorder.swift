@@ -156,7 +156,7 @@ public final class RunRecorder {
         key.removeAll(keepingCapacity: true)
         if let recommendation = decision.recommendation { key.append(contentsOf: recommendation.rawValue.utf8) }
         // Candidates are read in place, through the buffer: copying each (its reasons, variants
-        // and cost retained and released again) for each new shape was half of this key's cost.
+        // and cost retained and released again) for each new shape was a fifth of this key's cost.
         decision.candidates.withUnsafeBufferPointer { candidates in
             for platform in Platform.allCases {
                 key.append(0x7C)  // |
