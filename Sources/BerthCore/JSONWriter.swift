@@ -90,9 +90,12 @@ public struct JSONWriter: Sendable {
         if d.isFinite { rawText(Value.format(d)) } else { raw("null") }
     }
 
-    /// Decimal digits without going through `String`.
-    public mutating func int(_ value: Int) {
-        if value < 0 { byte(0x2D) }
+    public mutating func int(_ value: Int) { Self.decimal(value, into: &bytes) }
+
+    /// `value`'s decimal digits appended to `bytes`, without going through `String` (the store's
+    /// keys and id lists write theirs with it too).
+    @inlinable public static func decimal(_ value: Int, into bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
         var magnitude = value.magnitude
         var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
                      UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =

@@ -168,12 +168,15 @@ public final class RunRecorder {
                     key.append(0x3A)
                     continue
                 }
-                Self.decimal(candidates[c].score, into: &key)
+                JSONWriter.decimal(candidates[c].score, into: &key)
                 key.append(0x3A)
                 if candidates[c].eligible {
                     key.append(0x2B)  // +
                 } else {
-                    Self.appendExclusions(of: candidates[c], into: &key)
+                    for (i, reason) in candidates[c].exclusions.enumerated() {
+                        if i > 0 { key.append(0x2C) }
+                        key.append(contentsOf: reason.rule.utf8)
+                    }
                 }
                 key.append(0x3A)
                 var first = true
@@ -183,18 +186,21 @@ public final class RunRecorder {
                     first = false
                     key.append(contentsOf: candidates[c].reasons[r].rule.utf8)
                     key.append(0x3D)  // =
-                    Self.decimal(weight, into: &key)
+                    JSONWriter.decimal(weight, into: &key)
                 }
                 if let variant = candidates[c].variant {
                     key.append(0x3A)
                     key.append(contentsOf: variant.id.utf8)
                 }
-                guard candidates[c].eligible else { continue }
-                if let usd = candidates[c].sharedCost?.value.monthlyUSD {
+                if let usd = Self.monthlyUSD(candidates[c]) {
                     key.append(0x24)  // $
                     key.append(contentsOf: Value.format(usd).utf8)
                 }
-                if let variant = candidates[c].variant { Self.appendUnverified(of: candidates[c], variant, into: &key) }
+                let unverified = Self.unverified(candidates[c])
+                if !unverified.isEmpty {
+                    key.append(0x7E)  // ~
+                    key.append(contentsOf: unverified.utf8)
+                }
             }
         }
         key.append(0x23)  // #
@@ -204,32 +210,6 @@ public final class RunRecorder {
         if outcomeIDs.count >= cacheLimit { outcomeIDs.removeAll(keepingCapacity: true) }
         outcomeIDs[ByteKey(key[...]).copied] = id
         return id
-    }
-
-    /// A platform's excluding rules, comma-separated, as `Candidate.exclusions` lists them,
-    /// without making that list unless no rule excluded it.
-    private static func appendExclusions(of candidate: Candidate, into key: inout [UInt8]) {
-        var first = true
-        for r in candidate.reasons.indices where candidate.reasons[r].effect == .exclude {
-            if !first { key.append(0x2C) }
-            first = false
-            key.append(contentsOf: candidate.reasons[r].rule.utf8)
-        }
-        guard first else { return }
-        for reason in candidate.exclusions {
-            if !first { key.append(0x2C) }
-            first = false
-            key.append(contentsOf: reason.rule.utf8)
-        }
-    }
-
-    /// `~` and `unverified(candidate)` when there are any, written straight into the key.
-    private static func appendUnverified(of candidate: Candidate, _ variant: Variant, into key: inout [UInt8]) {
-        guard let v = candidate.variants.firstIndex(where: { $0.variant == variant }) else { return }
-        for (i, id) in candidate.variants[v].unverified.enumerated() {
-            key.append(i == 0 ? 0x7E : 0x2C)  // ~ first, then ,
-            key.append(contentsOf: id.utf8)
-        }
     }
 
     /// The id of the outcome `key` names, stored with its platforms and rules if new.
@@ -247,7 +227,7 @@ public final class RunRecorder {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """)
                 .execute(arguments: [id, platform.rawValue, candidate?.eligible == true, candidate?.score ?? 0, candidate?.variant?.id,
-                                     Self.monthlyUSD(candidate), Self.unverified(candidate)])
+                                     candidate.flatMap(Self.monthlyUSD), candidate.map(Self.unverified) ?? ""])
             let ordered = (candidate?.exclusions ?? []) + (candidate?.reasons ?? []).filter { $0.effect.step != nil }
             for (position, reason) in ordered.enumerated() {
                 try db.cachedStatement(sql: "INSERT INTO outcome_rules (outcome_id, platform, position, rule, weight) VALUES (?, ?, ?, ?, ?)")
@@ -260,14 +240,14 @@ public final class RunRecorder {
     /// A feasible platform's monthly compute cost (its best variant's), when priced: the
     /// batch prices every feasible candidate of a stored run, so that the report can compare
     /// the recommendation with the cheapest.
-    private static func monthlyUSD(_ candidate: Candidate?) -> Double? {
-        guard let candidate, candidate.eligible else { return nil }
-        return candidate.cost?.monthlyUSD
+    private static func monthlyUSD(_ candidate: Candidate) -> Double? {
+        guard candidate.eligible else { return nil }
+        return candidate.sharedCost?.value.monthlyUSD
     }
 
     /// The requirements of a feasible platform's variant that no fact confirms, comma-separated.
-    private static func unverified(_ candidate: Candidate?) -> String {
-        guard let candidate, candidate.eligible, let variant = candidate.variant else { return "" }
+    private static func unverified(_ candidate: Candidate) -> String {
+        guard candidate.eligible, let variant = candidate.variant else { return "" }
         return (candidate.variants.first { $0.variant == variant }?.unverified ?? []).joined(separator: ",")
     }
 
@@ -310,23 +290,6 @@ public final class RunRecorder {
     private static func assumptionItems(_ decision: Decision) -> [(kind: String, name: String, value: String)] {
         decision.assumptions.map { a in a.kind == "unknown" ? ("unknown", a.field, "") : ("default", a.field, a.value.plainText) }
             + decision.undecided.map { ("undecided", $0.rule, $0.fields.joined(separator: ",")) }
-    }
-
-    @inline(__always) private static func decimal(_ value: Int, into bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(0x2D) }
-        var rest = value.magnitude
-        // The digits are written from the last, into room made for them: reversing a slice of
-        // the array copied it, at 600 instructions a number.
-        var count = 1
-        var scan = rest
-        while scan >= 10 { scan /= 10; count += 1 }
-        var i = bytes.count + count
-        bytes.append(contentsOf: repeatElement(0x30, count: count))
-        repeat {
-            i -= 1
-            bytes[i] = UInt8(truncatingIfNeeded: rest % 10) + 0x30
-            rest /= 10
-        } while rest > 0
     }
 
     /// Writes the ids of the profile's field values into `ids` as a JSON array, in the stored
@@ -379,10 +342,10 @@ public final class RunRecorder {
     }
 
     /// One id of the array `writeValueIDs` writes (a static function: a closure over the array
-    /// boxed it, and copied digits on every id).
+    /// boxed it).
     private static func append(_ id: Int64, to text: inout [UInt8]) {
         if text.count > 1 { text.append(0x2C) }
-        decimal(Int(id), into: &text)
+        JSONWriter.decimal(Int(id), into: &text)
     }
 
     /// A field's value as a key, equal only when the values' JSON texts are: a double by its
